@@ -1,0 +1,21 @@
+package io.ordermesh.contracts;
+
+/**
+ * The order service's event-bus contract. Requests carry the caller in the {@code principal} header
+ * and the correlation id in {@code correlationId} (see {@code BusHeaders}).
+ */
+public final class OrderAddresses {
+
+  /** {@code {"idempotencyKey","lines":[{"sku","quantity"}]}} -> {@code {"orderId","status","replayed"}}. */
+  public static final String PLACE = "orders.place";
+  /** {@code {"orderId"}} -> the order view, or NOT_FOUND when it does not exist or is not the caller's. */
+  public static final String GET = "orders.get";
+  /** {@code {"status"?, "limit"?}} -> {@code {"orders":[…]}}, the caller's orders, newest first. */
+  public static final String LIST = "orders.list";
+
+  public static final String SERVICE = "order";
+  public static final String SCHEMA = "orders";
+
+  private OrderAddresses() {
+  }
+}

@@ -1,0 +1,67 @@
+package io.ordermesh.events;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The envelope every event travels in, on Kafka and in outbox rows.
+ *
+ * @param causationId the event that caused this one, or {@code null} for events caused by a request
+ */
+public record EventEnvelope(
+    UUID eventId,
+    EventType type,
+    int version,
+    Instant occurredAt,
+    String aggregateId,
+    String correlationId,
+    UUID causationId,
+    String producer,
+    JsonObject data) {
+
+  /** Wraps a new event caused by a request or by another event. */
+  public static EventEnvelope wrap(DomainEvent event, String producer, String correlationId, UUID causationId) {
+    return new EventEnvelope(
+        UUID.randomUUID(),
+        event.type(),
+        event.type().version(),
+        Instant.now(),
+        event.aggregateId(),
+        correlationId,
+        causationId,
+        producer,
+        event.toJson());
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("eventId", eventId.toString())
+        .put("type", type.wireName())
+        .put("version", version)
+        .put("occurredAt", occurredAt.toString())
+        .put("aggregateId", aggregateId)
+        .put("correlationId", correlationId)
+        .put("producer", producer)
+        .put("data", data);
+    if (causationId != null) {
+      json.put("causationId", causationId.toString());
+    }
+    return json;
+  }
+
+  /** Reads an envelope already validated against its schema (see {@link EventSchemas#parse}). */
+  static EventEnvelope fromValidJson(JsonObject json, EventType type) {
+    String causation = json.getString("causationId");
+    return new EventEnvelope(
+        UUID.fromString(json.getString("eventId")),
+        type,
+        json.getInteger("version"),
+        Instant.parse(json.getString("occurredAt")),
+        json.getString("aggregateId"),
+        json.getString("correlationId"),
+        causation == null ? null : UUID.fromString(causation),
+        json.getString("producer"),
+        json.getJsonObject("data"));
+  }
+}

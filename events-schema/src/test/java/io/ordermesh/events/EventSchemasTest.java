@@ -1,0 +1,108 @@
+package io.ordermesh.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ordermesh.events.customer.CreditRejected;
+import io.ordermesh.events.customer.CreditReleased;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.events.inventory.StockRejected;
+import io.ordermesh.events.inventory.StockReleased;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.events.order.OrderConfirmed;
+import io.ordermesh.events.order.OrderPlaced;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EventSchemasTest {
+
+  private static final UUID ORDER = UUID.randomUUID();
+  private static final List<PricedLine> PRICED = List.of(new PricedLine("SKU-1", 2, new BigDecimal("9.99")));
+
+  static Stream<DomainEvent> oneOfEachType() {
+    return Stream.of(
+        new OrderPlaced(ORDER, "alice", List.of(new OrderLine("SKU-1", 2))),
+        new OrderConfirmed(ORDER, "alice", PRICED, new BigDecimal("19.98")),
+        new OrderCancelled(ORDER, "alice", CancellationReason.TIMEOUT),
+        new StockReserved(ORDER, "alice", PRICED, PricedLine.total(PRICED)),
+        new StockRejected(ORDER, "alice", CancellationReason.OUT_OF_STOCK, List.of("SKU-RARE")),
+        new StockReleased(ORDER, List.of(new OrderLine("SKU-1", 2))),
+        new CreditReserved(ORDER, "alice", new BigDecimal("19.98")),
+        new CreditRejected(ORDER, "bob", CancellationReason.CREDIT_LIMIT_EXCEEDED),
+        new CreditReleased(ORDER, "alice", new BigDecimal("19.98")));
+  }
+
+  @Test
+  void examplesCoverEveryEventType() {
+    Set<EventType> covered = oneOfEachType().map(DomainEvent::type).collect(Collectors.toSet());
+    assertThat(covered).isEqualTo(EnumSet.allOf(EventType.class));
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEachType")
+  void everyEventValidatesAgainstItsSchemaAndRoundTrips(DomainEvent event) {
+    EventEnvelope envelope = EventEnvelope.wrap(event, "test", "corr-1", UUID.randomUUID());
+
+    EventEnvelope parsed = EventSchemas.parse(Buffer.buffer(envelope.toJson().encode()));
+
+    assertThat(parsed).isEqualTo(envelope);
+    assertThat(parsed.data()).isEqualTo(event.toJson());
+  }
+
+  @Test
+  void rejectsARecordThatIsNotJson() {
+    assertThatThrownBy(() -> EventSchemas.parse(Buffer.buffer("{not json")))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+  }
+
+  @Test
+  void rejectsAnUnknownVersionOfAKnownType() {
+    JsonObject json = placed().put("version", 7);
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("UNKNOWN_VERSION"));
+  }
+
+  @Test
+  void rejectsAnUnknownType() {
+    JsonObject json = placed().put("type", "OrderTeleported");
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("UNKNOWN_TYPE"));
+  }
+
+  @Test
+  void rejectsDataThatBreaksTheSchemaAndSaysWhere() {
+    JsonObject json = placed();
+    json.getJsonObject("data").getJsonArray("lines").getJsonObject(0).put("quantity", 0);
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.reason()).isEqualTo("SCHEMA");
+          assertThat(e.getMessage()).contains("quantity");
+        });
+  }
+
+  @Test
+  void rejectsMoneyWrittenAsAFloat() {
+    JsonObject json = EventEnvelope.wrap(new CreditReserved(ORDER, "alice", new BigDecimal("1.00")), "t", "c", null).toJson();
+    json.getJsonObject("data").put("amount", 1.0);
+
+    assertThatThrownBy(() -> EventSchemas.parse(json)).isInstanceOf(InvalidEventException.class);
+  }
+
+  private static JsonObject placed() {
+    return EventEnvelope.wrap(new OrderPlaced(ORDER, "alice", List.of(new OrderLine("SKU-1", 1))), "t", "c", null).toJson();
+  }
+}

@@ -1,0 +1,14 @@
+package io.ordermesh.platform.bus;
+
+/** Event-bus message header names, shared by the gateway and every service. */
+public final class BusHeaders {
+
+  public static final String CORRELATION_ID = "correlationId";
+  public static final String TRACEPARENT = "traceparent";
+  /** The authenticated caller, set by the gateway; services never trust a customer id from a body. */
+  public static final String PRINCIPAL = "principal";
+  public static final String ROLES = "roles";
+
+  private BusHeaders() {
+  }
+}

@@ -1,0 +1,48 @@
+package io.ordermesh.platform.bus;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who asked, as the gateway authenticated it, carried in event-bus headers. Services never take a
+ * customer id from a request body.
+ */
+public record Caller(String principal, Set<String> roles, String correlationId) {
+
+  public static final String ADMIN = "admin";
+  private static final String ROLE_SEPARATOR = ",";
+
+  public boolean isAdmin() {
+    return roles.contains(ADMIN);
+  }
+
+  /** True when the caller may see data that belongs to {@code owner}. */
+  public boolean mayAccess(String owner) {
+    return isAdmin() || principal.equals(owner);
+  }
+
+  public static Caller of(Message<?> message) {
+    String principal = message.headers().get(BusHeaders.PRINCIPAL);
+    if (principal == null || principal.isBlank()) {
+      throw Failure.BAD_REQUEST.exception("request carries no principal");
+    }
+    String roles = message.headers().get(BusHeaders.ROLES);
+    Set<String> roleSet = roles == null || roles.isBlank()
+        ? Set.of()
+        : Arrays.stream(roles.split(ROLE_SEPARATOR)).map(String::trim).collect(Collectors.toUnmodifiableSet());
+    String correlationId = message.headers().get(BusHeaders.CORRELATION_ID);
+    return new Caller(principal, roleSet, correlationId == null ? "none" : correlationId);
+  }
+
+  /** Delivery options that carry this caller to the next hop. */
+  public DeliveryOptions deliveryOptions(long timeoutMs) {
+    return new DeliveryOptions()
+        .setSendTimeout(timeoutMs)
+        .addHeader(BusHeaders.PRINCIPAL, principal)
+        .addHeader(BusHeaders.ROLES, String.join(ROLE_SEPARATOR, roles))
+        .addHeader(BusHeaders.CORRELATION_ID, correlationId);
+  }
+}

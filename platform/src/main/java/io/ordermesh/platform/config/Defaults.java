@@ -1,0 +1,39 @@
+package io.ordermesh.platform.config;
+
+import java.time.Duration;
+
+/** Documented defaults of {@link OrdermeshConfig}; the launcher's {@code --help} shows the same values. */
+public final class Defaults {
+
+  public static final String HTTP_HOST = "0.0.0.0";
+  public static final int HTTP_PORT = 8080;
+  /** ARCHITECTURE section 4: request bodies are limited to 64 KiB. */
+  public static final int HTTP_BODY_LIMIT_BYTES = 64 * 1024;
+
+  public static final int PG_POOL_SIZE = 8;
+  public static final int EMBEDDED_PG_PORT = 15432;
+  public static final String EMBEDDED_PG_DATABASE = "ordermesh";
+  public static final String EMBEDDED_PG_USER = "ordermesh";
+
+  public static final int EMBEDDED_KAFKA_PORT = 19092;
+  public static final int EMBEDDED_KAFKA_CONTROLLER_PORT = 19093;
+  /** Low linger keeps saga latency down; the relay already batches. */
+  public static final int KAFKA_LINGER_MS = 1;
+  public static final int KAFKA_PARTITIONS = 4;
+
+  public static final Duration SAGA_DEADLINE = Duration.ofSeconds(30);
+  public static final Duration TOKEN_TTL = Duration.ofHours(12);
+  /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
+  public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  public static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final int OUTBOX_BATCH_SIZE = 256;
+  public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
+
+  public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
+  public static final int CONSUMER_MAX_ATTEMPTS = 5;
+  public static final Duration CONSUMER_RETRY_BACKOFF = Duration.ofMillis(100);
+
+  private Defaults() {
+  }
+}

@@ -1,0 +1,154 @@
+package io.ordermesh.platform.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole runtime configuration, built once by the launcher, validated, and handed to every
+ * verticle as JSON ({@link #toJson()}); verticles read it back with {@link #fromJson(JsonObject)}.
+ * Defaults are the named constants in {@link Defaults}.
+ */
+public record OrdermeshConfig(
+    String nodeId,
+    HttpConfig http,
+    PostgresConfig postgres,
+    KafkaConfig kafka,
+    SagaConfig saga,
+    AuthConfig auth,
+    BusConfig bus,
+    OutboxConfig outbox,
+    ConsumerConfig consumer) {
+
+  public OrdermeshConfig {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(postgres, "postgres");
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(saga, "saga");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(bus, "bus");
+    Objects.requireNonNull(outbox, "outbox");
+    Objects.requireNonNull(consumer, "consumer");
+  }
+
+  /** The gateway's HTTP listener. */
+  public record HttpConfig(String host, int port, int bodyLimitBytes) {
+    public HttpConfig {
+      Validate.port("http.port", port);
+      Validate.positive("http.bodyLimitBytes", bodyLimitBytes);
+    }
+  }
+
+  /**
+   * PostgreSQL: one URI for all services, optionally one per service ({@code services.order} and so on),
+   * and the pool size each service gets.
+   */
+  public record PostgresConfig(String uri, Map<String, String> serviceUris, int poolSize) {
+    public PostgresConfig {
+      Validate.notBlank("postgres.uri", uri);
+      Validate.positive("postgres.poolSize", poolSize);
+      serviceUris = Map.copyOf(serviceUris);
+    }
+
+    public String uriFor(String service) {
+      return serviceUris.getOrDefault(service, uri);
+    }
+  }
+
+  /** Kafka: where it is, and how eagerly the producer sends. */
+  public record KafkaConfig(String bootstrapServers, int lingerMs, int partitions) {
+    public KafkaConfig {
+      Validate.notBlank("kafka.bootstrapServers", bootstrapServers);
+      Validate.notNegative("kafka.lingerMs", lingerMs);
+      Validate.positive("kafka.partitions", partitions);
+    }
+  }
+
+  /** The saga deadline: an order still PENDING this long after placement is cancelled with TIMEOUT. */
+  public record SagaConfig(Duration deadline) {
+    public SagaConfig {
+      Validate.positive("saga.deadline", deadline);
+    }
+  }
+
+  /** JWT: the HS256 secret (shared by every gateway node of a cluster) and the token lifetime. */
+  public record AuthConfig(String hs256Secret, Duration tokenTtl) {
+    public AuthConfig {
+      Validate.notBlank("auth.hs256Secret", hs256Secret);
+      Validate.positive("auth.tokenTtl", tokenTtl);
+    }
+  }
+
+  /** Event-bus requests: how long a caller waits for a reply. Vert.x's own default (30 s) is far too long. */
+  public record BusConfig(Duration requestTimeout) {
+    public BusConfig {
+      Validate.positive("bus.requestTimeout", requestTimeout);
+    }
+  }
+
+  /** Outbox relay: the polling fallback behind LISTEN/NOTIFY, and how many rows one publish batch takes. */
+  public record OutboxConfig(Duration pollInterval, int batchSize, Duration lockRetryInterval) {
+    public OutboxConfig {
+      Validate.positive("outbox.pollInterval", pollInterval);
+      Validate.positive("outbox.batchSize", batchSize);
+      Validate.positive("outbox.lockRetryInterval", lockRetryInterval);
+    }
+  }
+
+  /** Idempotent consumers: poll timeout and how often a failing record is retried before it goes to the DLQ. */
+  public record ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff) {
+    public ConsumerConfig {
+      Validate.positive("consumer.pollTimeout", pollTimeout);
+      Validate.positive("consumer.maxAttempts", maxAttempts);
+      Validate.positive("consumer.retryBackoff", retryBackoff);
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("nodeId", nodeId)
+        .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
+            .put("bodyLimitBytes", http.bodyLimitBytes()))
+        .put("postgres", new JsonObject().put("uri", postgres.uri())
+            .put("serviceUris", new JsonObject(Map.copyOf(postgres.serviceUris())))
+            .put("poolSize", postgres.poolSize()))
+        .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
+            .put("lingerMs", kafka.lingerMs()).put("partitions", kafka.partitions()))
+        .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis()))
+        .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret())
+            .put("tokenTtlMs", auth.tokenTtl().toMillis()))
+        .put("bus", new JsonObject().put("requestTimeoutMs", bus.requestTimeout().toMillis()))
+        .put("outbox", new JsonObject().put("pollIntervalMs", outbox.pollInterval().toMillis())
+            .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
+        .put("consumer", new JsonObject().put("pollTimeoutMs", consumer.pollTimeout().toMillis())
+            .put("maxAttempts", consumer.maxAttempts()).put("retryBackoffMs", consumer.retryBackoff().toMillis()));
+  }
+
+  public static OrdermeshConfig fromJson(JsonObject json) {
+    JsonObject http = json.getJsonObject("http");
+    JsonObject pg = json.getJsonObject("postgres");
+    JsonObject kafka = json.getJsonObject("kafka");
+    JsonObject outbox = json.getJsonObject("outbox");
+    JsonObject consumer = json.getJsonObject("consumer");
+    Map<String, String> serviceUris = new java.util.HashMap<>();
+    pg.getJsonObject("serviceUris", new JsonObject()).forEach(e -> serviceUris.put(e.getKey(), (String) e.getValue()));
+    return new OrdermeshConfig(
+        json.getString("nodeId"),
+        new HttpConfig(http.getString("host"), http.getInteger("port"), http.getInteger("bodyLimitBytes")),
+        new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize")),
+        new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
+        new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs")),
+        new AuthConfig(json.getJsonObject("auth").getString("hs256Secret"), millis(json.getJsonObject("auth"), "tokenTtlMs")),
+        new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),
+        new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
+            millis(outbox, "lockRetryIntervalMs")),
+        new ConsumerConfig(millis(consumer, "pollTimeoutMs"), consumer.getInteger("maxAttempts"),
+            millis(consumer, "retryBackoffMs")));
+  }
+
+  private static Duration millis(JsonObject json, String key) {
+    return Duration.ofMillis(json.getLong(key));
+  }
+}

@@ -1,0 +1,86 @@
+package io.ordermesh.platform.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One service's database: its own pool, its own schema, its own Flyway history. No SQL of a
+ * service ever names another service's schema.
+ */
+public final class Database {
+
+  /** Migrations every service schema shares: the outbox and the inbox. */
+  private static final String PLATFORM_MIGRATIONS = "classpath:db/platform";
+  private static final String HISTORY_TABLE = "flyway_schema_history";
+
+  private final Vertx vertx;
+  private final PgConnectOptions connectOptions;
+  private final String schema;
+  private final Pool pool;
+
+  private Database(Vertx vertx, PgConnectOptions connectOptions, String schema, Pool pool) {
+    this.vertx = vertx;
+    this.connectOptions = connectOptions;
+    this.schema = schema;
+    this.pool = pool;
+  }
+
+  /**
+   * Connects a pool whose connections use {@code schema} as their search path, so service SQL names
+   * its tables without a schema prefix.
+   */
+  public static Database connect(Vertx vertx, String uri, String schema, int poolSize) {
+    PgConnectOptions options = PgConnectOptions.fromUri(uri)
+        .setCachePreparedStatements(true)
+        .addProperty("search_path", schema)
+        .addProperty("application_name", "ordermesh-" + schema);
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(poolSize).setName("pg-" + schema).setShared(false))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
+    return new Database(vertx, options, schema, pool);
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public PgConnectOptions connectOptions() {
+    return connectOptions;
+  }
+
+  /** Runs the platform's and the service's Flyway migrations on a worker thread (JDBC blocks). */
+  public Future<Void> migrate(String serviceMigrations) {
+    return vertx.executeBlocking(() -> {
+      Flyway.configure()
+          .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+          .schemas(schema)
+          .defaultSchema(schema)
+          .createSchemas(true)
+          .table(HISTORY_TABLE)
+          .locations(PLATFORM_MIGRATIONS, "classpath:" + serviceMigrations)
+          .load()
+          .migrate();
+      return null;
+    }, false);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
+        + connectOptions.getDatabase();
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,39 @@
+package io.ordermesh.platform.inbox;
+
+import io.ordermesh.events.EventHeaders;
+import io.ordermesh.events.Topics;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Parks a record that cannot be processed on its topic's {@code .dlq} twin, with the reason in headers. */
+public final class DeadLetters {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+  private final KafkaProducer<String, String> producer;
+
+  public DeadLetters(KafkaProducer<String, String> producer) {
+    this.producer = producer;
+  }
+
+  public Future<RecordMetadata> park(KafkaConsumerRecord<String, String> source, String consumer, String reason,
+      String error) {
+    KafkaProducerRecord<String, String> dead =
+        KafkaProducerRecord.create(Topics.dlqOf(source.topic()), source.key(), source.value());
+    source.headers().forEach(h -> dead.addHeader(h.key(), h.value()));
+    dead.addHeader(EventHeaders.DLQ_REASON, reason)
+        .addHeader(EventHeaders.DLQ_ERROR, error == null ? "" : error)
+        .addHeader(EventHeaders.DLQ_CONSUMER, consumer)
+        .addHeader(EventHeaders.DLQ_SOURCE_TOPIC, source.topic())
+        .addHeader(EventHeaders.DLQ_SOURCE_PARTITION, Integer.toString(source.partition()))
+        .addHeader(EventHeaders.DLQ_SOURCE_OFFSET, Long.toString(source.offset()));
+    LOG.warn("{} parked {}-{}@{} on the DLQ: {} {}", consumer, source.topic(), source.partition(), source.offset(),
+        reason, error);
+    return producer.send(dead);
+  }
+}

@@ -1,0 +1,17 @@
+package io.ordermesh.platform.inbox;
+
+import io.ordermesh.events.EventEnvelope;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * Applies one event inside the consumer's transaction. The inbox row is already written in the same
+ * transaction, so the effect happens once per event id however often Kafka delivers it. Business
+ * outcomes (a rejection) are events appended to the outbox, not failures; a failed future means
+ * "try again", and after the last attempt the record goes to the DLQ.
+ */
+@FunctionalInterface
+public interface EventHandler {
+
+  Future<Void> handle(SqlConnection tx, EventEnvelope event);
+}

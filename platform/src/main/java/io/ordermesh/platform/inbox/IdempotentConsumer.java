@@ -1,0 +1,207 @@
+package io.ordermesh.platform.inbox;
+
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventSchemas;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.InvalidEventException;
+import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
+import io.ordermesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka consumer whose effects happen exactly once per event id.
+ *
+ * <p>It polls, applies each record in order inside a PostgreSQL transaction that first claims
+ * {@code (consumer, eventId)} in the inbox, and commits offsets only after those transactions
+ * committed. A redelivered record finds its inbox row and is skipped (and counted). A record that is
+ * not a valid event, or whose handler keeps failing, is parked on the DLQ and the consumer moves on:
+ * it never stalls on one record.
+ */
+public final class IdempotentConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdempotentConsumer.class);
+
+  private static final String CLAIM = """
+      INSERT INTO inbox (consumer, event_id, event_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""";
+  private static final long POLL_FAILURE_PAUSE_MS = 500;
+
+  private final Vertx vertx;
+  private final Database db;
+  private final String name;
+  private final KafkaConsumer<String, String> consumer;
+  private final Map<EventType, EventHandler> handlers;
+  private final DeadLetters deadLetters;
+  private final ConsumerConfig config;
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong processed = new AtomicLong();
+  private final Promise<Void> stopped = Promise.promise();
+
+  private volatile boolean running;
+  private volatile boolean subscribed;
+
+  public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
+      Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config) {
+    this.vertx = vertx;
+    this.db = db;
+    this.name = name;
+    this.consumer = consumer;
+    this.handlers = Map.copyOf(handlers);
+    this.deadLetters = deadLetters;
+    this.config = config;
+  }
+
+  /** Subscribes to the topics of the handled event types and starts the poll loop. */
+  public Future<Void> start() {
+    Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
+    running = true;
+    consumer.partitionsAssignedHandler(partitions -> subscribed = true);
+    return consumer.subscribe(topics).onSuccess(v -> pollLoop());
+  }
+
+  /** Finishes the batch in hand, commits its offsets, and closes the Kafka consumer. */
+  public Future<Void> stop() {
+    running = false;
+    return stopped.future().eventually(consumer::close);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** True once the group gave this consumer its partitions. */
+  public boolean isConsuming() {
+    return running && subscribed;
+  }
+
+  public long duplicatesSkipped() {
+    return duplicates.get();
+  }
+
+  public long eventsProcessed() {
+    return processed.get();
+  }
+
+  private void pollLoop() {
+    if (!running) {
+      stopped.tryComplete();
+      return;
+    }
+    consumer.poll(config.pollTimeout())
+        .compose(this::processBatch)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("consumer {} will poll again after: {}", name, ar.cause().toString());
+            vertx.setTimer(POLL_FAILURE_PAUSE_MS, id -> pollLoop());
+          } else {
+            pollLoop();
+          }
+        });
+  }
+
+  /** Applies the batch in order; commits what was applied; rewinds what was not. */
+  private Future<Void> processBatch(KafkaConsumerRecords<String, String> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      firstOffsets.putIfAbsent(partition, record.offset());
+      chain = chain.compose(v -> process(record))
+          .onSuccess(v -> done.put(partition, new OffsetAndMetadata(record.offset() + 1, null)));
+    }
+    return chain.transform(ar -> ar.succeeded()
+        ? commit(done)
+        : rewind(firstOffsets, done).compose(v -> commit(done)).compose(v -> Future.failedFuture(ar.cause())));
+  }
+
+  private Future<Void> process(KafkaConsumerRecord<String, String> record) {
+    EventEnvelope event;
+    try {
+      event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
+    } catch (InvalidEventException e) {
+      return deadLetters.park(record, name, e.reason(), e.getMessage()).mapEmpty();
+    }
+    EventHandler handler = handlers.get(event.type());
+    if (handler == null) {
+      return Future.succeededFuture();
+    }
+    return applyOnce(event, handler, 1)
+        .recover(error -> deadLetters.park(record, name, "HANDLER_FAILED", error.toString()).mapEmpty());
+  }
+
+  private Future<Void> applyOnce(EventEnvelope event, EventHandler handler, int attempt) {
+    return db.pool().withTransaction(tx -> claim(tx, event)
+            .compose(fresh -> fresh ? handler.handle(tx, event).map(true) : Future.succeededFuture(false)))
+        .onSuccess(applied -> countOutcome(event, applied))
+        .<Void>mapEmpty()
+        .recover(error -> retryOrGiveUp(event, handler, attempt, error));
+  }
+
+  private Future<Void> retryOrGiveUp(EventEnvelope event, EventHandler handler, int attempt, Throwable error) {
+    if (attempt >= config.maxAttempts() || !running) {
+      return Future.failedFuture(error);
+    }
+    LOG.warn("consumer {} attempt {} on {} {} failed [correlationId={}]: {}", name, attempt, event.type().wireName(),
+        event.eventId(), event.correlationId(), error.toString());
+    return vertx.timer(config.retryBackoff().toMillis() * attempt)
+        .compose(v -> applyOnce(event, handler, attempt + 1));
+  }
+
+  private Future<Boolean> claim(SqlConnection tx, EventEnvelope event) {
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(name, event.eventId(), event.type().wireName()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private void countOutcome(EventEnvelope event, boolean applied) {
+    if (applied) {
+      processed.incrementAndGet();
+    } else {
+      duplicates.incrementAndGet();
+      LOG.debug("consumer {} skipped duplicate {} {} [correlationId={}]", name, event.type().wireName(),
+          event.eventId(), event.correlationId());
+    }
+  }
+
+  private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(offsets)
+        .<Void>mapEmpty()
+        .recover(error -> {
+          // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.
+          LOG.warn("consumer {} could not commit {}: {}", name, offsets.keySet(), error.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Seeks every partition of a failed batch back to its first record that was not applied. */
+  private Future<Void> rewind(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> done) {
+    return Future.all(firstOffsets.entrySet().stream()
+            .map(e -> consumer.seek(e.getKey(), done.containsKey(e.getKey()) ? done.get(e.getKey()).getOffset() : e.getValue()))
+            .toList())
+        .mapEmpty();
+  }
+}

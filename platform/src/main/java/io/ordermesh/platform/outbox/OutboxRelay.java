@@ -1,0 +1,169 @@
+package io.ordermesh.platform.outbox;
+
+import io.ordermesh.events.EventHeaders;
+import io.ordermesh.platform.config.OrdermeshConfig.OutboxConfig;
+import io.ordermesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one schema's outbox to Kafka in id order and deletes what Kafka acknowledged.
+ *
+ * <p>Exactly one relay per schema is active in a cluster: the one whose dedicated connection holds
+ * the schema's advisory lock. That connection also LISTENs for the insert trigger's NOTIFY, so an
+ * event is published right after its transaction commits; a timer is the fallback for a missed
+ * notification and the way a standby relay retries the lock. Delivery is at least once: a crash
+ * between send and delete republishes, and consumers drop the duplicate by event id.
+ */
+public final class OutboxRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
+  private static final String NEXT_BATCH = """
+      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload
+      FROM outbox ORDER BY id LIMIT $1""";
+  private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+
+  private final Vertx vertx;
+  private final Database db;
+  private final KafkaProducer<String, String> producer;
+  private final OutboxConfig config;
+
+  private PgConnection leader;
+  private boolean connecting;
+  private boolean draining;
+  private boolean drainAgain;
+  private boolean stopped;
+  private long timerId = -1;
+  private Future<Void> currentDrain = Future.succeededFuture();
+
+  public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config) {
+    this.vertx = vertx;
+    this.db = db;
+    this.producer = producer;
+    this.config = config;
+  }
+
+  /** Tries to become the active relay now, and keeps trying (or polling, once active) on a timer. */
+  public Future<Void> start() {
+    timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> tick());
+    return tryToLead().recover(error -> {
+      LOG.warn("outbox relay for {} could not connect yet: {}", db.schema(), error.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** True while this relay holds the advisory lock of its schema. */
+  public boolean isLeader() {
+    return leader != null;
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timerId);
+    return currentDrain.eventually(() -> leader == null ? Future.succeededFuture() : leader.close());
+  }
+
+  private void tick() {
+    if (leader != null) {
+      drain();
+    } else {
+      tryToLead();
+    }
+  }
+
+  private Future<Void> tryToLead() {
+    if (stopped || connecting || leader != null) {
+      return Future.succeededFuture();
+    }
+    connecting = true;
+    return PgConnection.connect(vertx, db.connectOptions())
+        .compose(this::lockOrClose)
+        .onComplete(ar -> connecting = false);
+  }
+
+  private Future<Void> lockOrClose(PgConnection conn) {
+    return conn.preparedQuery(TRY_LOCK).execute(Tuple.of("outbox:" + db.schema()))
+        .map(rows -> rows.iterator().next().getBoolean("locked"))
+        .compose(locked -> locked ? lead(conn) : conn.close());
+  }
+
+  private Future<Void> lead(PgConnection conn) {
+    conn.notificationHandler(notification -> drain());
+    conn.closeHandler(v -> {
+      leader = null;
+      if (!stopped) {
+        LOG.warn("outbox relay for {} lost its connection; another node may take over", db.schema());
+      }
+    });
+    return conn.query("LISTEN \"" + db.schema() + "_outbox\"").execute()
+        .onSuccess(v -> {
+          leader = conn;
+          LOG.info("outbox relay for {} is active on this node", db.schema());
+          drain();
+        })
+        .mapEmpty();
+  }
+
+  /** Publishes until the outbox is empty; wake-ups during a drain make it go round once more. */
+  private void drain() {
+    if (stopped || leader == null) {
+      return;
+    }
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = true;
+    drainAgain = false;
+    currentDrain = publishBatch(leader)
+        .onFailure(error -> LOG.warn("outbox relay for {} will retry: {}", db.schema(), error.getMessage()))
+        .transform(ar -> {
+          draining = false;
+          boolean more = ar.succeeded() && (ar.result() || drainAgain);
+          if (more) {
+            drain();
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** One batch: read, send all, delete what was sent. Answers whether the batch was full. */
+  private Future<Boolean> publishBatch(PgConnection conn) {
+    return conn.preparedQuery(NEXT_BATCH).execute(Tuple.of(config.batchSize()))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false) : send(conn, rows));
+  }
+
+  private Future<Boolean> send(PgConnection conn, RowSet<Row> rows) {
+    List<Future<?>> sends = new ArrayList<>(rows.size());
+    Long[] ids = new Long[rows.size()];
+    int i = 0;
+    for (Row row : rows) {
+      ids[i++] = row.getLong("id");
+      sends.add(producer.send(toRecord(row)));
+    }
+    return Future.all(sends)
+        .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids)))
+        .map(v -> ids.length == config.batchSize());
+  }
+
+  private static KafkaProducerRecord<String, String> toRecord(Row row) {
+    KafkaProducerRecord<String, String> record =
+        KafkaProducerRecord.create(row.getString("topic"), row.getString("record_key"), row.getString("payload"));
+    record.addHeader(EventHeaders.TYPE, row.getString("event_type"));
+    record.addHeader(EventHeaders.VERSION, Integer.toString(row.getInteger("event_version")));
+    record.addHeader(EventHeaders.CORRELATION_ID, row.getString("correlation_id"));
+    return record;
+  }
+}

@@ -1,0 +1,110 @@
+package io.ordermesh.platform.service;
+
+import io.ordermesh.events.EventType;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.inbox.DeadLetters;
+import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.inbox.IdempotentConsumer;
+import io.ordermesh.platform.kafka.KafkaClients;
+import io.ordermesh.platform.outbox.OutboxRelay;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every service verticle stands on: its own database (pool, schema, migrations), an idempotent
+ * Kafka producer, the outbox relay of its schema, its idempotent consumers, and a health address.
+ * A verticle builds one in {@code start()} and stops it in {@code stop()}.
+ */
+public final class ServiceRuntime {
+
+  private final Vertx vertx;
+  private final OrdermeshConfig config;
+  private final ServiceSpec spec;
+  private final Database db;
+  private final KafkaProducer<String, String> producer;
+  private final OutboxRelay relay;
+  private final List<IdempotentConsumer> consumers = new ArrayList<>();
+  private MessageConsumer<JsonObject> healthEndpoint;
+
+  private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
+    this.vertx = vertx;
+    this.config = config;
+    this.spec = spec;
+    this.db = Database.connect(vertx, config.postgres().uriFor(spec.name()), spec.schema(), config.postgres().poolSize());
+    this.producer = KafkaProducer.create(vertx,
+        KafkaClients.producer(config.kafka(), spec.name() + "-" + config.nodeId()));
+    this.relay = new OutboxRelay(vertx, db, producer, config.outbox());
+  }
+
+  /** Migrates the schema, starts the relay and registers the health address. */
+  public static Future<ServiceRuntime> start(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
+    ServiceRuntime runtime = new ServiceRuntime(vertx, config, spec);
+    return runtime.db.migrate(spec.migrations())
+        .compose(v -> runtime.relay.start())
+        .compose(v -> runtime.registerHealth())
+        .map(runtime);
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public OrdermeshConfig config() {
+    return config;
+  }
+
+  public ServiceSpec spec() {
+    return spec;
+  }
+
+  /** Starts a consumer group named after the service (and {@code suffix}) for the given handlers. */
+  public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers) {
+    String name = spec.name() + (suffix.isEmpty() ? "" : "-" + suffix);
+    KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
+        KafkaClients.consumer(config.kafka(), "ordermesh-" + name, name + "-" + config.nodeId()));
+    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka, handlers,
+        new DeadLetters(producer), config.consumer());
+    consumers.add(consumer);
+    return consumer.start().map(consumer);
+  }
+
+  /** Healthy = the database answers and every consumer has its partitions. */
+  public Future<JsonObject> health() {
+    boolean consuming = consumers.stream().allMatch(IdempotentConsumer::isConsuming);
+    return db.pool().query("SELECT 1").execute()
+        .map(rows -> true)
+        .recover(error -> Future.succeededFuture(false))
+        .map(dbUp -> new JsonObject()
+            .put("service", spec.name())
+            .put("node", config.nodeId())
+            .put("postgres", dbUp)
+            .put("consuming", consuming)
+            .put("outboxRelayActive", relay.isLeader())
+            .put("up", dbUp && consuming));
+  }
+
+  private Future<Void> registerHealth() {
+    healthEndpoint = vertx.eventBus().consumer(ServiceHealth.address(spec.name()),
+        request -> health().onSuccess(request::reply));
+    return healthEndpoint.completion();
+  }
+
+  /** Stops consuming first (finishing the batch in hand), then the relay, then the clients. */
+  public Future<Void> stop() {
+    Future<Void> unregister = healthEndpoint == null ? Future.succeededFuture() : healthEndpoint.unregister();
+    return unregister
+        .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
+        .eventually(relay::stop)
+        .eventually(producer::close)
+        .eventually(db::close)
+        .mapEmpty();
+  }
+}

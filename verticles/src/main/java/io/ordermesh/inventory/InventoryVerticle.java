@@ -1,0 +1,46 @@
+package io.ordermesh.inventory;
+
+import io.ordermesh.contracts.InventoryAddresses;
+import io.ordermesh.inventory.internal.InventoryRepository;
+import io.ordermesh.inventory.internal.ProductQueries;
+import io.ordermesh.inventory.internal.StockEventHandlers;
+import io.ordermesh.platform.bus.Replies;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.service.ServiceRuntime;
+import io.ordermesh.platform.service.ServiceSpec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+/** The inventory service: owns products and stock, reserves and prices order lines. */
+public final class InventoryVerticle extends VerticleBase {
+
+  public static final ServiceSpec SPEC =
+      new ServiceSpec(InventoryAddresses.SERVICE, InventoryAddresses.SCHEMA, "db/inventory");
+
+  private ServiceRuntime runtime;
+
+  @Override
+  public Future<?> start() {
+    OrdermeshConfig config = OrdermeshConfig.fromJson(config());
+    InventoryRepository repository = new InventoryRepository();
+    return ServiceRuntime.start(vertx, config, SPEC)
+        .onSuccess(rt -> runtime = rt)
+        .compose(rt -> repository.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
+        .compose(v -> registerRequests(new ProductQueries(runtime.db(), repository)))
+        .compose(v -> runtime.consume("", new StockEventHandlers(repository).handlers()));
+  }
+
+  private Future<Void> registerRequests(ProductQueries queries) {
+    var bus = vertx.eventBus();
+    return Future.all(
+            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_LIST, m -> Replies.answer(m, queries::list)).completion(),
+            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_GET, m -> Replies.answer(m, queries::get)).completion())
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return runtime == null ? Future.succeededFuture() : runtime.stop();
+  }
+}

@@ -1,0 +1,133 @@
+package io.ordermesh.inventory.internal;
+
+import io.ordermesh.events.Money;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** All SQL of the inventory service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
+public final class InventoryRepository {
+
+  private static final String LOCK_PRODUCTS = """
+      SELECT sku, price, available FROM products WHERE sku = ANY($1) ORDER BY sku FOR UPDATE""";
+  private static final String RESERVE = """
+      UPDATE products SET available = available - $2, reserved = reserved + $2 WHERE sku = $1""";
+  private static final String INSERT_RESERVATION = """
+      INSERT INTO reservations (order_id, sku, quantity, unit_price, state) VALUES ($1, $2, $3, $4, 'RESERVED')
+      ON CONFLICT (order_id, sku) DO NOTHING""";
+  private static final String SETTLE_RESERVATIONS = """
+      UPDATE reservations SET state = $2, updated_at = now()
+      WHERE order_id = $1 AND state = 'RESERVED' RETURNING sku, quantity""";
+  private static final String COMMIT_SOLD = """
+      UPDATE products SET reserved = reserved - $2, sold = sold + $2 WHERE sku = $1""";
+  private static final String RELEASE = """
+      UPDATE products SET reserved = reserved - $2, available = available + $2 WHERE sku = $1""";
+  private static final String LIST = "SELECT sku, name, price, available FROM products ORDER BY sku";
+  private static final String GET = "SELECT sku, name, price, available FROM products WHERE sku = $1";
+  private static final String SEED = """
+      INSERT INTO products (sku, name, price, initial_stock, available) VALUES ($1, $2, $3, $4, $4)
+      ON CONFLICT (sku) DO NOTHING""";
+
+  /** Locks the requested products in sku order (so concurrent reservations never deadlock). */
+  public Future<Map<String, StockRow>> lockProducts(SqlConnection tx, List<String> skus) {
+    return tx.preparedQuery(LOCK_PRODUCTS).execute(Tuple.of(skus.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, StockRow> stock = new HashMap<>();
+          rows.forEach(r -> stock.put(r.getString("sku"),
+              new StockRow(r.getString("sku"), r.getBigDecimal("price"), r.getInteger("available"))));
+          return stock;
+        });
+  }
+
+  public Future<Void> reserve(SqlConnection tx, UUID orderId, Map<String, Integer> quantities,
+      Map<String, StockRow> stock) {
+    List<Tuple> decrements = new ArrayList<>();
+    List<Tuple> reservations = new ArrayList<>();
+    quantities.forEach((sku, quantity) -> {
+      decrements.add(Tuple.of(sku, quantity));
+      reservations.add(Tuple.of(orderId, sku, quantity, stock.get(sku).price()));
+    });
+    return tx.preparedQuery(RESERVE).executeBatch(decrements)
+        .compose(v -> tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations))
+        .mapEmpty();
+  }
+
+  /** Moves the order's RESERVED stock to sold. Answers what moved (nothing if it was settled already). */
+  public Future<Map<String, Integer>> commitToSold(SqlConnection tx, UUID orderId) {
+    return settle(tx, orderId, "SOLD", COMMIT_SOLD);
+  }
+
+  /** Makes the order's RESERVED stock available again. Answers what moved. */
+  public Future<Map<String, Integer>> release(SqlConnection tx, UUID orderId) {
+    return settle(tx, orderId, "RELEASED", RELEASE);
+  }
+
+  private Future<Map<String, Integer>> settle(SqlConnection tx, UUID orderId, String state, String productUpdate) {
+    return tx.preparedQuery(SETTLE_RESERVATIONS).execute(Tuple.of(orderId, state))
+        .compose(rows -> {
+          Map<String, Integer> moved = new HashMap<>();
+          List<Tuple> updates = new ArrayList<>();
+          rows.forEach(r -> {
+            moved.put(r.getString("sku"), r.getInteger("quantity"));
+            updates.add(Tuple.of(r.getString("sku"), r.getInteger("quantity")));
+          });
+          return updates.isEmpty()
+              ? Future.succeededFuture(moved)
+              : tx.preparedQuery(productUpdate).executeBatch(updates).map(moved);
+        });
+  }
+
+  public Future<JsonArray> list(SqlClient client) {
+    return client.query(LIST).execute().map(rows -> {
+      JsonArray products = new JsonArray();
+      rows.forEach(r -> products.add(view(r)));
+      return products;
+    });
+  }
+
+  public Future<Optional<JsonObject>> get(SqlClient client, String sku) {
+    return client.preparedQuery(GET).execute(Tuple.of(sku)).map(rows -> {
+      var it = rows.iterator();
+      return it.hasNext() ? Optional.of(view(it.next())) : Optional.empty();
+    });
+  }
+
+  /**
+   * Inserts the configured seed products that do not exist yet, so a restart never resets stock.
+   * Seed JSON: {@code {"products":[{"sku","name","price","stock"}]}}.
+   */
+  public Future<Void> seed(SqlClient client, JsonObject seed) {
+    JsonArray products = seed.getJsonArray("products", new JsonArray());
+    if (products.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = products.stream().map(JsonObject.class::cast)
+        .map(p -> Tuple.of(p.getString("sku"), p.getString("name"), Money.parse(p.getString("price")),
+            p.getInteger("stock")))
+        .toList();
+    return client.preparedQuery(SEED).executeBatch(rows).mapEmpty();
+  }
+
+  private static JsonObject view(Row row) {
+    return new JsonObject()
+        .put("sku", row.getString("sku"))
+        .put("name", row.getString("name"))
+        .put("price", Money.format(row.getBigDecimal("price")))
+        .put("available", row.getInteger("available"));
+  }
+
+  /** A locked product row: what one unit costs and how many are available. */
+  public record StockRow(String sku, BigDecimal price, int available) {
+  }
+}

@@ -1,0 +1,120 @@
+package io.ordermesh.order.internal;
+
+import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.events.customer.CreditRejected;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.events.inventory.StockRejected;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.events.order.OrderConfirmed;
+import io.ordermesh.order.internal.OrderRepository.OrderState;
+import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order's side of the saga. Stock and credit answers arrive on different topics, so in any
+ * order: each one is recorded on the locked order row, and the order is confirmed when both
+ * reservations are in, or cancelled on the first rejection. Events for an order that is already
+ * terminal change nothing.
+ */
+public final class OrderEventHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderEventHandlers.class);
+
+  private final OrderRepository orders;
+
+  public OrderEventHandlers(OrderRepository orders) {
+    this.orders = orders;
+  }
+
+  public Map<EventType, EventHandler> handlers() {
+    return Map.of(
+        EventType.STOCK_RESERVED, this::onStockReserved,
+        EventType.STOCK_REJECTED, this::onStockRejected,
+        EventType.CREDIT_RESERVED, this::onCreditReserved,
+        EventType.CREDIT_REJECTED, this::onCreditRejected);
+  }
+
+  private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
+    StockReserved reserved = StockReserved.fromJson(event.data());
+    return whenPending(tx, event, reserved.orderId(), order -> order.stockReserved()
+        ? Future.succeededFuture()
+        : orders.markStockReserved(tx, order.orderId(), reserved.lines(), reserved.total())
+            .compose(v -> confirmIfReady(tx, event, order.orderId())));
+  }
+
+  private Future<Void> onCreditReserved(SqlConnection tx, EventEnvelope event) {
+    CreditReserved reserved = CreditReserved.fromJson(event.data());
+    return whenPending(tx, event, reserved.orderId(), order -> order.creditReserved()
+        ? Future.succeededFuture()
+        : orders.markCreditReserved(tx, order.orderId()).compose(v -> confirmIfReady(tx, event, order.orderId())));
+  }
+
+  private Future<Void> onStockRejected(SqlConnection tx, EventEnvelope event) {
+    StockRejected rejected = StockRejected.fromJson(event.data());
+    return whenPending(tx, event, rejected.orderId(), order -> cancel(tx, event, order, rejected.reason()));
+  }
+
+  private Future<Void> onCreditRejected(SqlConnection tx, EventEnvelope event) {
+    CreditRejected rejected = CreditRejected.fromJson(event.data());
+    return whenPending(tx, event, rejected.orderId(), order -> cancel(tx, event, order, rejected.reason()));
+  }
+
+  /** Locks the order and applies {@code step} only while it is PENDING. */
+  private Future<Void> whenPending(SqlConnection tx, EventEnvelope event, UUID orderId,
+      Function<OrderState, Future<Void>> step) {
+    return orders.lock(tx, orderId).compose(found -> {
+      Optional<OrderState> order = found.filter(o -> !o.isTerminal());
+      if (order.isEmpty()) {
+        LOG.info("{} for order {} ignored: order is {} [correlationId={}]", event.type().wireName(), orderId,
+            found.map(o -> o.status().name()).orElse("unknown"), event.correlationId());
+        return Future.succeededFuture();
+      }
+      return step.apply(order.get());
+    });
+  }
+
+  private Future<Void> confirmIfReady(SqlConnection tx, EventEnvelope cause, UUID orderId) {
+    return orders.lock(tx, orderId).compose(found -> {
+      OrderState order = found.orElseThrow();
+      if (!order.stockReserved() || !order.creditReserved()) {
+        return Future.succeededFuture();
+      }
+      return orders.pricedLines(tx, orderId)
+          .compose(lines -> orders.setStatus(tx, orderId, OrderStatus.CONFIRMED, null)
+              .compose(v -> Outbox.append(tx, confirmed(cause, order, lines))))
+          .onSuccess(v -> LOG.info("order {} CONFIRMED [correlationId={}]", orderId, cause.correlationId()))
+          .mapEmpty();
+    });
+  }
+
+  private Future<Void> cancel(SqlConnection tx, EventEnvelope cause, OrderState order, CancellationReason reason) {
+    OrderCancelled cancelled = new OrderCancelled(order.orderId(), order.customerId(), reason);
+    return orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason)
+        .compose(v -> Outbox.append(tx, wrap(cancelled, cause)))
+        .onSuccess(v -> LOG.info("order {} CANCELLED ({}) [correlationId={}]", order.orderId(), reason,
+            cause.correlationId()))
+        .mapEmpty();
+  }
+
+  private static EventEnvelope confirmed(EventEnvelope cause, OrderState order, List<PricedLine> lines) {
+    return wrap(new OrderConfirmed(order.orderId(), order.customerId(), lines, order.total()), cause);
+  }
+
+  private static EventEnvelope wrap(io.ordermesh.events.DomainEvent event, EventEnvelope cause) {
+    return EventEnvelope.wrap(event, OrderAddresses.SERVICE, cause.correlationId(), cause.eventId());
+  }
+}

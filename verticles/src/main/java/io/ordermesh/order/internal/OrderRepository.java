@@ -1,0 +1,211 @@
+package io.ordermesh.order.internal;
+
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.Money;
+import io.ordermesh.events.OrderLine;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** All SQL of the order service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
+public final class OrderRepository {
+
+  private static final String INSERT_ORDER = """
+      INSERT INTO orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
+      VALUES ($1, $2, 'PENDING', $3, $4, $5, now() + make_interval(secs => $6))
+      ON CONFLICT (customer_id, idempotency_key) DO NOTHING""";
+  private static final String FIND_BY_KEY = """
+      SELECT id, request_hash FROM orders WHERE customer_id = $1 AND idempotency_key = $2""";
+  private static final String INSERT_LINE = """
+      INSERT INTO order_lines (order_id, line_no, sku, quantity) VALUES ($1, $2, $3, $4)""";
+  private static final String INSERT_HISTORY = """
+      INSERT INTO order_history (order_id, status, reason) VALUES ($1, $2, $3)""";
+  private static final String LOCK = """
+      SELECT id, customer_id, status, stock_reserved, credit_reserved, total FROM orders WHERE id = $1 FOR UPDATE""";
+  private static final String PRICE_LINE = """
+      UPDATE order_lines SET unit_price = $3 WHERE order_id = $1 AND sku = $2""";
+  private static final String MARK_STOCK_RESERVED = """
+      UPDATE orders SET stock_reserved = true, total = $2, updated_at = now() WHERE id = $1""";
+  private static final String MARK_CREDIT_RESERVED = """
+      UPDATE orders SET credit_reserved = true, updated_at = now() WHERE id = $1""";
+  private static final String SET_STATUS = """
+      UPDATE orders SET status = $2, reason = $3, updated_at = now() WHERE id = $1""";
+  private static final String SELECT_ORDER = """
+      SELECT id, customer_id, status, reason, total, created_at FROM orders WHERE id = $1""";
+  private static final String SELECT_LINES = """
+      SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = $1 ORDER BY line_no""";
+  private static final String SELECT_HISTORY = """
+      SELECT status, reason, at FROM order_history WHERE order_id = $1 ORDER BY at, status""";
+  private static final String LIST_BY_CUSTOMER = """
+      SELECT id, customer_id, status, reason, total, created_at FROM orders
+      WHERE customer_id = $1 AND ($2::text IS NULL OR status = $2)
+      ORDER BY created_at DESC, id LIMIT $3""";
+
+  private final SagaConfig saga;
+
+  public OrderRepository(SagaConfig saga) {
+    this.saga = saga;
+  }
+
+  /** Inserts a PENDING order unless the customer already used this idempotency key. */
+  public Future<Boolean> insertIfNew(SqlConnection tx, UUID orderId, String customerId, PlaceOrderRequest request,
+      String correlationId) {
+    double deadlineSeconds = saga.deadline().toMillis() / 1000.0;
+    return tx.preparedQuery(INSERT_ORDER)
+        .execute(Tuple.of(orderId, customerId, request.idempotencyKey(), request.fingerprint(), correlationId,
+            deadlineSeconds))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<Optional<ExistingOrder>> findByIdempotencyKey(SqlClient client, String customerId, String key) {
+    return client.preparedQuery(FIND_BY_KEY).execute(Tuple.of(customerId, key))
+        .map(rows -> first(rows).map(r -> new ExistingOrder(r.getUUID("id"), r.getString("request_hash"))));
+  }
+
+  public Future<Void> insertLines(SqlConnection tx, UUID orderId, List<OrderLine> lines) {
+    List<Tuple> batch = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      batch.add(Tuple.of(orderId, i + 1, lines.get(i).sku(), lines.get(i).quantity()));
+    }
+    return tx.preparedQuery(INSERT_LINE).executeBatch(batch).mapEmpty();
+  }
+
+  public Future<Void> appendHistory(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
+    return tx.preparedQuery(INSERT_HISTORY)
+        .execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name()))
+        .mapEmpty();
+  }
+
+  /** Locks the order row so that concurrent events of one order apply one after another. */
+  public Future<Optional<OrderState>> lock(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(LOCK).execute(Tuple.of(orderId)).map(rows -> first(rows).map(OrderState::from));
+  }
+
+  public Future<Void> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines, BigDecimal total) {
+    List<Tuple> prices = lines.stream().map(l -> Tuple.of(orderId, l.sku(), l.unitPrice())).toList();
+    return tx.preparedQuery(PRICE_LINE).executeBatch(prices)
+        .compose(v -> tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total)))
+        .mapEmpty();
+  }
+
+  public Future<Void> markCreditReserved(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderId)).mapEmpty();
+  }
+
+  public Future<Void> setStatus(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
+    return tx.preparedQuery(SET_STATUS)
+        .execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name()))
+        .compose(v -> appendHistory(tx, orderId, status, reason));
+  }
+
+  public Future<List<PricedLine>> pricedLines(SqlClient client, UUID orderId) {
+    return client.preparedQuery(SELECT_LINES).execute(Tuple.of(orderId))
+        .map(rows -> {
+          List<PricedLine> lines = new ArrayList<>();
+          rows.forEach(r -> lines.add(new PricedLine(r.getString("sku"), r.getInteger("quantity"),
+              r.getBigDecimal("unit_price"))));
+          return lines;
+        });
+  }
+
+  /** The order as the API shows it: status, reason, priced lines, total and history. */
+  public Future<Optional<JsonObject>> view(SqlClient client, UUID orderId) {
+    return client.preparedQuery(SELECT_ORDER).execute(Tuple.of(orderId))
+        .compose(rows -> first(rows)
+            .map(row -> withDetails(client, summary(row)).map(Optional::of))
+            .orElse(Future.succeededFuture(Optional.empty())));
+  }
+
+  public Future<JsonArray> listByCustomer(SqlClient client, String customerId, OrderStatus status, int limit) {
+    return client.preparedQuery(LIST_BY_CUSTOMER)
+        .execute(Tuple.of(customerId, status == null ? null : status.name(), limit))
+        .map(rows -> {
+          JsonArray orders = new JsonArray();
+          rows.forEach(row -> orders.add(summary(row)));
+          return orders;
+        });
+  }
+
+  private Future<JsonObject> withDetails(SqlClient client, JsonObject order) {
+    UUID id = UUID.fromString(order.getString("orderId"));
+    Future<RowSet<Row>> lines = client.preparedQuery(SELECT_LINES).execute(Tuple.of(id));
+    Future<RowSet<Row>> history = client.preparedQuery(SELECT_HISTORY).execute(Tuple.of(id));
+    return Future.all(lines, history).map(v -> order
+        .put("lines", linesJson(lines.result()))
+        .put("history", historyJson(history.result())));
+  }
+
+  private static JsonObject summary(Row row) {
+    BigDecimal total = row.getBigDecimal("total");
+    return new JsonObject()
+        .put("orderId", row.getUUID("id").toString())
+        .put("customerId", row.getString("customer_id"))
+        .put("status", row.getString("status"))
+        .put("reason", row.getString("reason"))
+        .put("total", total == null ? null : Money.format(total))
+        .put("createdAt", instant(row.getOffsetDateTime("created_at")));
+  }
+
+  private static JsonArray linesJson(RowSet<Row> rows) {
+    JsonArray lines = new JsonArray();
+    rows.forEach(r -> {
+      BigDecimal price = r.getBigDecimal("unit_price");
+      lines.add(new JsonObject()
+          .put("sku", r.getString("sku"))
+          .put("quantity", r.getInteger("quantity"))
+          .put("unitPrice", price == null ? null : Money.format(price)));
+    });
+    return lines;
+  }
+
+  private static JsonArray historyJson(RowSet<Row> rows) {
+    JsonArray history = new JsonArray();
+    rows.forEach(r -> history.add(new JsonObject()
+        .put("status", r.getString("status"))
+        .put("reason", r.getString("reason"))
+        .put("at", instant(r.getOffsetDateTime("at")))));
+    return history;
+  }
+
+  private static String instant(OffsetDateTime at) {
+    return at.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
+  }
+
+  private static Optional<Row> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+  }
+
+  /** An order found by idempotency key: its id and the fingerprint of the request that created it. */
+  public record ExistingOrder(UUID orderId, String requestFingerprint) {
+  }
+
+  /** The saga-relevant columns of a locked order row. */
+  public record OrderState(UUID orderId, String customerId, OrderStatus status, boolean stockReserved,
+      boolean creditReserved, BigDecimal total) {
+
+    static OrderState from(Row row) {
+      return new OrderState(row.getUUID("id"), row.getString("customer_id"),
+          OrderStatus.valueOf(row.getString("status")), row.getBoolean("stock_reserved"),
+          row.getBoolean("credit_reserved"), row.getBigDecimal("total"));
+    }
+
+    public boolean isTerminal() {
+      return status != OrderStatus.PENDING;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.ordermesh.user.internal;
+
+import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.customer.CreditRejected;
+import io.ordermesh.events.customer.CreditReleased;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.events.order.OrderConfirmed;
+import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.outbox.Outbox;
+import io.ordermesh.user.internal.CustomerRepository.CreditReservation;
+import io.ordermesh.user.internal.CustomerRepository.ReservationState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The user's side of the saga. {@code StockReserved} (inventory.v1) and {@code OrderCancelled}
+ * (orders.v1) race on different topics: whichever comes first decides, through the order's row in
+ * {@code credit_reservations}, what the other one does.
+ */
+public final class CreditEventHandlers {
+
+  private final CustomerRepository customers;
+
+  public CreditEventHandlers(CustomerRepository customers) {
+    this.customers = customers;
+  }
+
+  public Map<EventType, EventHandler> handlers() {
+    return Map.of(
+        EventType.STOCK_RESERVED, this::onStockReserved,
+        EventType.ORDER_CONFIRMED, this::onOrderConfirmed,
+        EventType.ORDER_CANCELLED, this::onOrderCancelled);
+  }
+
+  private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
+    StockReserved stock = StockReserved.fromJson(event.data());
+    return customers.lockCredit(tx, stock.customerId())
+        .compose(credit -> customers.lockReservation(tx, stock.orderId())
+            .compose(existing -> existing.isPresent()
+                ? Future.succeededFuture()
+                : reserveOrReject(tx, event, stock, credit)));
+  }
+
+  private Future<Void> reserveOrReject(SqlConnection tx, EventEnvelope event, StockReserved stock,
+      Optional<BigDecimal> available) {
+    if (available.isEmpty()) {
+      return reject(tx, event, stock, CancellationReason.UNKNOWN_CUSTOMER);
+    }
+    if (available.get().compareTo(stock.total()) < 0) {
+      return reject(tx, event, stock, CancellationReason.CREDIT_LIMIT_EXCEEDED);
+    }
+    return customers.reserve(tx, stock.orderId(), stock.customerId(), stock.total())
+        .compose(reserved -> !reserved
+            ? Future.succeededFuture()
+            : Outbox.append(tx, wrap(new CreditReserved(stock.orderId(), stock.customerId(), stock.total()), event))
+                .mapEmpty());
+  }
+
+  private Future<Void> reject(SqlConnection tx, EventEnvelope event, StockReserved stock, CancellationReason reason) {
+    return customers.markVoid(tx, stock.orderId(), stock.customerId())
+        .compose(marked -> !marked
+            ? Future.succeededFuture()
+            : Outbox.append(tx, wrap(new CreditRejected(stock.orderId(), stock.customerId(), reason), event))
+                .mapEmpty());
+  }
+
+  private Future<Void> onOrderConfirmed(SqlConnection tx, EventEnvelope event) {
+    OrderConfirmed confirmed = OrderConfirmed.fromJson(event.data());
+    return customers.lockReservation(tx, confirmed.orderId())
+        .compose(found -> found.filter(r -> r.state() == ReservationState.RESERVED)
+            .map(reservation -> customers.capture(tx, reservation))
+            .orElse(Future.succeededFuture()));
+  }
+
+  private Future<Void> onOrderCancelled(SqlConnection tx, EventEnvelope event) {
+    OrderCancelled cancelled = OrderCancelled.fromJson(event.data());
+    return customers.markVoid(tx, cancelled.orderId(), cancelled.customerId())
+        .compose(voided -> voided ? Future.succeededFuture() : releaseReserved(tx, event, cancelled));
+  }
+
+  /** The order had a reservation row (written before, or by a racing StockReserved that just committed). */
+  private Future<Void> releaseReserved(SqlConnection tx, EventEnvelope event, OrderCancelled cancelled) {
+    return customers.lockReservation(tx, cancelled.orderId()).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      CreditReservation reservation = found.get();
+      if (reservation.state() != ReservationState.RESERVED) {
+        return Future.succeededFuture();
+      }
+      return customers.release(tx, reservation)
+          .compose(v -> Outbox.append(tx, wrap(
+              new CreditReleased(reservation.orderId(), reservation.customerId(), reservation.amount()), event)))
+          .mapEmpty();
+    });
+  }
+
+  private static EventEnvelope wrap(DomainEvent event, EventEnvelope cause) {
+    return EventEnvelope.wrap(event, UserAddresses.SERVICE, cause.correlationId(), cause.eventId());
+  }
+}

@@ -1,0 +1,145 @@
+package io.ordermesh.user.internal;
+
+import io.ordermesh.events.Money;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** All SQL of the user service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
+public final class CustomerRepository {
+
+  private static final String GET = """
+      SELECT id, name, email, credit_limit, credit_available FROM customers WHERE id = $1""";
+  private static final String LOCK_CUSTOMER = """
+      SELECT id, credit_available FROM customers WHERE id = $1 FOR UPDATE""";
+  private static final String FIND_RESERVATION = """
+      SELECT state, amount, customer_id FROM credit_reservations WHERE order_id = $1 FOR UPDATE""";
+  private static final String RESERVE = """
+      UPDATE customers SET credit_available = credit_available - $2, credit_reserved = credit_reserved + $2
+      WHERE id = $1""";
+  private static final String INSERT_RESERVATION = """
+      INSERT INTO credit_reservations (order_id, customer_id, amount, state) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (order_id) DO NOTHING""";
+  private static final String SET_RESERVATION_STATE = """
+      UPDATE credit_reservations SET state = $2, updated_at = now() WHERE order_id = $1""";
+  private static final String CAPTURE = """
+      UPDATE customers SET credit_reserved = credit_reserved - $2, credit_spent = credit_spent + $2 WHERE id = $1""";
+  private static final String RELEASE = """
+      UPDATE customers SET credit_reserved = credit_reserved - $2, credit_available = credit_available + $2
+      WHERE id = $1""";
+  private static final String SEED = """
+      INSERT INTO customers (id, name, email, credit_limit, credit_available) VALUES ($1, $2, $3, $4, $4)
+      ON CONFLICT (id) DO NOTHING""";
+
+  public Future<Optional<JsonObject>> find(SqlClient client, String customerId) {
+    return client.preparedQuery(GET).execute(Tuple.of(customerId)).map(rows -> {
+      var it = rows.iterator();
+      return it.hasNext() ? Optional.of(view(it.next())) : Optional.empty();
+    });
+  }
+
+  /** Locks the customer row; answers the credit available, or empty for an unknown customer. */
+  public Future<Optional<BigDecimal>> lockCredit(SqlConnection tx, String customerId) {
+    return tx.preparedQuery(LOCK_CUSTOMER).execute(Tuple.of(customerId)).map(rows -> {
+      var it = rows.iterator();
+      return it.hasNext() ? Optional.of(it.next().getBigDecimal("credit_available")) : Optional.empty();
+    });
+  }
+
+  /** The credit reservation of an order, locked, if the user service has heard of the order before. */
+  public Future<Optional<CreditReservation>> lockReservation(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(FIND_RESERVATION).execute(Tuple.of(orderId)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return Optional.empty();
+      }
+      Row row = it.next();
+      return Optional.of(new CreditReservation(orderId, row.getString("customer_id"), row.getBigDecimal("amount"),
+          ReservationState.valueOf(row.getString("state"))));
+    });
+  }
+
+  /**
+   * Reserves credit for the order unless the order already has a reservation row (a concurrent
+   * cancellation may have written VOID first). Answers whether credit was reserved.
+   */
+  public Future<Boolean> reserve(SqlConnection tx, UUID orderId, String customerId, BigDecimal amount) {
+    return insertReservation(tx, orderId, customerId, amount, ReservationState.RESERVED)
+        .compose(inserted -> !inserted
+            ? Future.succeededFuture(false)
+            : tx.preparedQuery(RESERVE).execute(Tuple.of(customerId, amount)).map(true));
+  }
+
+  /**
+   * Remembers that an order died before its credit was reserved, so a late reservation is refused.
+   * Answers false when the order already had a reservation row (then the caller releases it instead).
+   */
+  public Future<Boolean> markVoid(SqlConnection tx, UUID orderId, String customerId) {
+    return insertReservation(tx, orderId, customerId, Money.ZERO, ReservationState.VOID);
+  }
+
+  private Future<Boolean> insertReservation(SqlConnection tx, UUID orderId, String customerId, BigDecimal amount,
+      ReservationState state) {
+    return tx.preparedQuery(INSERT_RESERVATION).execute(Tuple.of(orderId, customerId, amount, state.name()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<Void> capture(SqlConnection tx, CreditReservation reservation) {
+    return settle(tx, reservation, CAPTURE, ReservationState.CAPTURED);
+  }
+
+  public Future<Void> release(SqlConnection tx, CreditReservation reservation) {
+    return settle(tx, reservation, RELEASE, ReservationState.RELEASED);
+  }
+
+  private Future<Void> settle(SqlConnection tx, CreditReservation reservation, String update, ReservationState to) {
+    return tx.preparedQuery(update).execute(Tuple.of(reservation.customerId(), reservation.amount()))
+        .compose(v -> tx.preparedQuery(SET_RESERVATION_STATE).execute(Tuple.of(reservation.orderId(), to.name())))
+        .mapEmpty();
+  }
+
+  /**
+   * Inserts the configured seed customers that do not exist yet, so a restart never resets credit.
+   * Seed JSON: {@code {"customers":[{"id","name","email","creditLimit"}]}}.
+   */
+  public Future<Void> seed(SqlClient client, JsonObject seed) {
+    JsonArray customers = seed.getJsonArray("customers", new JsonArray());
+    if (customers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = customers.stream().map(JsonObject.class::cast)
+        .map(c -> Tuple.of(c.getString("id"), c.getString("name"), c.getString("email"),
+            Money.parse(c.getString("creditLimit"))))
+        .toList();
+    return client.preparedQuery(SEED).executeBatch(rows).mapEmpty();
+  }
+
+  private static JsonObject view(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("name", row.getString("name"))
+        .put("email", row.getString("email"))
+        .put("creditLimit", Money.format(row.getBigDecimal("credit_limit")))
+        .put("creditAvailable", Money.format(row.getBigDecimal("credit_available")));
+  }
+
+  /** The states of an order's credit reservation; VOID = the order was cancelled before any credit was held. */
+  public enum ReservationState {
+    RESERVED,
+    CAPTURED,
+    RELEASED,
+    VOID
+  }
+
+  /** One order's credit reservation. */
+  public record CreditReservation(UUID orderId, String customerId, BigDecimal amount, ReservationState state) {
+  }
+}
