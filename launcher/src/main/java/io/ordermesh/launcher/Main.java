@@ -1,1 +1,29 @@
-package io.ordermesh.launcher; public final class Main { public static void main(String[] a) {} }
+package io.ordermesh.launcher;
+
+import io.ordermesh.launcher.cli.InfraCommand;
+import io.ordermesh.launcher.cli.RunCommand;
+import io.ordermesh.launcher.cli.TokenCommand;
+import io.ordermesh.launcher.cli.ConfigFileDefaults;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ordermesh} command. */
+@Command(
+    name = "ordermesh",
+    mixinStandardHelpOptions = true,
+    version = "ordermesh 0.1.0",
+    description = "Event-driven order platform on Vert.x: run it, run its infrastructure, mint tokens.",
+    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
+    defaultValueProvider = ConfigFileDefaults.class)
+public final class Main {
+
+  public static void main(String[] args) {
+    LogSetup.chooseFormat(args);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The parsed command tree; tests run commands through it too. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

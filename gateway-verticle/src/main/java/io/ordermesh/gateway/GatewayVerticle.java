@@ -1,0 +1,55 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+
+/**
+ * The HTTP front door. It authenticates, validates, assigns the correlation id, and turns requests
+ * into event-bus requests; it holds no business logic and knows services only by address.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    OrdermeshConfig config = OrdermeshConfig.fromJson(config());
+    Router router = router(config);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(config.http().port())
+        .onSuccess(s -> server = s);
+  }
+
+  private Router router(OrdermeshConfig config) {
+    BusClient bus = new BusClient(vertx.eventBus(), config.bus().requestTimeout());
+    Router router = Router.router(vertx);
+    router.route().handler(Correlation::assign);
+    router.route().failureHandler(Problems::handle);
+    new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+    router.route("/api/*").handler(JWTAuthHandler.create(JwtTokens.provider(vertx, config.auth())));
+    new OrderRoutes(bus).mount(router);
+    new CatalogueRoutes(bus).mount(router);
+    // Unmatched paths and methods get the same problem+json as everything else.
+    router.errorHandler(404, Problems::handle);
+    router.errorHandler(405, Problems::handle);
+    return router;
+  }
+
+  /** The port actually bound (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,65 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.contracts.InventoryAddresses;
+import io.ordermesh.contracts.NotificationAddresses;
+import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.platform.service.ServiceHealth;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready}: every service answers on
+ * the event bus from somewhere in the cluster with its PostgreSQL reachable and its Kafka consumers
+ * holding partitions. Asking over the bus also proves the bus subscriptions have propagated.
+ */
+final class HealthRoutes {
+
+  static final List<String> SERVICES = List.of(
+      OrderAddresses.SERVICE, InventoryAddresses.SERVICE, UserAddresses.SERVICE, NotificationAddresses.SERVICE);
+
+  private final Vertx vertx;
+  private final HealthChecks readiness;
+  private final long checkTimeoutMs;
+
+  HealthRoutes(Vertx vertx, Duration checkTimeout) {
+    this.vertx = vertx;
+    this.checkTimeoutMs = checkTimeout.toMillis();
+    this.readiness = HealthChecks.create(vertx);
+    SERVICES.forEach(service -> readiness.register(service, checkTimeoutMs, promise -> check(service, promise)));
+  }
+
+  void mount(Router router) {
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+  }
+
+  private void check(String service, Promise<Status> promise) {
+    vertx.eventBus().<JsonObject>request(ServiceHealth.address(service), new JsonObject(),
+            new DeliveryOptions().setSendTimeout(checkTimeoutMs))
+        .map(reply -> reply.body().getBoolean("up", false) ? Status.OK(reply.body()) : Status.KO(reply.body()))
+        .otherwise(error -> Status.KO(new JsonObject().put("error", error.getMessage())))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  private void ready(RoutingContext ctx) {
+    readiness.checkStatus().onComplete(ar -> {
+      CheckResult result = ar.succeeded() ? ar.result() : CheckResult.from("ready", ar.cause());
+      boolean up = CheckResult.isUp(result);
+      ctx.response()
+          .setStatusCode(up ? 200 : 503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(result.toJson().encode());
+    });
+  }
+}

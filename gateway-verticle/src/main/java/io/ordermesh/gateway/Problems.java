@@ -1,0 +1,97 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.platform.bus.Failure;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP: typed service failures from the event bus, bus
+ * timeouts and missing handlers, the router's own statuses, and anything unexpected (a 500 that is
+ * logged with its correlation id and says nothing of the internals).
+ */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  public static final String TYPE_BASE = "https://ordermesh.io/problems/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {
+  }
+
+  /** The router's failure handler. */
+  public static void handle(RoutingContext ctx) {
+    HttpProblem problem = toProblem(ctx);
+    if (problem.status() >= 500 && !(ctx.failure() instanceof HttpProblem)) {
+      LOG.error("{} {} failed [correlationId={}]", ctx.request().method(), ctx.request().path(),
+          Correlation.id(ctx), ctx.failure());
+    }
+    write(ctx, problem);
+  }
+
+  public static void write(RoutingContext ctx, HttpProblem problem) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("type", TYPE_BASE + problem.slug())
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", problem.getMessage())
+        .put("instance", ctx.request().path())
+        .put("correlationId", Correlation.id(ctx));
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+        .end(body.encode());
+  }
+
+  static HttpProblem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpProblem problem) {
+      return problem;
+    }
+    if (failure instanceof ReplyException reply) {
+      return fromReply(reply);
+    }
+    return fromStatus(ctx.statusCode(), failure);
+  }
+
+  static HttpProblem fromReply(ReplyException reply) {
+    return switch (reply.failureType()) {
+      case TIMEOUT -> new HttpProblem(504, "upstream-timeout", "Upstream timeout",
+          "the service did not answer in time");
+      case NO_HANDLERS -> new HttpProblem(503, "service-unavailable", "Service unavailable",
+          "no instance of the service is running");
+      case RECIPIENT_FAILURE, ERROR -> fromFailure(Failure.fromCode(reply.failureCode()), reply.getMessage());
+    };
+  }
+
+  private static HttpProblem fromFailure(Failure failure, String detail) {
+    return switch (failure) {
+      case BAD_REQUEST -> new HttpProblem(400, failure.slug(), "Bad request", detail);
+      case NOT_FOUND -> new HttpProblem(404, failure.slug(), "Not found", detail);
+      case CONFLICT -> new HttpProblem(409, failure.slug(), "Conflict", detail);
+      case UNPROCESSABLE -> new HttpProblem(422, failure.slug(), "Unprocessable request", detail);
+      case UNAVAILABLE -> new HttpProblem(503, "service-unavailable", "Service unavailable", detail);
+      case INTERNAL -> new HttpProblem(500, failure.slug(), "Internal error", "the service failed; see its logs");
+    };
+  }
+
+  private static HttpProblem fromStatus(int status, Throwable failure) {
+    return switch (status) {
+      case 400 -> HttpProblem.badRequest(failure == null ? "malformed request" : failure.getMessage());
+      case 401 -> new HttpProblem(401, "unauthorized", "Unauthorized", "a valid bearer token is required");
+      case 403 -> new HttpProblem(403, "forbidden", "Forbidden", "this route needs another role");
+      case 404 -> new HttpProblem(404, "not-found", "Not found", "no such resource");
+      case 405 -> new HttpProblem(405, "method-not-allowed", "Method not allowed", "this route does not take that method");
+      case 413 -> new HttpProblem(413, "payload-too-large", "Payload too large", "the body exceeds the size limit");
+      case 415 -> new HttpProblem(415, "unsupported-media-type", "Unsupported media type", "send application/json");
+      default -> new HttpProblem(500, "internal", "Internal error", "unexpected failure; see the gateway logs");
+    };
+  }
+}

@@ -1,0 +1,32 @@
+package io.ordermesh.launcher;
+
+import java.util.Locale;
+
+/**
+ * Picks the log format before Logback starts: {@code --log-format json|text}, else the
+ * {@code ORDERMESH_LOG_FORMAT} variable, else text. Logs go to stderr so that stdout stays for
+ * what a command prints (a token, URLs).
+ */
+final class LogSetup {
+
+  static final String PROPERTY = "ordermesh.log.format";
+  private static final String ENV = "ORDERMESH_LOG_FORMAT";
+  private static final String FLAG = "--log-format";
+
+  private LogSetup() {
+  }
+
+  static void chooseFormat(String[] args) {
+    String format = System.getenv().getOrDefault(ENV, "text");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(FLAG) && i + 1 < args.length) {
+        format = args[i + 1];
+      } else if (args[i].startsWith(FLAG + "=")) {
+        format = args[i].substring(FLAG.length() + 1);
+      }
+    }
+    if (System.getProperty(PROPERTY) == null) {
+      System.setProperty(PROPERTY, format.toLowerCase(Locale.ROOT).equals("json") ? "json" : "text");
+    }
+  }
+}

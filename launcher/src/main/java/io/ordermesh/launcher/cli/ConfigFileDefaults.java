@@ -1,0 +1,65 @@
+package io.ordermesh.launcher.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where an option's value comes from when it is not on the command line: first the environment
+ * ({@code --http-port} is {@code ORDERMESH_HTTP_PORT}), then the config file
+ * ({@code ORDERMESH_CONFIG}, else {@code ./ordermesh.properties}, key {@code http-port}), then the
+ * default written on the option.
+ */
+public final class ConfigFileDefaults implements IDefaultValueProvider {
+
+  static final String CONFIG_ENV = "ORDERMESH_CONFIG";
+  static final String DEFAULT_FILE = "ordermesh.properties";
+  private static final String ENV_PREFIX = "ORDERMESH_";
+
+  private final Map<String, String> env;
+  private final Properties file;
+
+  public ConfigFileDefaults() {
+    this(System.getenv());
+  }
+
+  ConfigFileDefaults(Map<String, String> env) {
+    this.env = env;
+    this.file = load(env.containsKey(CONFIG_ENV) ? Path.of(env.get(CONFIG_ENV)) : Path.of(DEFAULT_FILE),
+        env.containsKey(CONFIG_ENV));
+  }
+
+  @Override
+  public String defaultValue(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option)) {
+      return null;
+    }
+    String key = option.longestName().replaceFirst("^-+", "");
+    String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return fromEnv != null ? fromEnv : file.getProperty(key);
+  }
+
+  private static Properties load(Path path, boolean required) {
+    Properties properties = new Properties();
+    if (!Files.exists(path)) {
+      if (required) {
+        throw new IllegalArgumentException(CONFIG_ENV + " names " + path + ", which does not exist");
+      }
+      return properties;
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      properties.load(in);
+      return properties;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config file " + path, e);
+    }
+  }
+}

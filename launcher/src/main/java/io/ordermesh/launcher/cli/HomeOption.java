@@ -1,0 +1,21 @@
+package io.ordermesh.launcher.cli;
+
+import io.ordermesh.launcher.Home;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --home}: where embedded data and generated keys live. */
+public final class HomeOption {
+
+  @Option(names = "--home", paramLabel = "DIR", defaultValue = ".ordermesh",
+      description = "Data and keys of this installation (env ORDERMESH_HOME). Default: ${DEFAULT-VALUE}")
+  Path home;
+
+  @Option(names = "--log-format", paramLabel = "json|text", defaultValue = "text",
+      description = "Log format on stderr (env ORDERMESH_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
+  String logFormat;
+
+  public Home home() {
+    return new Home(home);
+  }
+}

@@ -1,0 +1,192 @@
+package io.ordermesh.launcher.cli;
+
+import io.ordermesh.gateway.JwtTokens;
+import io.ordermesh.launcher.DemoSeed;
+import io.ordermesh.launcher.EmbeddedInfra;
+import io.ordermesh.launcher.Home;
+import io.ordermesh.launcher.KafkaTopics;
+import io.ordermesh.events.Topics;
+import io.ordermesh.launcher.node.ClusterSettings;
+import io.ordermesh.launcher.node.NodeSettings;
+import io.ordermesh.launcher.node.OrdermeshNode;
+import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.config.Defaults;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ordermesh run}: the whole system, or the services named, on this node. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run Ordermesh. With no --pg/--kafka it starts embedded PostgreSQL and Kafka under --home.")
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  @Mixin
+  HomeOption homeOption;
+
+  @Option(names = "--http-port", defaultValue = "" + Defaults.HTTP_PORT, paramLabel = "N",
+      description = "Gateway HTTP port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
+  int httpPort;
+
+  @Option(names = "--pg", paramLabel = "URL",
+      description = "External PostgreSQL, e.g. postgres://user:pass@host:5432/db. Default: embedded")
+  String pg;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "External Kafka bootstrap servers. Default: embedded")
+  String kafka;
+
+  @Option(names = "--pg-port", defaultValue = "" + Defaults.EMBEDDED_PG_PORT, paramLabel = "N",
+      description = "Port of the embedded PostgreSQL. Default: ${DEFAULT-VALUE}")
+  int pgPort;
+
+  @Option(names = "--kafka-port", defaultValue = "" + Defaults.EMBEDDED_KAFKA_PORT, paramLabel = "N",
+      description = "Port of the embedded Kafka broker (its controller takes the next one). Default: ${DEFAULT-VALUE}")
+  int kafkaPort;
+
+  @Option(names = "--services", defaultValue = "all", paramLabel = "LIST",
+      description = "What this node deploys: all, or some of user,inventory,order,notification,gateway. Default: ${DEFAULT-VALUE}")
+  String services;
+
+  @Option(names = "--saga-deadline", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "A PENDING order older than this is cancelled with reason TIMEOUT. Default: ${DEFAULT-VALUE}")
+  Duration sagaDeadline;
+
+  @Option(names = "--jwt-secret", paramLabel = "SECRET",
+      description = "HS256 key shared by every gateway of a cluster. Default: generated under --home")
+  String jwtSecret;
+
+  @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in logs and client ids. Default: host-pid")
+  String nodeId;
+
+  @Option(names = "--seed", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Seed the demo customers and products on first start. Default: on")
+  boolean seed;
+
+  @Option(names = "--seed-file", paramLabel = "FILE",
+      description = "Seed these customers and products (JSON like the demo seed) instead of the demo world.")
+  Path seedFile;
+
+  @Option(names = "--ready-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How long to wait for every service to report ready. Default: ${DEFAULT-VALUE}")
+  Duration readyTimeout;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    Home home = homeOption.home().create();
+    EmbeddedInfra infra = EmbeddedInfra.start(home, new EmbeddedInfra.Ports(pgPort, kafkaPort, kafkaPort + 1),
+        pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
+    String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
+    String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
+    if (kafka != null) {
+      KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS);
+    }
+    OrdermeshConfig config = config(home, pgUri, bootstrap);
+    NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
+        seed());
+    OrdermeshNode node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
+    await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
+    printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
+    stopped.await();
+    return 0;
+  }
+
+  private JsonObject seed() throws java.io.IOException {
+    if (!seed) {
+      return new JsonObject();
+    }
+    return seedFile == null ? DemoSeed.json() : new JsonObject(Files.readString(seedFile));
+  }
+
+  private OrdermeshConfig config(Home home, String pgUri, String bootstrap) {
+    String secret = jwtSecret != null ? jwtSecret : home.jwtSecret();
+    String id = nodeId != null ? nodeId : defaultNodeId();
+    return new OrdermeshConfig(
+        id,
+        new OrdermeshConfig.HttpConfig(Defaults.HTTP_HOST, httpPort, Defaults.HTTP_BODY_LIMIT_BYTES),
+        new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE),
+        new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
+        new OrdermeshConfig.SagaConfig(sagaDeadline),
+        new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL),
+        new OrdermeshConfig.BusConfig(Defaults.BUS_REQUEST_TIMEOUT),
+        new OrdermeshConfig.OutboxConfig(Defaults.OUTBOX_POLL_INTERVAL, Defaults.OUTBOX_BATCH_SIZE,
+            Defaults.OUTBOX_LOCK_RETRY_INTERVAL),
+        new OrdermeshConfig.ConsumerConfig(Defaults.CONSUMER_POLL_TIMEOUT, Defaults.CONSUMER_MAX_ATTEMPTS,
+            Defaults.CONSUMER_RETRY_BACKOFF));
+  }
+
+  private void printBanner(OrdermeshNode node, OrdermeshConfig config, EmbeddedInfra infra, Duration startup) {
+    out.printf("%nOrdermesh is ready on node %s in %.1f s%n", config.nodeId(), startup.toMillis() / 1000.0);
+    if (node.httpPort() > 0) {
+      out.printf("  gateway    http://localhost:%d%n", node.httpPort());
+    }
+    out.printf("  postgres   %s%n", redact(config.postgres().uri()));
+    out.printf("  kafka      %s%n", config.kafka().bootstrapServers());
+    out.printf("  services   %s%n", Arrays.toString(node.settings().services().stream().map(Service::cliName).sorted().toArray()));
+    if (node.httpPort() > 0) {
+      Vertx vertx = node.vertx();
+      String token = JwtTokens.issue(vertx, config.auth(), DemoSeed.RICH_CUSTOMER, List.of());
+      out.printf("  token      %s (customer %s)%n", token, DemoSeed.RICH_CUSTOMER);
+      out.printf("%nTry:%n  export TOKEN=%s%n  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/api/v1/products%n",
+          token, node.httpPort());
+    }
+    out.printf("Press Ctrl-C to stop.%n");
+    out.flush();
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("://([^:/@]+):[^@]*@", "://$1:***@");
+  }
+
+  private static void shutdown(OrdermeshNode node, EmbeddedInfra infra, CountDownLatch stopped) {
+    try {
+      await(node.stop().toCompletionStage().toCompletableFuture(), STOP_TIMEOUT);
+    } catch (Exception e) {
+      System.err.println("ordermesh: node did not stop cleanly: " + e);
+    } finally {
+      infra.close();
+      stopped.countDown();
+    }
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+}

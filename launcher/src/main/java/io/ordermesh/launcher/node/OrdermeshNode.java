@@ -1,0 +1,140 @@
+package io.ordermesh.launcher.node;
+
+import io.ordermesh.gateway.GatewayVerticle;
+import io.ordermesh.platform.service.ServiceHealth;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: a Vert.x instance (clustered or not) and the verticles it deployed. The
+ * launcher and the tests start nodes the same way.
+ */
+public final class OrdermeshNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrdermeshNode.class);
+  private static final Duration READY_POLL = Duration.ofMillis(200);
+  private static final long HEALTH_TIMEOUT_MS = 1_000;
+
+  private final Vertx vertx;
+  private final NodeSettings settings;
+  private final List<String> deployments = new ArrayList<>();
+  private GatewayVerticle gateway;
+
+  private OrdermeshNode(Vertx vertx, NodeSettings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+  }
+
+  /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
+  public static Future<OrdermeshNode> start(NodeSettings settings) {
+    return createVertx(settings)
+        .compose(vertx -> {
+          OrdermeshNode node = new OrdermeshNode(vertx, settings);
+          return node.deployAll().map(node).recover(error -> node.stop().compose(v -> Future.failedFuture(error)));
+        });
+  }
+
+  private static Future<Vertx> createVertx(NodeSettings settings) {
+    VertxOptions options = new VertxOptions()
+        // A blocked event loop is a bug here; say so early.
+        .setWarningExceptionTime(Duration.ofSeconds(2).toNanos())
+        .setMaxEventLoopExecuteTime(Duration.ofMillis(500).toNanos());
+    if (settings.cluster().isEmpty()) {
+      return Future.succeededFuture(Vertx.builder().with(options).build());
+    }
+    ClusterSettings cluster = settings.cluster().get();
+    options.getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(cluster.eventBusPort())
+        .setClusterPublicHost(cluster.publicHost() == null ? cluster.host() : cluster.publicHost());
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.build(cluster));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+
+  private Future<Void> deployAll() {
+    JsonObject config = settings.config().toJson().put("seed", settings.seed());
+    Future<Void> chain = Future.succeededFuture();
+    for (Service service : Service.values()) {
+      if (settings.services().contains(service)) {
+        chain = chain.compose(v -> deploy(service, config));
+      }
+    }
+    return chain;
+  }
+
+  private Future<Void> deploy(Service service, JsonObject config) {
+    var verticle = service.newVerticle();
+    if (verticle instanceof GatewayVerticle g) {
+      gateway = g;
+    }
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+        .onSuccess(id -> {
+          deployments.add(id);
+          LOG.info("deployed {} on node {}", service.cliName(), settings.config().nodeId());
+        })
+        .mapEmpty();
+  }
+
+  /**
+   * Completes once every service of the system answers its health address as up, from anywhere in
+   * the cluster (so a gateway-only node waits for services on other nodes).
+   */
+  public Future<Void> awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return pollReady(deadline);
+  }
+
+  private Future<Void> pollReady(long deadline) {
+    List<Future<Boolean>> checks = Service.all().stream()
+        .filter(s -> s != Service.GATEWAY)
+        .map(s -> vertx.eventBus().<JsonObject>request(ServiceHealth.address(s.cliName()), new JsonObject(),
+                new DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS))
+            .map(reply -> reply.body().getBoolean("up", false))
+            .otherwise(false))
+        .toList();
+    return Future.all(checks).compose(all -> {
+      boolean ready = checks.stream().allMatch(Future::result);
+      if (ready) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(new IllegalStateException("node did not become ready in time"));
+      }
+      return vertx.timer(READY_POLL.toMillis()).compose(v -> pollReady(deadline));
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  /** The gateway's bound HTTP port, or -1 when this node runs no gateway. */
+  public int httpPort() {
+    return gateway == null ? -1 : gateway.actualPort();
+  }
+
+  /** Undeploys the gateway first (no new work), then the services (they drain), then leaves the cluster. */
+  public Future<Void> stop() {
+    List<String> reverse = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reverse);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : reverse) {
+      chain = chain.eventually(() -> vertx.undeploy(id));
+    }
+    return chain.eventually(vertx::close);
+  }
+}

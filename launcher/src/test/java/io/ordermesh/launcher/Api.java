@@ -1,0 +1,61 @@
+package io.ordermesh.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A plain HTTP client for the gateway, as a user's program would call it. */
+public final class Api {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final String base;
+
+  public Api(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public HttpResponse<String> placeOrder(String token, String idempotencyKey, String body) {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/orders"))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public HttpResponse<String> placeOrder(String token, String body) {
+    return placeOrder(token, UUID.randomUUID().toString(), body);
+  }
+
+  public HttpResponse<String> get(String token, String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request);
+  }
+
+  public JsonObject getJson(String token, String path) {
+    HttpResponse<String> response = get(token, path);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

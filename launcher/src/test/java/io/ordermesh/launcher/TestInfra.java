@@ -1,0 +1,52 @@
+package io.ordermesh.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Real embedded PostgreSQL and Kafka, started once per test JVM and shared by every test class;
+ * each test isolates its data by its own customers, keys and orders.
+ */
+public final class TestInfra {
+
+  private static final int PARTITIONS = 4;
+  private static EmbeddedInfra shared;
+
+  private TestInfra() {
+  }
+
+  public static synchronized EmbeddedInfra shared() {
+    if (shared == null) {
+      shared = EmbeddedInfra.start(new Home(newHome("ordermesh-test-infra")), EmbeddedInfra.Ports.FREE, true, true,
+          PARTITIONS);
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-infra-shutdown"));
+    }
+    return shared;
+  }
+
+  /**
+   * A fresh home under /tmp that the unprivileged PostgreSQL user can enter (JUnit's @TempDir is
+   * private to root).
+   */
+  public static Path newHome(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

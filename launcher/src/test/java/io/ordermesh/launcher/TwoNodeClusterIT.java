@@ -1,0 +1,104 @@
+package io.ordermesh.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordermesh.launcher.node.ClusterSettings;
+import io.ordermesh.launcher.node.OrdermeshNode;
+import io.ordermesh.launcher.node.Service;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two JVMs clustered over loopback: this test JVM runs only the gateway, a second JVM (the real fat
+ * jar) runs every service. An order placed on the gateway is carried out on the other node.
+ */
+class TwoNodeClusterIT {
+
+  private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
+  private static final String JAR = System.getProperty("ordermesh.jar", "target/ordermesh.jar");
+
+  private Process servicesNode;
+  private OrdermeshNode gatewayNode;
+
+  @Test
+  void theGatewayOnOneNodePlacesAnOrderWhoseServicesRunOnTheOther() throws IOException {
+    EmbeddedInfra infra = TestInfra.shared();
+    TestWorld world = new TestWorld();
+    int gatewayPort = TestInfra.freePort();
+    int servicesPort = TestInfra.freePort();
+    String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + servicesPort;
+
+    servicesNode = startServicesJvm(infra, members, servicesPort, world);
+    gatewayNode = TestNodes.start(
+        TestNodes.config(infra.postgresUri().orElseThrow(), infra.kafkaBootstrap().orElseThrow()),
+        Set.of(Service.GATEWAY),
+        Optional.of(new ClusterSettings(null, "it-" + servicesPort, "127.0.0.1", gatewayPort,
+            List.of(members.split(",")), null, 0)),
+        new JsonObject());
+
+    Api api = new Api(gatewayNode.httpPort());
+    String token = TestWorld.token(world.rich);
+    JsonObject placed = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body());
+
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> assertThat(
+        api.getJson(token, "/api/v1/orders/" + placed.getString("orderId")).getString("status"))
+        .isEqualTo("CONFIRMED"));
+    assertThat(gatewayNode.settings().services()).containsExactly(Service.GATEWAY);
+    assertThat(servicesNode.isAlive()).isTrue();
+  }
+
+  private Process startServicesJvm(EmbeddedInfra infra, String members, int clusterPort, TestWorld world)
+      throws IOException {
+    Path home = TestInfra.newHome("ordermesh-cluster-node");
+    Path seed = home.resolve("seed.json");
+    Files.writeString(seed, world.seed().encode());
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+        "-jar", Path.of(JAR).toAbsolutePath().toString(),
+        "run",
+        "--home", home.toString(),
+        "--services", "user,inventory,order,notification",
+        "--pg", infra.postgresUri().orElseThrow(),
+        "--kafka", infra.kafkaBootstrap().orElseThrow(),
+        "--jwt-secret", TestNodes.TEST_SECRET,
+        "--seed-file", seed.toString(),
+        "--cluster",
+        "--cluster-name", "it-" + clusterPort,
+        "--cluster-host", "127.0.0.1",
+        "--cluster-port", Integer.toString(clusterPort),
+        "--cluster-members", members));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(home.resolve("node.log").toFile())
+        .start();
+  }
+
+  @AfterEach
+  void stopNodes() throws InterruptedException {
+    if (gatewayNode != null) {
+      TestNodes.join(gatewayNode.stop());
+    }
+    if (servicesNode != null) {
+      servicesNode.destroy();
+      if (!servicesNode.waitFor(30, TimeUnit.SECONDS)) {
+        servicesNode.destroyForcibly();
+      }
+    }
+  }
+}
