@@ -40,7 +40,7 @@ class OrderSagaEndToEndIT {
 
   @Test
   void confirmsAnOrderWhenStockAndCreditAreReserved() {
-    String token = TestWorld.token(world.rich);
+    String token = TestWorld.token(world.careful);
 
     HttpResponse<String> placed = api.placeOrder(token, TestWorld.order(world.cheapSku, 2));
 
@@ -51,7 +51,7 @@ class OrderSagaEndToEndIT {
 
     JsonObject order = awaitTerminal(token, orderId);
     assertThat(order.getString("status")).isEqualTo("CONFIRMED");
-    assertThat(order.getString("customerId")).isEqualTo(world.rich);
+    assertThat(order.getString("customerId")).isEqualTo(world.careful);
     assertThat(order.getString("total")).isEqualTo("19.98");
     assertThat(order.getJsonArray("lines").getJsonObject(0).getString("unitPrice")).isEqualTo("9.99");
     assertThat(order.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("status")))
