@@ -8,80 +8,80 @@ import java.util.Properties;
  */
 final class BrokerProperties {
 
-    static final String HOST = "127.0.0.1";
-    static final int NODE_ID = 1;
-    static final short REPLICATION_FACTOR = 1;
+  static final String HOST = "127.0.0.1";
+  static final int NODE_ID = 1;
+  static final short REPLICATION_FACTOR = 1;
 
-    private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final int DEFAULT_PARTITIONS = 4;
-    // One partition is plenty for a handful of consumer groups and makes the first group join fast
-    // (the broker default of 50 means creating 50 logs on the first join).
-    private static final int OFFSETS_TOPIC_PARTITIONS = 1;
-    private static final int TRANSACTION_TOPIC_PARTITIONS = 1;
-    // The default dedupe buffer (128 MiB) is allocated on the heap up front; Kafka requires more than 1 MiB per thread.
-    private static final long CLEANER_DEDUPE_BUFFER_BYTES = 2L * 1024 * 1024;
-    // Fail the start instead of hanging forever (the Kafka default) if the broker never gets unfenced.
-    private static final long MAX_STARTUP_MS = 60_000;
-    // Minutes; Kafka keeps offsets of an empty group for 7 days. A local install left alone for a week must not
-    // forget its consumer positions, so keep them (almost) forever, like the records.
-    private static final int OFFSETS_RETENTION_MINUTES = Integer.MAX_VALUE;
-    private static final String RETAIN_FOREVER = "-1";
+  private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final int DEFAULT_PARTITIONS = 4;
+  // One partition is plenty for a handful of consumer groups and makes the first group join fast
+  // (the broker default of 50 means creating 50 logs on the first join).
+  private static final int OFFSETS_TOPIC_PARTITIONS = 1;
+  private static final int TRANSACTION_TOPIC_PARTITIONS = 1;
+  // The default dedupe buffer (128 MiB) is allocated on the heap up front; Kafka requires more than 1 MiB per thread.
+  private static final long CLEANER_DEDUPE_BUFFER_BYTES = 2L * 1024 * 1024;
+  // Fail the start instead of hanging forever (the Kafka default) if the broker never gets unfenced.
+  private static final long MAX_STARTUP_MS = 60_000;
+  // Minutes; Kafka keeps offsets of an empty group for 7 days. A local install left alone for a week must not
+  // forget its consumer positions, so keep them (almost) forever, like the records.
+  private static final int OFFSETS_RETENTION_MINUTES = Integer.MAX_VALUE;
+  private static final String RETAIN_FOREVER = "-1";
 
-    private BrokerProperties() {
-    }
+  private BrokerProperties() {
+  }
 
-    static Properties of(Path dataDir, int port, int controllerPort) {
-        Properties props = new Properties();
-        putRoles(props, controllerPort);
-        putListeners(props, port, controllerPort);
-        putStorage(props, dataDir);
-        putSingleNodeReplication(props);
-        putGroupsAndTopics(props);
-        props.put("server.max.startup.time.ms", Long.toString(MAX_STARTUP_MS));
-        return props;
-    }
+  static Properties of(Path dataDir, int port, int controllerPort) {
+    Properties props = new Properties();
+    putRoles(props, controllerPort);
+    putListeners(props, port, controllerPort);
+    putStorage(props, dataDir);
+    putSingleNodeReplication(props);
+    putGroupsAndTopics(props);
+    props.put("server.max.startup.time.ms", Long.toString(MAX_STARTUP_MS));
+    return props;
+  }
 
-    private static void putRoles(Properties props, int controllerPort) {
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    }
+  private static void putRoles(Properties props, int controllerPort) {
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", Integer.toString(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+  }
 
-    private static void putListeners(Properties props, int port, int controllerPort) {
-        props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
-    }
+  private static void putListeners(Properties props, int port, int controllerPort) {
+    props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + ","
+        + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+    props.put("listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("inter.broker.listener.name", BROKER_LISTENER);
+  }
 
-    private static void putStorage(Properties props, Path dataDir) {
-        props.put("log.dirs", dataDir.toString());
-        // `ordermesh run` promises that a restart keeps every record: no time-based deletion
-        // (the default deletes segments older than 7 days).
-        props.put("log.retention.ms", RETAIN_FOREVER);
-        props.put("log.cleaner.dedupe.buffer.size", Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
-    }
+  private static void putStorage(Properties props, Path dataDir) {
+    props.put("log.dirs", dataDir.toString());
+    // `ordermesh run` promises that a restart keeps every record: no time-based deletion
+    // (the default deletes segments older than 7 days).
+    props.put("log.retention.ms", RETAIN_FOREVER);
+    props.put("log.cleaner.dedupe.buffer.size", Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
+  }
 
-    private static void putSingleNodeReplication(Properties props) {
-        String one = Short.toString(REPLICATION_FACTOR);
-        props.put("default.replication.factor", one);
-        props.put("min.insync.replicas", one);
-        props.put("offsets.topic.replication.factor", one);
-        props.put("transaction.state.log.replication.factor", one);
-        props.put("transaction.state.log.min.isr", one);
-    }
+  private static void putSingleNodeReplication(Properties props) {
+    String one = Short.toString(REPLICATION_FACTOR);
+    props.put("default.replication.factor", one);
+    props.put("min.insync.replicas", one);
+    props.put("offsets.topic.replication.factor", one);
+    props.put("transaction.state.log.replication.factor", one);
+    props.put("transaction.state.log.min.isr", one);
+  }
 
-    private static void putGroupsAndTopics(Properties props) {
-        props.put("num.partitions", Integer.toString(DEFAULT_PARTITIONS));
-        // Topics are created explicitly; a typo in a topic name must fail loudly, not create a new topic.
-        props.put("auto.create.topics.enable", "false");
-        props.put("offsets.topic.num.partitions", Integer.toString(OFFSETS_TOPIC_PARTITIONS));
-        props.put("offsets.retention.minutes", Integer.toString(OFFSETS_RETENTION_MINUTES));
-        props.put("transaction.state.log.num.partitions", Integer.toString(TRANSACTION_TOPIC_PARTITIONS));
-        // With one member per group in dev and tests, waiting for more members only slows the first poll.
-        props.put("group.initial.rebalance.delay.ms", "0");
-    }
+  private static void putGroupsAndTopics(Properties props) {
+    props.put("num.partitions", Integer.toString(DEFAULT_PARTITIONS));
+    // Topics are created explicitly; a typo in a topic name must fail loudly, not create a new topic.
+    props.put("auto.create.topics.enable", "false");
+    props.put("offsets.topic.num.partitions", Integer.toString(OFFSETS_TOPIC_PARTITIONS));
+    props.put("offsets.retention.minutes", Integer.toString(OFFSETS_RETENTION_MINUTES));
+    props.put("transaction.state.log.num.partitions", Integer.toString(TRANSACTION_TOPIC_PARTITIONS));
+    // With one member per group in dev and tests, waiting for more members only slows the first poll.
+    props.put("group.initial.rebalance.delay.ms", "0");
+  }
 }

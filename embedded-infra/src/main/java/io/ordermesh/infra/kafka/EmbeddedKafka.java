@@ -43,298 +43,298 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final String ADMIN_CLIENT_ID = "ordermesh-embedded-kafka-admin";
-    // Free ports are probed, then released and bound by Kafka; another process can grab one in between.
-    private static final int FREE_PORT_ATTEMPTS = 3;
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final String ADMIN_CLIENT_ID = "ordermesh-embedded-kafka-admin";
+  // Free ports are probed, then released and bound by Kafka; another process can grab one in between.
+  private static final int FREE_PORT_ATTEMPTS = 3;
 
-    /**
-     * Where and on which ports the broker runs.
-     *
-     * @param dataDir        log directory; created if missing, formatted on first use and reused afterwards
-     * @param port           client listener port, {@code 0} picks a free one
-     * @param controllerPort KRaft controller listener port, {@code 0} picks a free one
-     */
-    public record KafkaSettings(Path dataDir, int port, int controllerPort) {
+  /**
+   * Where and on which ports the broker runs.
+   *
+   * @param dataDir        log directory; created if missing, formatted on first use and reused afterwards
+   * @param port           client listener port, {@code 0} picks a free one
+   * @param controllerPort KRaft controller listener port, {@code 0} picks a free one
+   */
+  public record KafkaSettings(Path dataDir, int port, int controllerPort) {
 
-        public KafkaSettings {
-            Objects.requireNonNull(dataDir, "dataDir");
-            requirePort(port, "port");
-            requirePort(controllerPort, "controllerPort");
-            if (port != 0 && port == controllerPort) {
-                throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
-            }
+    public KafkaSettings {
+      Objects.requireNonNull(dataDir, "dataDir");
+      requirePort(port, "port");
+      requirePort(controllerPort, "controllerPort");
+      if (port != 0 && port == controllerPort) {
+        throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
+      }
+    }
+
+    /** Settings for tests: the given directory and two free ports. */
+    public static KafkaSettings withFreePorts(Path dataDir) {
+      return new KafkaSettings(dataDir, 0, 0);
+    }
+
+    // Only then is a bind failure surely a lost race on a probed port rather than a fixed port in use.
+    boolean picksAllPorts() {
+      return port == 0 && controllerPort == 0;
+    }
+
+    private static void requirePort(int port, String name) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException(name + " must be within 0..65535, was " + port);
+      }
+    }
+  }
+
+  private final KafkaRaftServer server;
+  private final Admin admin;
+  private final DataDirLock dataDirLock;
+  private final Path dataDir;
+  private final int port;
+  private final int controllerPort;
+  private final String clusterId;
+  private boolean closed;
+
+  private EmbeddedKafka(KafkaRaftServer server, Admin admin, DataDirLock dataDirLock, Path dataDir, int port,
+      int controllerPort, String clusterId) {
+    this.server = server;
+    this.admin = admin;
+    this.dataDirLock = dataDirLock;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.clusterId = clusterId;
+  }
+
+  /**
+   * Starts the broker and blocks until it accepts clients. Formats {@code dataDir} on first use only.
+   *
+   * @throws IllegalStateException if the broker does not start or does not become ready in time
+   */
+  public static EmbeddedKafka start(KafkaSettings settings) {
+    long startNanos = System.nanoTime();
+    Path dataDir = createDirectories(settings.dataDir().toAbsolutePath());
+    DataDirLock dataDirLock = DataDirLock.acquire(dataDir);
+    boolean cold = !KafkaStorage.isFormatted(dataDir);
+    KafkaExitGuard.acquire();
+    try {
+      EmbeddedKafka kafka = startWithPortRetries(settings, dataDir, dataDirLock);
+      log.info("Kafka ready at {} ({} start, {} ms, cluster {}, data {})", kafka.bootstrapServers(),
+          cold ? "cold" : "warm", elapsedMillis(startNanos), kafka.clusterId, dataDir);
+      return kafka;
+    } catch (RuntimeException | Error e) {
+      KafkaExitGuard.release();
+      dataDirLock.close();
+      throw e;
+    }
+  }
+
+  /** The client listener, {@code "127.0.0.1:port"}. */
+  public String bootstrapServers() {
+    return BrokerProperties.HOST + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The cluster id chosen when the data directory was formatted; stable across restarts. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /**
+   * Creates the topics that do not exist yet, each with {@code partitions} partitions, and waits for the controller
+   * to confirm. Existing topics are left as they are, even with a different partition count.
+   */
+  public synchronized void createTopics(Collection<String> names, int partitions) {
+    ensureOpen();
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+    }
+    List<NewTopic> topics = names.stream().distinct()
+        .map(name -> new NewTopic(name, partitions, BrokerProperties.REPLICATION_FACTOR))
+        .toList();
+    Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+    List<String> created = new ArrayList<>();
+    results.forEach((name, result) -> {
+      if (awaitCreation(name, result)) {
+        created.add(name);
+      }
+    });
+    log.info("Kafka topics created: {} (requested {}, {} partitions)", created, results.keySet(), partitions);
+  }
+
+  /** Shuts the broker down cleanly and waits for it; later calls do nothing. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long startNanos = System.nanoTime();
+    try {
+      admin.close(ADMIN_CLOSE_TIMEOUT);
+      shutdown(server);
+    } finally {
+      KafkaExitGuard.release();
+      dataDirLock.close();
+    }
+    log.info("Kafka at {} stopped in {} ms", bootstrapServers(), elapsedMillis(startNanos));
+  }
+
+  private static EmbeddedKafka startWithPortRetries(KafkaSettings settings, Path dataDir, DataDirLock dataDirLock) {
+    int attempts = settings.picksAllPorts() ? FREE_PORT_ATTEMPTS : 1;
+    for (int attempt = 1; ; attempt++) {
+      int[] ports = resolvePorts(settings);
+      try {
+        return startOnce(dataDir, dataDirLock, ports[0], ports[1]);
+      } catch (RuntimeException e) {
+        if (attempt >= attempts || !isBindFailure(e)) {
+          throw e;
         }
-
-        /** Settings for tests: the given directory and two free ports. */
-        public static KafkaSettings withFreePorts(Path dataDir) {
-            return new KafkaSettings(dataDir, 0, 0);
-        }
-
-        // Only then is a bind failure surely a lost race on a probed port rather than a fixed port in use.
-        boolean picksAllPorts() {
-            return port == 0 && controllerPort == 0;
-        }
-
-        private static void requirePort(int port, String name) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException(name + " must be within 0..65535, was " + port);
-            }
-        }
+        log.warn("Kafka could not bind free ports {} and {}, retrying with others", ports[0], ports[1]);
+      }
     }
+  }
 
-    private final KafkaRaftServer server;
-    private final Admin admin;
-    private final DataDirLock dataDirLock;
-    private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
-    private final String clusterId;
-    private boolean closed;
-
-    private EmbeddedKafka(KafkaRaftServer server, Admin admin, DataDirLock dataDirLock, Path dataDir, int port,
-            int controllerPort, String clusterId) {
-        this.server = server;
-        this.admin = admin;
-        this.dataDirLock = dataDirLock;
-        this.dataDir = dataDir;
-        this.port = port;
-        this.controllerPort = controllerPort;
-        this.clusterId = clusterId;
+  private static EmbeddedKafka startOnce(Path dataDir, DataDirLock dataDirLock, int port, int controllerPort) {
+    Properties props = BrokerProperties.of(dataDir, port, controllerPort);
+    if (!KafkaStorage.isFormatted(dataDir)) {
+      KafkaStorage.format(dataDir, props);
     }
-
-    /**
-     * Starts the broker and blocks until it accepts clients. Formats {@code dataDir} on first use only.
-     *
-     * @throws IllegalStateException if the broker does not start or does not become ready in time
-     */
-    public static EmbeddedKafka start(KafkaSettings settings) {
-        long startNanos = System.nanoTime();
-        Path dataDir = createDirectories(settings.dataDir().toAbsolutePath());
-        DataDirLock dataDirLock = DataDirLock.acquire(dataDir);
-        boolean cold = !KafkaStorage.isFormatted(dataDir);
-        KafkaExitGuard.acquire();
-        try {
-            EmbeddedKafka kafka = startWithPortRetries(settings, dataDir, dataDirLock);
-            log.info("Kafka ready at {} ({} start, {} ms, cluster {}, data {})", kafka.bootstrapServers(),
-                    cold ? "cold" : "warm", elapsedMillis(startNanos), kafka.clusterId, dataDir);
-            return kafka;
-        } catch (RuntimeException | Error e) {
-            KafkaExitGuard.release();
-            dataDirLock.close();
-            throw e;
-        }
+    String clusterId = KafkaStorage.clusterId(dataDir);
+    KafkaRaftServer server = startServer(props);
+    Admin admin = null;
+    try {
+      admin = Admin.create(adminConfig(port));
+      awaitReady(admin);
+      return new EmbeddedKafka(server, admin, dataDirLock, dataDir, port, controllerPort, clusterId);
+    } catch (RuntimeException e) {
+      if (admin != null) {
+        admin.close(ADMIN_CLOSE_TIMEOUT);
+      }
+      shutdownAfterFailure(server, e);
+      throw e;
     }
+  }
 
-    /** The client listener, {@code "127.0.0.1:port"}. */
-    public String bootstrapServers() {
-        return BrokerProperties.HOST + ":" + port;
+  private static KafkaRaftServer startServer(Properties props) {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    try {
+      server.startup();
+      return server;
+    } catch (RuntimeException e) {
+      // A failing broker cleans up after itself, but the already started controller keeps running.
+      shutdownAfterFailure(server, e);
+      throw e;
     }
+  }
 
-    public int port() {
-        return port;
+  private static void awaitReady(Admin admin) {
+    Collection<Node> nodes = await(admin.describeCluster().nodes(), "the broker to answer describeCluster");
+    if (nodes.isEmpty()) {
+      throw new IllegalStateException("Kafka started but reports no broker in its cluster");
     }
+  }
 
-    public int controllerPort() {
-        return controllerPort;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /** The cluster id chosen when the data directory was formatted; stable across restarts. */
-    public String clusterId() {
-        return clusterId;
-    }
-
-    /**
-     * Creates the topics that do not exist yet, each with {@code partitions} partitions, and waits for the controller
-     * to confirm. Existing topics are left as they are, even with a different partition count.
-     */
-    public synchronized void createTopics(Collection<String> names, int partitions) {
-        ensureOpen();
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
-        }
-        List<NewTopic> topics = names.stream().distinct()
-                .map(name -> new NewTopic(name, partitions, BrokerProperties.REPLICATION_FACTOR))
-                .toList();
-        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
-        List<String> created = new ArrayList<>();
-        results.forEach((name, result) -> {
-            if (awaitCreation(name, result)) {
-                created.add(name);
-            }
-        });
-        log.info("Kafka topics created: {} (requested {}, {} partitions)", created, results.keySet(), partitions);
-    }
-
-    /** Shuts the broker down cleanly and waits for it; later calls do nothing. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        long startNanos = System.nanoTime();
-        try {
-            admin.close(ADMIN_CLOSE_TIMEOUT);
-            shutdown(server);
-        } finally {
-            KafkaExitGuard.release();
-            dataDirLock.close();
-        }
-        log.info("Kafka at {} stopped in {} ms", bootstrapServers(), elapsedMillis(startNanos));
-    }
-
-    private static EmbeddedKafka startWithPortRetries(KafkaSettings settings, Path dataDir, DataDirLock dataDirLock) {
-        int attempts = settings.picksAllPorts() ? FREE_PORT_ATTEMPTS : 1;
-        for (int attempt = 1; ; attempt++) {
-            int[] ports = resolvePorts(settings);
-            try {
-                return startOnce(dataDir, dataDirLock, ports[0], ports[1]);
-            } catch (RuntimeException e) {
-                if (attempt >= attempts || !isBindFailure(e)) {
-                    throw e;
-                }
-                log.warn("Kafka could not bind free ports {} and {}, retrying with others", ports[0], ports[1]);
-            }
-        }
-    }
-
-    private static EmbeddedKafka startOnce(Path dataDir, DataDirLock dataDirLock, int port, int controllerPort) {
-        Properties props = BrokerProperties.of(dataDir, port, controllerPort);
-        if (!KafkaStorage.isFormatted(dataDir)) {
-            KafkaStorage.format(dataDir, props);
-        }
-        String clusterId = KafkaStorage.clusterId(dataDir);
-        KafkaRaftServer server = startServer(props);
-        Admin admin = null;
-        try {
-            admin = Admin.create(adminConfig(port));
-            awaitReady(admin);
-            return new EmbeddedKafka(server, admin, dataDirLock, dataDir, port, controllerPort, clusterId);
-        } catch (RuntimeException e) {
-            if (admin != null) {
-                admin.close(ADMIN_CLOSE_TIMEOUT);
-            }
-            shutdownAfterFailure(server, e);
-            throw e;
-        }
-    }
-
-    private static KafkaRaftServer startServer(Properties props) {
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        try {
-            server.startup();
-            return server;
-        } catch (RuntimeException e) {
-            // A failing broker cleans up after itself, but the already started controller keeps running.
-            shutdownAfterFailure(server, e);
-            throw e;
-        }
-    }
-
-    private static void awaitReady(Admin admin) {
-        Collection<Node> nodes = await(admin.describeCluster().nodes(), "the broker to answer describeCluster");
-        if (nodes.isEmpty()) {
-            throw new IllegalStateException("Kafka started but reports no broker in its cluster");
-        }
-    }
-
-    /** Returns true if the topic was created, false if it already existed. */
-    private static boolean awaitCreation(String topic, KafkaFuture<Void> result) {
-        try {
-            await(result, "topic " + topic + " to be created");
-            return true;
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static <T> T await(KafkaFuture<T> future, String what) {
-        try {
-            return future.get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka failed waiting for " + what, e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka timed out after " + CLIENT_TIMEOUT + " waiting for " + what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted waiting for Kafka: " + what, e);
-        }
-    }
-
-    private static void shutdown(KafkaRaftServer server) {
-        server.shutdown();
-        server.awaitShutdown();
-    }
-
-    private static void shutdownAfterFailure(KafkaRaftServer server, Exception failure) {
-        try {
-            shutdown(server);
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static Map<String, Object> adminConfig(int port) {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProperties.HOST + ":" + port,
-                AdminClientConfig.CLIENT_ID_CONFIG, ADMIN_CLIENT_ID,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
-    }
-
-    private static int[] resolvePorts(KafkaSettings settings) {
-        // Hold both probe sockets at once so the two picks cannot collide.
-        try (ServerSocket client = openProbe(settings.port());
-             ServerSocket controller = openProbe(settings.controllerPort())) {
-            return new int[] {portOf(client, settings.port()), portOf(controller, settings.controllerPort())};
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find free ports for Kafka", e);
-        }
-    }
-
-    /** A bound socket on a free port when {@code port} is 0, otherwise null (fixed ports are Kafka's to bind). */
-    private static ServerSocket openProbe(int port) throws IOException {
-        return port == 0 ? new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST)) : null;
-    }
-
-    private static int portOf(ServerSocket probe, int configuredPort) {
-        return probe == null ? configuredPort : probe.getLocalPort();
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-        }
+  /** Returns true if the topic was created, false if it already existed. */
+  private static boolean awaitCreation(String topic, KafkaFuture<Void> result) {
+    try {
+      await(result, "topic " + topic + " to be created");
+      return true;
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof TopicExistsException) {
         return false;
+      }
+      throw e;
     }
+  }
 
-    private static Path createDirectories(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create Kafka data directory " + dir, e);
-        }
+  private static <T> T await(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka failed waiting for " + what, e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka timed out after " + CLIENT_TIMEOUT + " waiting for " + what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted waiting for Kafka: " + what, e);
     }
+  }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers() + " is closed");
-        }
-    }
+  private static void shutdown(KafkaRaftServer server) {
+    server.shutdown();
+    server.awaitShutdown();
+  }
 
-    private static long elapsedMillis(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  private static void shutdownAfterFailure(KafkaRaftServer server, Exception failure) {
+    try {
+      shutdown(server);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
+  }
+
+  private static Map<String, Object> adminConfig(int port) {
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProperties.HOST + ":" + port,
+        AdminClientConfig.CLIENT_ID_CONFIG, ADMIN_CLIENT_ID,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+  }
+
+  private static int[] resolvePorts(KafkaSettings settings) {
+    // Hold both probe sockets at once so the two picks cannot collide.
+    try (ServerSocket client = openProbe(settings.port());
+             ServerSocket controller = openProbe(settings.controllerPort())) {
+      return new int[] {portOf(client, settings.port()), portOf(controller, settings.controllerPort())};
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot find free ports for Kafka", e);
+    }
+  }
+
+  /** A bound socket on a free port when {@code port} is 0, otherwise null (fixed ports are Kafka's to bind). */
+  private static ServerSocket openProbe(int port) throws IOException {
+    return port == 0 ? new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST)) : null;
+  }
+
+  private static int portOf(ServerSocket probe, int configuredPort) {
+    return probe == null ? configuredPort : probe.getLocalPort();
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Path createDirectories(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create Kafka data directory " + dir, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("Kafka at " + bootstrapServers() + " is closed");
+    }
+  }
+
+  private static long elapsedMillis(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
 }

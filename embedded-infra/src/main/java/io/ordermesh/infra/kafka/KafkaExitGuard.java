@@ -15,45 +15,45 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaExitGuard {
 
-    private static final Logger log = LoggerFactory.getLogger(KafkaExitGuard.class);
+  private static final Logger log = LoggerFactory.getLogger(KafkaExitGuard.class);
 
-    private static int holders;
+  private static int holders;
 
-    private KafkaExitGuard() {
+  private KafkaExitGuard() {
+  }
+
+  static synchronized void acquire() {
+    if (holders++ == 0) {
+      Exit.setExitProcedure(refuse("exit"));
+      Exit.setHaltProcedure(refuse("halt"));
     }
+  }
 
-    static synchronized void acquire() {
-        if (holders++ == 0) {
-            Exit.setExitProcedure(refuse("exit"));
-            Exit.setHaltProcedure(refuse("halt"));
-        }
+  static synchronized void release() {
+    if (holders == 0) {
+      return;
     }
-
-    static synchronized void release() {
-        if (holders == 0) {
-            return;
-        }
-        if (--holders == 0) {
-            // Not Exit.reset*Procedure(): in Kafka 3.9 those install procedures that throw, not the JVM defaults.
-            Exit.setExitProcedure((status, message) -> System.exit(status));
-            Exit.setHaltProcedure((status, message) -> Runtime.getRuntime().halt(status));
-        }
+    if (--holders == 0) {
+      // Not Exit.reset*Procedure(): in Kafka 3.9 those install procedures that throw, not the JVM defaults.
+      Exit.setExitProcedure((status, message) -> System.exit(status));
+      Exit.setHaltProcedure((status, message) -> Runtime.getRuntime().halt(status));
     }
+  }
 
-    private static Exit.Procedure refuse(String kind) {
-        return (status, message) -> {
-            KafkaFatalFaultException fault = new KafkaFatalFaultException(kind, status, message);
-            log.error("Embedded Kafka hit a fatal fault and asked the JVM to {}; refused, "
-                    + "the broker may be unusable now", kind, fault);
-            throw fault;
-        };
+  private static Exit.Procedure refuse(String kind) {
+    return (status, message) -> {
+      KafkaFatalFaultException fault = new KafkaFatalFaultException(kind, status, message);
+      log.error("Embedded Kafka hit a fatal fault and asked the JVM to {}; refused, "
+          + "the broker may be unusable now", kind, fault);
+      throw fault;
+    };
+  }
+
+  /** Thrown in the Kafka thread that asked the JVM to exit or halt. */
+  static final class KafkaFatalFaultException extends IllegalStateException {
+
+    KafkaFatalFaultException(String kind, int status, String message) {
+      super("Kafka requested JVM " + kind + "(" + status + ")" + (message == null ? "" : ": " + message));
     }
-
-    /** Thrown in the Kafka thread that asked the JVM to exit or halt. */
-    static final class KafkaFatalFaultException extends IllegalStateException {
-
-        KafkaFatalFaultException(String kind, int status, String message) {
-            super("Kafka requested JVM " + kind + "(" + status + ")" + (message == null ? "" : ": " + message));
-        }
-    }
+  }
 }
