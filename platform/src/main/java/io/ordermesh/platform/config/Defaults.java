@@ -33,6 +33,9 @@ public final class Defaults {
   public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
   public static final int CONSUMER_MAX_ATTEMPTS = 5;
   public static final Duration CONSUMER_RETRY_BACKOFF = Duration.ofMillis(100);
+  /** Kafka keeps nothing for us longer than this, so an older inbox row can no longer stop a duplicate. */
+  public static final Duration INBOX_RETENTION = Duration.ofDays(7);
+  public static final Duration INBOX_PURGE_INTERVAL = Duration.ofMinutes(10);
 
   private Defaults() {
   }

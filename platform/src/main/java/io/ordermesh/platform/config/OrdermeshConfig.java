@@ -97,12 +97,20 @@ public record OrdermeshConfig(
     }
   }
 
-  /** Idempotent consumers: poll timeout and how often a failing record is retried before it goes to the DLQ. */
-  public record ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff) {
+  /**
+   * Idempotent consumers: poll timeout, how often a failing record is retried before it goes to the
+   * DLQ, and how long inbox rows are kept (longer than any redelivery can take).
+   */
+  public record ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff, Duration inboxRetention) {
     public ConsumerConfig {
       Validate.positive("consumer.pollTimeout", pollTimeout);
       Validate.positive("consumer.maxAttempts", maxAttempts);
       Validate.positive("consumer.retryBackoff", retryBackoff);
+      Validate.positive("consumer.inboxRetention", inboxRetention);
+    }
+
+    public ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff) {
+      this(pollTimeout, maxAttempts, retryBackoff, Defaults.INBOX_RETENTION);
     }
   }
 
@@ -123,7 +131,8 @@ public record OrdermeshConfig(
         .put("outbox", new JsonObject().put("pollIntervalMs", outbox.pollInterval().toMillis())
             .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
         .put("consumer", new JsonObject().put("pollTimeoutMs", consumer.pollTimeout().toMillis())
-            .put("maxAttempts", consumer.maxAttempts()).put("retryBackoffMs", consumer.retryBackoff().toMillis()));
+            .put("maxAttempts", consumer.maxAttempts()).put("retryBackoffMs", consumer.retryBackoff().toMillis())
+            .put("inboxRetentionMs", consumer.inboxRetention().toMillis()));
   }
 
   public static OrdermeshConfig fromJson(JsonObject json) {
@@ -145,7 +154,7 @@ public record OrdermeshConfig(
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
             millis(outbox, "lockRetryIntervalMs")),
         new ConsumerConfig(millis(consumer, "pollTimeoutMs"), consumer.getInteger("maxAttempts"),
-            millis(consumer, "retryBackoffMs")));
+            millis(consumer, "retryBackoffMs"), millis(consumer, "inboxRetentionMs")));
   }
 
   private static Duration millis(JsonObject json, String key) {

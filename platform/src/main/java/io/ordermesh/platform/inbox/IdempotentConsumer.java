@@ -54,11 +54,32 @@ public final class IdempotentConsumer {
   private final AtomicLong processed = new AtomicLong();
   private final Promise<Void> stopped = Promise.promise();
 
+  private final OffsetCommitGate commitGate;
+
   private volatile boolean running;
   private volatile boolean subscribed;
 
+  /**
+   * Runs between "the batch's transactions committed" and "its offsets are committed". Production
+   * passes {@link OffsetCommitGate#OPEN}; crash tests hold the gate shut and {@link #abort()}, which is
+   * what a process killed at that moment looks like to Kafka and PostgreSQL.
+   */
+  @FunctionalInterface
+  public interface OffsetCommitGate {
+    OffsetCommitGate OPEN = offsets -> Future.succeededFuture();
+
+    Future<Void> beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets);
+  }
+
   public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
       Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config) {
+    this(vertx, db, name, consumer, handlers, deadLetters, config, OffsetCommitGate.OPEN);
+  }
+
+  public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
+      Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config,
+      OffsetCommitGate commitGate) {
+    this.commitGate = commitGate;
     this.vertx = vertx;
     this.db = db;
     this.name = name;
@@ -80,6 +101,13 @@ public final class IdempotentConsumer {
   public Future<Void> stop() {
     running = false;
     return stopped.future().eventually(consumer::close);
+  }
+
+  /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
+  public Future<Void> abort() {
+    running = false;
+    stopped.tryComplete();
+    return consumer.close();
   }
 
   public String name() {
@@ -188,7 +216,8 @@ public final class IdempotentConsumer {
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
-    return consumer.commit(offsets)
+    return commitGate.beforeCommit(offsets)
+        .compose(v -> running ? consumer.commit(offsets) : Future.succeededFuture())
         .<Void>mapEmpty()
         .recover(error -> {
           // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.

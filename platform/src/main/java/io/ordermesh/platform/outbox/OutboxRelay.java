@@ -39,6 +39,7 @@ public final class OutboxRelay {
   private final Database db;
   private final KafkaProducer<String, String> producer;
   private final OutboxConfig config;
+  private final SendGate sendGate;
 
   private PgConnection leader;
   private boolean connecting;
@@ -48,7 +49,24 @@ public final class OutboxRelay {
   private long timerId = -1;
   private Future<Void> currentDrain = Future.succeededFuture();
 
+  /**
+   * Runs between "Kafka acknowledged the batch" and "the batch is deleted from the outbox".
+   * Production passes {@link SendGate#OPEN}; crash tests hold it shut and {@link #abort()}.
+   */
+  @FunctionalInterface
+  public interface SendGate {
+    SendGate OPEN = ids -> Future.succeededFuture();
+
+    Future<Void> afterSend(List<Long> outboxIds);
+  }
+
   public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config) {
+    this(vertx, db, producer, config, SendGate.OPEN);
+  }
+
+  public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config,
+      SendGate sendGate) {
+    this.sendGate = sendGate;
     this.vertx = vertx;
     this.db = db;
     this.producer = producer;
@@ -73,6 +91,15 @@ public final class OutboxRelay {
     stopped = true;
     vertx.cancelTimer(timerId);
     return currentDrain.eventually(() -> leader == null ? Future.succeededFuture() : leader.close());
+  }
+
+  /** Drops leadership at once without deleting what was sent, as a crash would; a standby takes over. */
+  public Future<Void> abort() {
+    stopped = true;
+    vertx.cancelTimer(timerId);
+    PgConnection conn = leader;
+    leader = null;
+    return conn == null ? Future.succeededFuture() : conn.close();
   }
 
   private void tick() {
@@ -154,6 +181,7 @@ public final class OutboxRelay {
       sends.add(producer.send(toRecord(row)));
     }
     return Future.all(sends)
+        .compose(v -> sendGate.afterSend(List.of(ids)))
         .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids)))
         .map(v -> ids.length == config.batchSize());
   }

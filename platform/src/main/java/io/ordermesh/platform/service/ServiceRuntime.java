@@ -1,6 +1,7 @@
 package io.ordermesh.platform.service;
 
 import io.ordermesh.events.EventType;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.DeadLetters;
@@ -25,6 +26,8 @@ import java.util.Map;
  */
 public final class ServiceRuntime {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceRuntime.class);
+
   private final Vertx vertx;
   private final OrdermeshConfig config;
   private final ServiceSpec spec;
@@ -33,6 +36,7 @@ public final class ServiceRuntime {
   private final OutboxRelay relay;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private MessageConsumer<JsonObject> healthEndpoint;
+  private long purgeTimer = -1;
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
     this.vertx = vertx;
@@ -50,6 +54,7 @@ public final class ServiceRuntime {
     return runtime.db.migrate(spec.migrations())
         .compose(v -> runtime.relay.start())
         .compose(v -> runtime.registerHealth())
+        .onSuccess(v -> runtime.schedulePurge())
         .map(runtime);
   }
 
@@ -79,6 +84,8 @@ public final class ServiceRuntime {
   /** Healthy = the database answers and every consumer has its partitions. */
   public Future<JsonObject> health() {
     boolean consuming = consumers.stream().allMatch(IdempotentConsumer::isConsuming);
+    long duplicates = consumers.stream().mapToLong(IdempotentConsumer::duplicatesSkipped).sum();
+    long processed = consumers.stream().mapToLong(IdempotentConsumer::eventsProcessed).sum();
     return db.pool().query("SELECT 1").execute()
         .map(rows -> true)
         .recover(error -> Future.succeededFuture(false))
@@ -88,6 +95,8 @@ public final class ServiceRuntime {
             .put("postgres", dbUp)
             .put("consuming", consuming)
             .put("outboxRelayActive", relay.isLeader())
+            .put("eventsProcessed", processed)
+            .put("duplicatesSkipped", duplicates)
             .put("up", dbUp && consuming));
   }
 
@@ -97,8 +106,17 @@ public final class ServiceRuntime {
     return healthEndpoint.completion();
   }
 
+  /** Inbox rows older than the retention cannot matter any more; dropping them keeps the table small. */
+  private void schedulePurge() {
+    purgeTimer = vertx.setPeriodic(Defaults.INBOX_PURGE_INTERVAL.toMillis(), id -> db.pool()
+        .preparedQuery("DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1)")
+        .execute(io.vertx.sqlclient.Tuple.of(config.consumer().inboxRetention().toSeconds()))
+        .onFailure(error -> LOG.warn("inbox purge of {} failed: {}", spec.schema(), error.getMessage())));
+  }
+
   /** Stops consuming first (finishing the batch in hand), then the relay, then the clients. */
   public Future<Void> stop() {
+    vertx.cancelTimer(purgeTimer);
     Future<Void> unregister = healthEndpoint == null ? Future.succeededFuture() : healthEndpoint.unregister();
     return unregister
         .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
