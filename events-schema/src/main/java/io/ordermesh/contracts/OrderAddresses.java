@@ -13,6 +13,14 @@ public final class OrderAddresses {
   /** {@code {"status"?, "limit"?}} -> {@code {"orders":[…]}}, the caller's orders, newest first. */
   public static final String LIST = "orders.list";
 
+  /** {@code {"orderId"}} -> {@code {"orderId","status"}}; cancels a PENDING or CONFIRMED order (idempotent). */
+  public static final String CANCEL = "orders.cancel";
+  /**
+   * Admin: {@code {"sinceMs"?, "slackMs"?}} -> {@code {"orders":[{"orderId","customerId","status","total","lines"}],
+   * "violations":[…]}}; violations are orders still PENDING past their deadline plus the slack.
+   */
+  public static final String CONSISTENCY = "orders.consistency";
+
   public static final String SERVICE = "order";
   public static final String SCHEMA = "orders";
 

@@ -6,6 +6,12 @@ public final class UserAddresses {
   /** {@code {"customerId"}} -> {@code {"id","name","email","creditLimit","creditAvailable"}}, or NOT_FOUND. */
   public static final String GET = "users.get";
 
+  /**
+   * Admin: {@code {"orderIds":[…]}} -> {@code {"violations":[…], "holdings":{orderId:{"reserved":"0.00","captured":"0.00"}}}};
+   * violations break {@code limit = available + reserved + spent} for a customer.
+   */
+  public static final String CONSISTENCY = "users.consistency";
+
   public static final String SERVICE = "user";
   public static final String SCHEMA = "users";
 

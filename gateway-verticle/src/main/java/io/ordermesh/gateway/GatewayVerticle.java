@@ -15,6 +15,9 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  /** The invariant check reads every recent order across four services: give it more than a route's 2 s. */
+  private static final java.time.Duration CONSISTENCY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private HttpServer server;
 
   @Override
@@ -33,10 +36,14 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
-    router.route("/api/*").handler(JWTAuthHandler.create(JwtTokens.provider(vertx, config.auth())));
+    JWTAuthHandler authenticated = JWTAuthHandler.create(JwtTokens.provider(vertx, config.auth()));
+    for (String secured : new String[] {"/api/*", "/admin/*"}) {
+      router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+      router.route(secured).handler(authenticated);
+    }
     new OrderRoutes(bus).mount(router);
     new CatalogueRoutes(bus).mount(router);
+    new AdminRoutes(new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT)).mount(router);
     // Unmatched paths and methods get the same problem+json as everything else.
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);

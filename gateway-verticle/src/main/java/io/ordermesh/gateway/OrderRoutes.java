@@ -31,6 +31,7 @@ final class OrderRoutes {
     router.post("/api/v1/orders").handler(this::place);
     router.get("/api/v1/orders").handler(this::list);
     router.get("/api/v1/orders/:id").handler(this::get);
+    router.post("/api/v1/orders/:id/cancel").handler(this::cancel);
   }
 
   private void place(RoutingContext ctx) {
@@ -57,6 +58,15 @@ final class OrderRoutes {
   private void get(RoutingContext ctx) {
     bus.request(ctx, OrderAddresses.GET, new JsonObject().put("orderId", ctx.pathParam("id")))
         .onSuccess(order -> ctx.json(order))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    bus.request(ctx, OrderAddresses.CANCEL, new JsonObject().put("orderId", ctx.pathParam("id")))
+        .onSuccess(cancelled -> ctx.response()
+            .setStatusCode(202)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(cancelled.encode()))
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,6 @@
 package io.ordermesh.launcher;
 
+import io.ordermesh.launcher.cli.CheckCommand;
 import io.ordermesh.launcher.cli.InfraCommand;
 import io.ordermesh.launcher.cli.RunCommand;
 import io.ordermesh.launcher.cli.TokenCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ordermesh 0.1.0",
     description = "Event-driven order platform on Vert.x: run it, run its infrastructure, mint tokens.",
-    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
     defaultValueProvider = ConfigFileDefaults.class)
 public final class Main {
 

@@ -36,7 +36,8 @@ public final class TestNodes {
         new OrdermeshConfig.OutboxConfig(Defaults.OUTBOX_POLL_INTERVAL, Defaults.OUTBOX_BATCH_SIZE,
             Duration.ofMillis(500)),
         new OrdermeshConfig.ConsumerConfig(Duration.ofMillis(100), Defaults.CONSUMER_MAX_ATTEMPTS,
-            Defaults.CONSUMER_RETRY_BACKOFF));
+            Defaults.CONSUMER_RETRY_BACKOFF),
+        OrdermeshConfig.NotificationConfig.localMailbox(TestInfra.freePort()));
   }
 
   public static OrdermeshNode start(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,

@@ -1,6 +1,7 @@
 package io.ordermesh.inventory;
 
 import io.ordermesh.contracts.InventoryAddresses;
+import io.ordermesh.inventory.internal.InventoryConsistency;
 import io.ordermesh.inventory.internal.InventoryRepository;
 import io.ordermesh.inventory.internal.ProductQueries;
 import io.ordermesh.inventory.internal.StockEventHandlers;
@@ -27,15 +28,18 @@ public final class InventoryVerticle extends VerticleBase {
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
         .compose(rt -> repository.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
-        .compose(v -> registerRequests(new ProductQueries(runtime.db(), repository)))
+        .compose(v -> registerRequests(new ProductQueries(runtime.db(), repository),
+            new InventoryConsistency(runtime.db(), repository)))
         .compose(v -> runtime.consume("", new StockEventHandlers(repository).handlers()));
   }
 
-  private Future<Void> registerRequests(ProductQueries queries) {
+  private Future<Void> registerRequests(ProductQueries queries, InventoryConsistency consistency) {
     var bus = vertx.eventBus();
     return Future.all(
             bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_LIST, m -> Replies.answer(m, queries::list)).completion(),
-            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_GET, m -> Replies.answer(m, queries::get)).completion())
+            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_GET, m -> Replies.answer(m, queries::get)).completion(),
+            bus.<JsonObject>consumer(InventoryAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
+                .completion())
         .mapEmpty();
   }
 

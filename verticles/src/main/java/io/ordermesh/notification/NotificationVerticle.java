@@ -1,17 +1,23 @@
 package io.ordermesh.notification;
 
 import io.ordermesh.contracts.NotificationAddresses;
+import io.ordermesh.notification.internal.NotificationConsistency;
+import io.ordermesh.notification.internal.NotificationDispatcher;
 import io.ordermesh.notification.internal.NotificationRepository;
 import io.ordermesh.notification.internal.OutcomeEventHandlers;
+import io.ordermesh.notification.internal.ProviderClient;
+import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The notification service: records exactly one notification per order outcome. Delivery to the
- * provider (webhook with retries, breaker and parking) builds on these rows.
+ * The notification service: records exactly one notification per order outcome (in the same
+ * transaction as the inbox row), then delivers it to the provider with timeout, retries, breaker
+ * and parking.
  */
 public final class NotificationVerticle extends VerticleBase {
 
@@ -19,17 +25,29 @@ public final class NotificationVerticle extends VerticleBase {
       new ServiceSpec(NotificationAddresses.SERVICE, NotificationAddresses.SCHEMA, "db/notification");
 
   private ServiceRuntime runtime;
+  private NotificationDispatcher dispatcher;
 
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
+    NotificationRepository notifications = new NotificationRepository();
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
-        .compose(rt -> rt.consume("", new OutcomeEventHandlers(new NotificationRepository()).handlers()));
+        .compose(rt -> vertx.eventBus().<JsonObject>consumer(NotificationAddresses.CONSISTENCY,
+            m -> Replies.answer(m, new NotificationConsistency(rt.db(), notifications)::handle)).completion())
+        .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers()))
+        .onSuccess(v -> {
+          dispatcher = new NotificationDispatcher(vertx, runtime.db(), notifications,
+              new ProviderClient(vertx, config.notification()), config.notification());
+          dispatcher.start();
+        });
   }
 
   @Override
   public Future<?> stop() {
+    if (dispatcher != null) {
+      dispatcher.stop();
+    }
     return runtime == null ? Future.succeededFuture() : runtime.stop();
   }
 }

@@ -1,7 +1,11 @@
 package io.ordermesh.order;
 
 import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.order.internal.CancelOrder;
+import io.ordermesh.order.internal.DeadlineSweeper;
+import io.ordermesh.order.internal.OrderConsistency;
 import io.ordermesh.order.internal.OrderEventHandlers;
+import io.ordermesh.order.internal.OrderLifecycle;
 import io.ordermesh.order.internal.OrderQueries;
 import io.ordermesh.order.internal.OrderRepository;
 import io.ordermesh.order.internal.PlaceOrder;
@@ -12,6 +16,7 @@ import io.ordermesh.platform.service.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The order service: owns orders and drives them to CONFIRMED or CANCELLED from the saga's events. */
 public final class OrderVerticle extends VerticleBase {
@@ -19,29 +24,44 @@ public final class OrderVerticle extends VerticleBase {
   public static final ServiceSpec SPEC = new ServiceSpec(OrderAddresses.SERVICE, OrderAddresses.SCHEMA, "db/order");
 
   private ServiceRuntime runtime;
+  private DeadlineSweeper sweeper;
 
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
+    OrderRepository orders = new OrderRepository(config.saga());
+    OrderLifecycle lifecycle = new OrderLifecycle(orders);
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
-        .compose(rt -> registerRequests(rt, new OrderRepository(config.saga())))
-        .compose(repository -> runtime.consume("", new OrderEventHandlers(repository).handlers()));
+        .compose(rt -> registerRequests(rt, orders, lifecycle))
+        .compose(v -> runtime.consume("", new OrderEventHandlers(orders, lifecycle).handlers()))
+        .onSuccess(v -> {
+          sweeper = new DeadlineSweeper(vertx, runtime.db(), orders, lifecycle, config.saga().deadline());
+          sweeper.start();
+        });
   }
 
-  private Future<OrderRepository> registerRequests(ServiceRuntime rt, OrderRepository repository) {
-    PlaceOrder place = new PlaceOrder(vertx, rt.db(), repository, rt.config().bus());
-    OrderQueries queries = new OrderQueries(rt.db(), repository);
+  private Future<Void> registerRequests(ServiceRuntime rt, OrderRepository orders, OrderLifecycle lifecycle) {
+    PlaceOrder place = new PlaceOrder(vertx, rt.db(), orders, rt.config().bus());
+    CancelOrder cancel = new CancelOrder(rt.db(), orders, lifecycle);
+    OrderQueries queries = new OrderQueries(rt.db(), orders);
+    OrderConsistency consistency = new OrderConsistency(rt.db(), orders);
     var bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(List.of(
             bus.<JsonObject>consumer(OrderAddresses.PLACE, m -> Replies.answer(m, place::handle)).completion(),
+            bus.<JsonObject>consumer(OrderAddresses.CANCEL, m -> Replies.answer(m, cancel::handle)).completion(),
             bus.<JsonObject>consumer(OrderAddresses.GET, m -> Replies.answer(m, queries::get)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.LIST, m -> Replies.answer(m, queries::list)).completion())
-        .map(repository);
+            bus.<JsonObject>consumer(OrderAddresses.LIST, m -> Replies.answer(m, queries::list)).completion(),
+            bus.<JsonObject>consumer(OrderAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
+                .completion()))
+        .mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
+    if (sweeper != null) {
+      sweeper.stop();
+    }
     return runtime == null ? Future.succeededFuture() : runtime.stop();
   }
 }

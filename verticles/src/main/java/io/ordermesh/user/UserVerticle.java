@@ -5,6 +5,7 @@ import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
+import io.ordermesh.user.internal.CreditConsistency;
 import io.ordermesh.user.internal.CreditEventHandlers;
 import io.ordermesh.user.internal.CustomerQueries;
 import io.ordermesh.user.internal.CustomerRepository;
@@ -26,9 +27,18 @@ public final class UserVerticle extends VerticleBase {
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
         .compose(rt -> customers.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
-        .compose(v -> vertx.eventBus().<JsonObject>consumer(UserAddresses.GET,
-            m -> Replies.answer(m, new CustomerQueries(runtime.db(), customers)::get)).completion())
+        .compose(v -> registerRequests(new CustomerQueries(runtime.db(), customers),
+            new CreditConsistency(runtime.db(), customers)))
         .compose(v -> runtime.consume("", new CreditEventHandlers(customers).handlers()));
+  }
+
+  private Future<Void> registerRequests(CustomerQueries queries, CreditConsistency consistency) {
+    var bus = vertx.eventBus();
+    return Future.all(
+            bus.<JsonObject>consumer(UserAddresses.GET, m -> Replies.answer(m, queries::get)).completion(),
+            bus.<JsonObject>consumer(UserAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
+                .completion())
+        .mapEmpty();
   }
 
   @Override

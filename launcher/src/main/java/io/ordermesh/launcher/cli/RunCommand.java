@@ -77,6 +77,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Seed the demo customers and products on first start. Default: on")
   boolean seed;
 
+  @Option(names = "--notification-url", paramLabel = "URL",
+      description = "Webhook that receives order notifications. Default: the built-in mailbox")
+  String notificationUrl;
+
+  @Option(names = "--mailbox-port", defaultValue = "" + Defaults.MAILBOX_PORT, paramLabel = "N",
+      description = "Port of the built-in mailbox (when no --notification-url). Default: ${DEFAULT-VALUE}")
+  int mailboxPort;
+
   @Option(names = "--seed-file", paramLabel = "FILE",
       description = "Seed these customers and products (JSON like the demo seed) instead of the demo world.")
   Path seedFile;
@@ -134,7 +142,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new OrdermeshConfig.OutboxConfig(Defaults.OUTBOX_POLL_INTERVAL, Defaults.OUTBOX_BATCH_SIZE,
             Defaults.OUTBOX_LOCK_RETRY_INTERVAL),
         new OrdermeshConfig.ConsumerConfig(Defaults.CONSUMER_POLL_TIMEOUT, Defaults.CONSUMER_MAX_ATTEMPTS,
-            Defaults.CONSUMER_RETRY_BACKOFF));
+            Defaults.CONSUMER_RETRY_BACKOFF),
+        notification());
+  }
+
+  /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-port. */
+  private OrdermeshConfig.NotificationConfig notification() {
+    OrdermeshConfig.NotificationConfig local = OrdermeshConfig.NotificationConfig.localMailbox(mailboxPort);
+    if (notificationUrl == null) {
+      return local;
+    }
+    return new OrdermeshConfig.NotificationConfig(notificationUrl, local.timeout(), local.maxAttempts(),
+        local.backoffBase(), local.backoffCap(), local.parkFor(), local.breakerMaxFailures(), local.breakerReset(), 0);
   }
 
   private void printBanner(OrdermeshNode node, OrdermeshConfig config, EmbeddedInfra infra, Duration startup) {
@@ -144,6 +163,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     out.printf("  postgres   %s%n", redact(config.postgres().uri()));
     out.printf("  kafka      %s%n", config.kafka().bootstrapServers());
+    if (config.notification().mailboxPort() > 0 && node.settings().services().contains(Service.NOTIFICATION)) {
+      out.printf("  mailbox    http://localhost:%d/%n", config.notification().mailboxPort());
+    }
     out.printf("  services   %s%n", Arrays.toString(node.settings().services().stream().map(Service::cliName).sorted().toArray()));
     if (node.httpPort() > 0) {
       Vertx vertx = node.vertx();

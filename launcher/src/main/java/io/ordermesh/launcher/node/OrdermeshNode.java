@@ -1,6 +1,7 @@
 package io.ordermesh.launcher.node;
 
 import io.ordermesh.gateway.GatewayVerticle;
+import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -64,6 +65,11 @@ public final class OrdermeshNode {
   private Future<Void> deployAll() {
     JsonObject config = settings.config().toJson().put("seed", settings.seed());
     Future<Void> chain = Future.succeededFuture();
+    if (settings.services().contains(Service.NOTIFICATION) && settings.config().notification().mailboxPort() > 0) {
+      chain = vertx.deployVerticle(new LocalMailboxVerticle(), new DeploymentOptions().setConfig(config))
+          .onSuccess(deployments::add)
+          .mapEmpty();
+    }
     for (Service service : Service.values()) {
       if (settings.services().contains(service)) {
         chain = chain.compose(v -> deploy(service, config));

@@ -37,6 +37,17 @@ public final class Defaults {
   public static final Duration INBOX_RETENTION = Duration.ofDays(7);
   public static final Duration INBOX_PURGE_INTERVAL = Duration.ofMinutes(10);
 
+  /** ARCHITECTURE section 7: provider calls time out after 3 s. */
+  public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(3);
+  /** ARCHITECTURE section 7: exponential backoff with full jitter, base 50 ms, cap 2 s, 3 attempts. */
+  public static final int RETRY_ATTEMPTS = 3;
+  public static final Duration RETRY_BASE = Duration.ofMillis(50);
+  public static final Duration RETRY_CAP = Duration.ofSeconds(2);
+  public static final int BREAKER_MAX_FAILURES = 5;
+  public static final Duration BREAKER_RESET = Duration.ofSeconds(10);
+  public static final Duration NOTIFICATION_PARK_FOR = Duration.ofSeconds(30);
+  public static final int MAILBOX_PORT = 8025;
+
   private Defaults() {
   }
 }

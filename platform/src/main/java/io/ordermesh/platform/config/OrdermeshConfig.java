@@ -19,7 +19,8 @@ public record OrdermeshConfig(
     AuthConfig auth,
     BusConfig bus,
     OutboxConfig outbox,
-    ConsumerConfig consumer) {
+    ConsumerConfig consumer,
+    NotificationConfig notification) {
 
   public OrdermeshConfig {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -31,6 +32,35 @@ public record OrdermeshConfig(
     Objects.requireNonNull(bus, "bus");
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(consumer, "consumer");
+    Objects.requireNonNull(notification, "notification");
+  }
+
+  /**
+   * The notification provider (an HTTP webhook) and how it is defended: a timeout per call, retries
+   * with exponential backoff and full jitter, a breaker, and parking of what still failed.
+   *
+   * @param mailboxPort the port of the built-in local mailbox in run mode; 0 runs none
+   */
+  public record NotificationConfig(String providerUrl, Duration timeout, int maxAttempts, Duration backoffBase,
+      Duration backoffCap, Duration parkFor, int breakerMaxFailures, Duration breakerReset, int mailboxPort) {
+    public NotificationConfig {
+      Validate.notBlank("notification.providerUrl", providerUrl);
+      Validate.positive("notification.timeout", timeout);
+      Validate.positive("notification.maxAttempts", maxAttempts);
+      Validate.positive("notification.backoffBase", backoffBase);
+      Validate.positive("notification.backoffCap", backoffCap);
+      Validate.positive("notification.parkFor", parkFor);
+      Validate.positive("notification.breakerMaxFailures", breakerMaxFailures);
+      Validate.positive("notification.breakerReset", breakerReset);
+      Validate.port("notification.mailboxPort", mailboxPort);
+    }
+
+    /** The defaults, delivering to a local mailbox on {@code mailboxPort}. */
+    public static NotificationConfig localMailbox(int mailboxPort) {
+      return new NotificationConfig("http://127.0.0.1:" + mailboxPort + "/messages", Defaults.PROVIDER_TIMEOUT,
+          Defaults.RETRY_ATTEMPTS, Defaults.RETRY_BASE, Defaults.RETRY_CAP, Defaults.NOTIFICATION_PARK_FOR,
+          Defaults.BREAKER_MAX_FAILURES, Defaults.BREAKER_RESET, mailboxPort);
+    }
   }
 
   /** The gateway's HTTP listener. */
@@ -132,7 +162,15 @@ public record OrdermeshConfig(
             .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
         .put("consumer", new JsonObject().put("pollTimeoutMs", consumer.pollTimeout().toMillis())
             .put("maxAttempts", consumer.maxAttempts()).put("retryBackoffMs", consumer.retryBackoff().toMillis())
-            .put("inboxRetentionMs", consumer.inboxRetention().toMillis()));
+            .put("inboxRetentionMs", consumer.inboxRetention().toMillis()))
+        .put("notification", new JsonObject().put("providerUrl", notification.providerUrl())
+            .put("timeoutMs", notification.timeout().toMillis()).put("maxAttempts", notification.maxAttempts())
+            .put("backoffBaseMs", notification.backoffBase().toMillis())
+            .put("backoffCapMs", notification.backoffCap().toMillis())
+            .put("parkForMs", notification.parkFor().toMillis())
+            .put("breakerMaxFailures", notification.breakerMaxFailures())
+            .put("breakerResetMs", notification.breakerReset().toMillis())
+            .put("mailboxPort", notification.mailboxPort()));
   }
 
   public static OrdermeshConfig fromJson(JsonObject json) {
@@ -141,6 +179,7 @@ public record OrdermeshConfig(
     JsonObject kafka = json.getJsonObject("kafka");
     JsonObject outbox = json.getJsonObject("outbox");
     JsonObject consumer = json.getJsonObject("consumer");
+    JsonObject notification = json.getJsonObject("notification");
     Map<String, String> serviceUris = new java.util.HashMap<>();
     pg.getJsonObject("serviceUris", new JsonObject()).forEach(e -> serviceUris.put(e.getKey(), (String) e.getValue()));
     return new OrdermeshConfig(
@@ -154,7 +193,12 @@ public record OrdermeshConfig(
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
             millis(outbox, "lockRetryIntervalMs")),
         new ConsumerConfig(millis(consumer, "pollTimeoutMs"), consumer.getInteger("maxAttempts"),
-            millis(consumer, "retryBackoffMs"), millis(consumer, "inboxRetentionMs")));
+            millis(consumer, "retryBackoffMs"), millis(consumer, "inboxRetentionMs")),
+        new NotificationConfig(notification.getString("providerUrl"), millis(notification, "timeoutMs"),
+            notification.getInteger("maxAttempts"), millis(notification, "backoffBaseMs"),
+            millis(notification, "backoffCapMs"), millis(notification, "parkForMs"),
+            notification.getInteger("breakerMaxFailures"), millis(notification, "breakerResetMs"),
+            notification.getInteger("mailboxPort")));
   }
 
   private static Duration millis(JsonObject json, String key) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -33,6 +34,20 @@ public final class InventoryRepository {
       UPDATE products SET reserved = reserved - $2, sold = sold + $2 WHERE sku = $1""";
   private static final String RELEASE = """
       UPDATE products SET reserved = reserved - $2, available = available + $2 WHERE sku = $1""";
+  private static final String RELEASE_SOLD = """
+      UPDATE products SET sold = sold - $2, available = available + $2 WHERE sku = $1""";
+  private static final String SETTLE_SOLD = """
+      UPDATE reservations SET state = 'RELEASED', updated_at = now()
+      WHERE order_id = $1 AND state = 'SOLD' RETURNING sku, quantity""";
+  private static final String MARK_CANCELLED = """
+      INSERT INTO cancelled_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING""";
+  private static final String IS_CANCELLED = "SELECT 1 FROM cancelled_orders WHERE order_id = $1";
+  private static final String STOCK_VIOLATIONS = """
+      SELECT sku, initial_stock, available, reserved, sold FROM products
+      WHERE initial_stock <> available + reserved + sold""";
+  private static final String HOLDINGS = """
+      SELECT order_id, sku, quantity, state FROM reservations
+      WHERE order_id = ANY($1) AND state IN ('RESERVED', 'SOLD')""";
   private static final String LIST = "SELECT sku, name, price, available FROM products ORDER BY sku";
   private static final String GET = "SELECT sku, name, price, available FROM products WHERE sku = $1";
   private static final String SEED = """
@@ -73,19 +88,70 @@ public final class InventoryRepository {
     return settle(tx, orderId, "RELEASED", RELEASE);
   }
 
+  /** Compensation for a confirmed order that is cancelled: its sold stock goes back on the shelf. */
+  public Future<Map<String, Integer>> returnSold(SqlConnection tx, UUID orderId) {
+    return settleWith(tx, orderId, SETTLE_SOLD, RELEASE_SOLD);
+  }
+
+  public Future<Void> markCancelled(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(MARK_CANCELLED).execute(Tuple.of(orderId)).mapEmpty();
+  }
+
+  public Future<Boolean> isCancelled(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(IS_CANCELLED).execute(Tuple.of(orderId)).map(rows -> rows.size() > 0);
+  }
+
+  /** Skus whose buckets do not add up to their initial stock. */
+  public Future<JsonArray> stockViolations(SqlClient client) {
+    return client.query(STOCK_VIOLATIONS).execute().map(rows -> {
+      JsonArray violations = new JsonArray();
+      rows.forEach(r -> violations.add(new JsonObject()
+          .put("invariant", "stock-conserved")
+          .put("subject", r.getString("sku"))
+          .put("detail", "initial " + r.getInteger("initial_stock") + " != available " + r.getInteger("available")
+              + " + reserved " + r.getInteger("reserved") + " + sold " + r.getInteger("sold"))));
+      return violations;
+    });
+  }
+
+  /** What stock each of the given orders holds: {@code {orderId:{"reserved":{sku:n},"sold":{sku:n}}}}. */
+  public Future<JsonObject> holdings(SqlClient client, List<UUID> orderIds) {
+    return client.preparedQuery(HOLDINGS).execute(Tuple.of(orderIds.toArray(UUID[]::new))).map(rows -> {
+      JsonObject holdings = new JsonObject();
+      rows.forEach(r -> {
+        String orderId = r.getUUID("order_id").toString();
+        JsonObject order = holdings.getJsonObject(orderId);
+        if (order == null) {
+          order = new JsonObject().put("reserved", new JsonObject()).put("sold", new JsonObject());
+          holdings.put(orderId, order);
+        }
+        String bucket = "RESERVED".equals(r.getString("state")) ? "reserved" : "sold";
+        order.getJsonObject(bucket).put(r.getString("sku"), r.getInteger("quantity"));
+      });
+      return holdings;
+    });
+  }
+
   private Future<Map<String, Integer>> settle(SqlConnection tx, UUID orderId, String state, String productUpdate) {
     return tx.preparedQuery(SETTLE_RESERVATIONS).execute(Tuple.of(orderId, state))
-        .compose(rows -> {
-          Map<String, Integer> moved = new HashMap<>();
-          List<Tuple> updates = new ArrayList<>();
-          rows.forEach(r -> {
-            moved.put(r.getString("sku"), r.getInteger("quantity"));
-            updates.add(Tuple.of(r.getString("sku"), r.getInteger("quantity")));
-          });
-          return updates.isEmpty()
-              ? Future.succeededFuture(moved)
-              : tx.preparedQuery(productUpdate).executeBatch(updates).map(moved);
-        });
+        .compose(rows -> apply(tx, rows, productUpdate));
+  }
+
+  private Future<Map<String, Integer>> settleWith(SqlConnection tx, UUID orderId, String settle, String productUpdate) {
+    return tx.preparedQuery(settle).execute(Tuple.of(orderId)).compose(rows -> apply(tx, rows, productUpdate));
+  }
+
+  /** Applies the stock movement of the settled reservation rows to their products; answers what moved. */
+  private Future<Map<String, Integer>> apply(SqlConnection tx, RowSet<Row> rows, String productUpdate) {
+    Map<String, Integer> moved = new HashMap<>();
+    List<Tuple> updates = new ArrayList<>();
+    rows.forEach(r -> {
+      moved.put(r.getString("sku"), r.getInteger("quantity"));
+      updates.add(Tuple.of(r.getString("sku"), r.getInteger("quantity")));
+    });
+    return updates.isEmpty()
+        ? Future.succeededFuture(moved)
+        : tx.preparedQuery(productUpdate).executeBatch(updates).map(moved);
   }
 
   public Future<JsonArray> list(SqlClient client) {

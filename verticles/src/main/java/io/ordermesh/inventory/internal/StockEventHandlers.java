@@ -24,8 +24,9 @@ import java.util.TreeMap;
 
 /**
  * Inventory's side of the saga: reserve every line of a placed order or none, commit reserved stock
- * to sold on confirmation, release it on cancellation. One order's events share a partition of
- * {@code orders.v1}, so they arrive here in the order they happened.
+ * to sold on confirmation, give back reserved or sold stock on cancellation. One order's events share
+ * a partition of {@code orders.v1}, so they normally arrive in the order they happened; a cancelled
+ * order is remembered all the same, so a placement replayed after its cancellation reserves nothing.
  */
 public final class StockEventHandlers {
 
@@ -44,6 +45,11 @@ public final class StockEventHandlers {
 
   private Future<Void> onOrderPlaced(SqlConnection tx, EventEnvelope event) {
     OrderPlaced order = OrderPlaced.fromJson(event.data());
+    return inventory.isCancelled(tx, order.orderId())
+        .compose(cancelled -> cancelled ? Future.succeededFuture() : reserve(tx, event, order));
+  }
+
+  private Future<Void> reserve(SqlConnection tx, EventEnvelope event, OrderPlaced order) {
     Map<String, Integer> wanted = quantitiesBySku(order.lines());
     return inventory.lockProducts(tx, List.copyOf(wanted.keySet()))
         .compose(stock -> reserveAllOrNone(tx, order, wanted, stock))
@@ -80,8 +86,13 @@ public final class StockEventHandlers {
 
   private Future<Void> onOrderCancelled(SqlConnection tx, EventEnvelope event) {
     OrderCancelled cancelled = OrderCancelled.fromJson(event.data());
-    return inventory.release(tx, cancelled.orderId())
-        .compose(released -> released.isEmpty()
+    Map<String, Integer> released = new TreeMap<>();
+    return inventory.markCancelled(tx, cancelled.orderId())
+        .compose(v -> inventory.release(tx, cancelled.orderId()))
+        .onSuccess(released::putAll)
+        .compose(v -> inventory.returnSold(tx, cancelled.orderId()))
+        .onSuccess(sold -> sold.forEach((sku, n) -> released.merge(sku, n, Integer::sum)))
+        .compose(v -> released.isEmpty()
             ? Future.succeededFuture()
             : Outbox.append(tx, wrap(new StockReleased(cancelled.orderId(), lines(released)), event)).mapEmpty());
   }

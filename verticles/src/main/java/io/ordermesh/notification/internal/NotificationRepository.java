@@ -1,9 +1,14 @@
 package io.ordermesh.notification.internal;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** All SQL of the notification service. */
@@ -12,6 +17,22 @@ public final class NotificationRepository {
   private static final String INSERT = """
       INSERT INTO notifications (order_id, outcome, customer_id, payload, correlation_id, status)
       VALUES ($1, $2, $3, $4, $5, 'PENDING') ON CONFLICT (order_id, outcome) DO NOTHING""";
+  private static final String CLAIM_DUE = """
+      UPDATE notifications SET next_attempt_at = now() + make_interval(secs => $2)
+      WHERE (order_id, outcome) IN (
+          SELECT order_id, outcome FROM notifications
+          WHERE status IN ('PENDING', 'PARKED') AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING order_id, outcome, customer_id, payload, correlation_id""";
+  private static final String MARK_SENT = """
+      UPDATE notifications SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
+      WHERE order_id = $1 AND outcome = $2""";
+  private static final String PARK = """
+      UPDATE notifications SET status = 'PARKED', attempts = attempts + 1, last_error = $3,
+             next_attempt_at = now() + make_interval(secs => $4)
+      WHERE order_id = $1 AND outcome = $2""";
+  private static final String OUTCOMES = """
+      SELECT order_id, outcome FROM notifications WHERE order_id = ANY($1)""";
 
   /** Records the notification of one order outcome; a second one for the same outcome is dropped. */
   public Future<Boolean> record(SqlConnection tx, UUID orderId, String outcome, String customerId, JsonObject payload,
@@ -19,5 +40,54 @@ public final class NotificationRepository {
     return tx.preparedQuery(INSERT)
         .execute(Tuple.of(orderId, outcome, customerId, payload.encode(), correlationId))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Claims due notifications for one delivery round: their next attempt moves {@code lease} ahead, so
+   * no other instance picks them while this one is calling the provider.
+   */
+  public Future<List<Notification>> claimDue(SqlClient client, int limit, Duration lease) {
+    return client.preparedQuery(CLAIM_DUE).execute(Tuple.of(limit, lease.toMillis() / 1000.0)).map(rows -> {
+      List<Notification> due = new ArrayList<>();
+      rows.forEach(r -> due.add(new Notification(r.getUUID("order_id"), r.getString("outcome"),
+          r.getString("customer_id"), new JsonObject(r.getString("payload")), r.getString("correlation_id"))));
+      return due;
+    });
+  }
+
+  public Future<Void> markSent(SqlClient client, Notification n) {
+    return client.preparedQuery(MARK_SENT).execute(Tuple.of(n.orderId(), n.outcome())).mapEmpty();
+  }
+
+  public Future<Void> park(SqlClient client, Notification n, String error, Duration parkFor) {
+    return client.preparedQuery(PARK)
+        .execute(Tuple.of(n.orderId(), n.outcome(), error, parkFor.toMillis() / 1000.0))
+        .mapEmpty();
+  }
+
+  /** {@code {orderId:["CONFIRMED",…]}} for the given orders. */
+  public Future<JsonObject> outcomes(SqlClient client, List<UUID> orderIds) {
+    return client.preparedQuery(OUTCOMES).execute(Tuple.of(orderIds.toArray(UUID[]::new))).map(rows -> {
+      JsonObject outcomes = new JsonObject();
+      rows.forEach(r -> {
+        String id = r.getUUID("order_id").toString();
+        JsonArray list = outcomes.getJsonArray(id);
+        if (list == null) {
+          list = new JsonArray();
+          outcomes.put(id, list);
+        }
+        list.add(r.getString("outcome"));
+      });
+      return outcomes;
+    });
+  }
+
+  /** One notification to deliver. Its id, {@code orderId:outcome}, is the provider's idempotency key. */
+  public record Notification(UUID orderId, String outcome, String customerId, JsonObject payload,
+      String correlationId) {
+
+    public String id() {
+      return orderId + ":" + outcome;
+    }
   }
 }

@@ -9,7 +9,6 @@ import io.ordermesh.events.customer.CreditRejected;
 import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.events.inventory.StockRejected;
 import io.ordermesh.events.inventory.StockReserved;
-import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.platform.inbox.EventHandler;
@@ -35,9 +34,11 @@ public final class OrderEventHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(OrderEventHandlers.class);
 
   private final OrderRepository orders;
+  private final OrderLifecycle lifecycle;
 
-  public OrderEventHandlers(OrderRepository orders) {
+  public OrderEventHandlers(OrderRepository orders, OrderLifecycle lifecycle) {
     this.orders = orders;
+    this.lifecycle = lifecycle;
   }
 
   public Map<EventType, EventHandler> handlers() {
@@ -102,12 +103,7 @@ public final class OrderEventHandlers {
   }
 
   private Future<Void> cancel(SqlConnection tx, EventEnvelope cause, OrderState order, CancellationReason reason) {
-    OrderCancelled cancelled = new OrderCancelled(order.orderId(), order.customerId(), reason);
-    return orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason)
-        .compose(v -> Outbox.append(tx, wrap(cancelled, cause)))
-        .onSuccess(v -> LOG.info("order {} CANCELLED ({}) [correlationId={}]", order.orderId(), reason,
-            cause.correlationId()))
-        .mapEmpty();
+    return lifecycle.cancel(tx, order, reason, cause.correlationId(), cause.eventId());
   }
 
   private static EventEnvelope confirmed(EventEnvelope cause, OrderState order, List<PricedLine> lines) {

@@ -55,6 +55,18 @@ public final class OrderRepository {
       WHERE customer_id = $1 AND ($2::text IS NULL OR status = $2)
       ORDER BY created_at DESC, id LIMIT $3""";
 
+  private static final String LOCK_OVERDUE = """
+      SELECT id, customer_id, status, stock_reserved, credit_reserved, total, correlation_id FROM orders
+      WHERE status = 'PENDING' AND deadline_at < now()
+      ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
+  private static final String RECENT_ORDERS = """
+      SELECT o.id, o.customer_id, o.status, o.total, o.deadline_at < now() - make_interval(secs => $2) AS overdue,
+             coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) ORDER BY l.line_no)
+                      FILTER (WHERE l.sku IS NOT NULL), '[]') AS lines
+      FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+      WHERE o.created_at > now() - make_interval(secs => $1)
+      GROUP BY o.id""";
+
   private final SagaConfig saga;
 
   public OrderRepository(SagaConfig saga) {
@@ -93,6 +105,38 @@ public final class OrderRepository {
   /** Locks the order row so that concurrent events of one order apply one after another. */
   public Future<Optional<OrderState>> lock(SqlConnection tx, UUID orderId) {
     return tx.preparedQuery(LOCK).execute(Tuple.of(orderId)).map(rows -> first(rows).map(OrderState::from));
+  }
+
+  /**
+   * Locks PENDING orders past their deadline, skipping rows another instance is handling, so an order
+   * is never timed out twice however many order services run.
+   */
+  public Future<List<OverdueOrder>> lockOverdue(SqlConnection tx, int limit) {
+    return tx.preparedQuery(LOCK_OVERDUE).execute(Tuple.of(limit)).map(rows -> {
+      List<OverdueOrder> overdue = new ArrayList<>();
+      rows.forEach(r -> overdue.add(new OverdueOrder(OrderState.from(r), r.getString("correlation_id"))));
+      return overdue;
+    });
+  }
+
+  /** Orders created within {@code since}, each with its lines and whether it is PENDING past deadline + slack. */
+  public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack) {
+    return client.preparedQuery(RECENT_ORDERS)
+        .execute(Tuple.of(since.toMillis() / 1000.0, slack.toMillis() / 1000.0))
+        .map(rows -> {
+          JsonArray orders = new JsonArray();
+          rows.forEach(r -> {
+            BigDecimal total = r.getBigDecimal("total");
+            orders.add(new JsonObject()
+                .put("orderId", r.getUUID("id").toString())
+                .put("customerId", r.getString("customer_id"))
+                .put("status", r.getString("status"))
+                .put("total", total == null ? null : Money.format(total))
+                .put("overdue", r.getBoolean("overdue"))
+                .put("lines", new JsonArray(r.getValue("lines").toString())));
+          });
+          return orders;
+        });
   }
 
   public Future<Void> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines, BigDecimal total) {
@@ -192,6 +236,10 @@ public final class OrderRepository {
 
   /** An order found by idempotency key: its id and the fingerprint of the request that created it. */
   public record ExistingOrder(UUID orderId, String requestFingerprint) {
+  }
+
+  /** A PENDING order past its deadline, with the correlation id of the request that placed it. */
+  public record OverdueOrder(OrderState order, String correlationId) {
   }
 
   /** The saga-relevant columns of a locked order row. */

@@ -94,10 +94,15 @@ public final class CreditEventHandlers {
         return Future.succeededFuture();
       }
       CreditReservation reservation = found.get();
-      if (reservation.state() != ReservationState.RESERVED) {
+      Future<Void> giveBack = switch (reservation.state()) {
+        case RESERVED -> customers.release(tx, reservation);
+        case CAPTURED -> customers.refund(tx, reservation);
+        case RELEASED, VOID -> null;
+      };
+      if (giveBack == null) {
         return Future.succeededFuture();
       }
-      return customers.release(tx, reservation)
+      return giveBack
           .compose(v -> Outbox.append(tx, wrap(
               new CreditReleased(reservation.orderId(), reservation.customerId(), reservation.amount()), event)))
           .mapEmpty();

@@ -35,6 +35,15 @@ public final class CustomerRepository {
   private static final String RELEASE = """
       UPDATE customers SET credit_reserved = credit_reserved - $2, credit_available = credit_available + $2
       WHERE id = $1""";
+  private static final String REFUND = """
+      UPDATE customers SET credit_spent = credit_spent - $2, credit_available = credit_available + $2
+      WHERE id = $1""";
+  private static final String CREDIT_VIOLATIONS = """
+      SELECT id, credit_limit, credit_available, credit_reserved, credit_spent FROM customers
+      WHERE credit_limit <> credit_available + credit_reserved + credit_spent""";
+  private static final String HOLDINGS = """
+      SELECT order_id, amount, state FROM credit_reservations
+      WHERE order_id = ANY($1) AND state IN ('RESERVED', 'CAPTURED')""";
   private static final String SEED = """
       INSERT INTO customers (id, name, email, credit_limit, credit_available) VALUES ($1, $2, $3, $4, $4)
       ON CONFLICT (id) DO NOTHING""";
@@ -98,6 +107,37 @@ public final class CustomerRepository {
 
   public Future<Void> release(SqlConnection tx, CreditReservation reservation) {
     return settle(tx, reservation, RELEASE, ReservationState.RELEASED);
+  }
+
+  /** Compensation for a confirmed order that is cancelled: the captured amount is credited back. */
+  public Future<Void> refund(SqlConnection tx, CreditReservation reservation) {
+    return settle(tx, reservation, REFUND, ReservationState.RELEASED);
+  }
+
+  /** Customers whose credit buckets do not add up to their limit. */
+  public Future<JsonArray> creditViolations(SqlClient client) {
+    return client.query(CREDIT_VIOLATIONS).execute().map(rows -> {
+      JsonArray violations = new JsonArray();
+      rows.forEach(r -> violations.add(new JsonObject()
+          .put("invariant", "credit-conserved")
+          .put("subject", r.getString("id"))
+          .put("detail", "limit " + r.getBigDecimal("credit_limit") + " != available " + r.getBigDecimal("credit_available")
+              + " + reserved " + r.getBigDecimal("credit_reserved") + " + spent " + r.getBigDecimal("credit_spent"))));
+      return violations;
+    });
+  }
+
+  /** What credit each of the given orders holds: {@code {orderId:{"reserved":"…","captured":"…"}}}. */
+  public Future<JsonObject> holdings(SqlClient client, List<UUID> orderIds) {
+    return client.preparedQuery(HOLDINGS).execute(Tuple.of(orderIds.toArray(UUID[]::new))).map(rows -> {
+      JsonObject holdings = new JsonObject();
+      rows.forEach(r -> {
+        String bucket = "RESERVED".equals(r.getString("state")) ? "reserved" : "captured";
+        holdings.put(r.getUUID("order_id").toString(),
+            new JsonObject().put(bucket, Money.format(r.getBigDecimal("amount"))));
+      });
+      return holdings;
+    });
   }
 
   private Future<Void> settle(SqlConnection tx, CreditReservation reservation, String update, ReservationState to) {

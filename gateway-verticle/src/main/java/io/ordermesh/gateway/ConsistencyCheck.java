@@ -1,0 +1,119 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.contracts.InventoryAddresses;
+import io.ordermesh.contracts.NotificationAddresses;
+import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.events.Money;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Evaluates the saga's invariants across services (ARCHITECTURE section 5). Each service answers
+ * for its own data over the event bus; this class only compares:
+ * <ul>
+ *   <li>per sku and per customer, the buckets add up (each service checks its own);
+ *   <li>every order is terminal by its deadline plus slack (the order service checks);
+ *   <li>a CANCELLED order holds no stock and no credit;
+ *   <li>a CONFIRMED order holds exactly its lines as sold stock and its total as captured credit;
+ *   <li>every terminal order has the notification of its outcome.
+ * </ul>
+ */
+public final class ConsistencyCheck {
+
+  private final EventBus bus;
+  private final DeliveryOptions options;
+
+  public ConsistencyCheck(EventBus bus, Duration timeout) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  public Future<JsonObject> run(JsonObject query) {
+    return request(OrderAddresses.CONSISTENCY, query).compose(orders -> {
+      JsonArray all = orders.getJsonArray("orders");
+      JsonObject ids = new JsonObject().put("orderIds",
+          new JsonArray(all.stream().map(o -> ((JsonObject) o).getString("orderId")).toList()));
+      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids);
+      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids);
+      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids);
+      return Future.all(stock, credit, notices)
+          .map(v -> evaluate(orders, stock.result(), credit.result(), notices.result()));
+    });
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
+  }
+
+  private static JsonObject evaluate(JsonObject orders, JsonObject stock, JsonObject credit, JsonObject notices) {
+    JsonArray violations = new JsonArray();
+    violations.addAll(orders.getJsonArray("violations"));
+    violations.addAll(stock.getJsonArray("violations"));
+    violations.addAll(credit.getJsonArray("violations"));
+    JsonObject stockHeld = stock.getJsonObject("holdings");
+    JsonObject creditHeld = credit.getJsonObject("holdings");
+    JsonObject notified = notices.getJsonObject("notifications");
+    JsonArray all = orders.getJsonArray("orders");
+    for (Object o : all) {
+      JsonObject order = (JsonObject) o;
+      String id = order.getString("orderId");
+      JsonObject heldStock = stockHeld.getJsonObject(id, new JsonObject());
+      JsonObject heldCredit = creditHeld.getJsonObject(id, new JsonObject());
+      switch (order.getString("status")) {
+        case "CANCELLED" -> checkCancelled(id, heldStock, heldCredit, violations);
+        case "CONFIRMED" -> checkConfirmed(order, heldStock, heldCredit, violations);
+        default -> {
+          continue;
+        }
+      }
+      JsonArray outcomes = notified.getJsonArray(id, new JsonArray());
+      if (!outcomes.contains(order.getString("status"))) {
+        violations.add(violation("one-notification-per-outcome", id,
+            "no notification for outcome " + order.getString("status")));
+      }
+    }
+    return new JsonObject()
+        .put("ok", violations.isEmpty())
+        .put("checkedOrders", all.size())
+        .put("violations", violations);
+  }
+
+  private static void checkCancelled(String id, JsonObject stock, JsonObject credit, JsonArray violations) {
+    if (!stock.getJsonObject("reserved", new JsonObject()).isEmpty()
+        || !stock.getJsonObject("sold", new JsonObject()).isEmpty()) {
+      violations.add(violation("cancelled-holds-nothing", id, "still holds stock " + stock.encode()));
+    }
+    if (!credit.isEmpty()) {
+      violations.add(violation("cancelled-holds-nothing", id, "still holds credit " + credit.encode()));
+    }
+  }
+
+  private static void checkConfirmed(JsonObject order, JsonObject stock, JsonObject credit, JsonArray violations) {
+    String id = order.getString("orderId");
+    Map<String, Integer> wanted = new TreeMap<>();
+    order.getJsonArray("lines").stream().map(JsonObject.class::cast)
+        .forEach(l -> wanted.merge(l.getString("sku"), l.getInteger("quantity"), Integer::sum));
+    Map<String, Integer> sold = new TreeMap<>();
+    stock.getJsonObject("sold", new JsonObject()).forEach(e -> sold.put(e.getKey(), (Integer) e.getValue()));
+    if (!sold.equals(wanted) || !stock.getJsonObject("reserved", new JsonObject()).isEmpty()) {
+      violations.add(violation("confirmed-holds-its-lines", id, "lines " + wanted + " but stock " + stock.encode()));
+    }
+    String captured = credit.getString("captured");
+    BigDecimal total = order.getString("total") == null ? null : Money.parse(order.getString("total"));
+    if (captured == null || total == null || Money.parse(captured).compareTo(total) != 0 || credit.size() != 1) {
+      violations.add(violation("confirmed-holds-its-total", id, "total " + total + " but credit " + credit.encode()));
+    }
+  }
+
+  private static JsonObject violation(String invariant, String subject, String detail) {
+    return new JsonObject().put("invariant", invariant).put("subject", subject).put("detail", detail);
+  }
+}

@@ -1,0 +1,76 @@
+package io.ordermesh.launcher.cli;
+
+import io.ordermesh.gateway.JwtTokens;
+import io.ordermesh.platform.config.Defaults;
+import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ordermesh check}: evaluates the saga's invariants on a running system through its gateway
+ * ({@code GET /admin/consistency}) with an admin token of this home. Exit code 0 when they all hold.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Check the saga invariants (stock, credit, terminal orders, holdings, notifications).")
+public final class CheckCommand implements Callable<Integer> {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final int VIOLATED = 1;
+  private static final int UNREACHABLE = 2;
+
+  @Mixin
+  HomeOption homeOption;
+
+  @Option(names = "--url", defaultValue = "http://localhost:" + Defaults.HTTP_PORT, paramLabel = "URL",
+      description = "The gateway. Default: ${DEFAULT-VALUE}")
+  String url;
+
+  @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "Sign the admin token with this key instead of the home's.")
+  String jwtSecret;
+
+  @Override
+  public Integer call() throws Exception {
+    String token = adminToken();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/admin/consistency"))
+        .header("Authorization", "Bearer " + token)
+        .timeout(TIMEOUT)
+        .GET()
+        .build();
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      System.err.println("ordermesh check: cannot reach " + url + ": " + e.getMessage());
+      return UNREACHABLE;
+    }
+    if (response.statusCode() != 200) {
+      System.err.println("ordermesh check: " + response.statusCode() + " " + response.body());
+      return UNREACHABLE;
+    }
+    JsonObject result = new JsonObject(response.body());
+    System.out.println(result.encodePrettily());
+    System.err.printf("%s: %d orders checked, %d violations%n", result.getBoolean("ok") ? "OK" : "VIOLATED",
+        result.getInteger("checkedOrders"), result.getJsonArray("violations").size());
+    return result.getBoolean("ok") ? 0 : VIOLATED;
+  }
+
+  private String adminToken() {
+    String secret = jwtSecret != null ? jwtSecret : homeOption.home().jwtSecret();
+    Vertx vertx = Vertx.vertx();
+    try {
+      return JwtTokens.issue(vertx, new AuthConfig(secret, Duration.ofMinutes(5)), "ordermesh-check", List.of("admin"));
+    } finally {
+      vertx.close();
+    }
+  }
+}

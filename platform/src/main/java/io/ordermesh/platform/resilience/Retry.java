@@ -1,0 +1,39 @@
+package io.ordermesh.platform.resilience;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Retries an idempotent async call on transient failures only, with {@link Backoff} between attempts.
+ * A failure that {@code isTransient} rejects (a 4xx, an open breaker) ends the retries at once.
+ */
+public final class Retry {
+
+  private final Vertx vertx;
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Predicate<Throwable> isTransient;
+
+  public Retry(Vertx vertx, int maxAttempts, Backoff backoff, Predicate<Throwable> isTransient) {
+    this.vertx = vertx;
+    this.maxAttempts = maxAttempts;
+    this.backoff = backoff;
+    this.isTransient = isTransient;
+  }
+
+  public <T> Future<T> call(Supplier<Future<T>> attempt) {
+    return call(attempt, 1);
+  }
+
+  private <T> Future<T> call(Supplier<Future<T>> attempt, int number) {
+    return attempt.get().recover(error -> {
+      if (number >= maxAttempts || !isTransient.test(error)) {
+        return Future.failedFuture(error);
+      }
+      long delay = backoff.delayBefore(number).toMillis();
+      return (delay == 0 ? Future.succeededFuture(0L) : vertx.timer(delay)).compose(v -> call(attempt, number + 1));
+    });
+  }
+}

@@ -1,0 +1,76 @@
+package io.ordermesh.notification.internal;
+
+import io.ordermesh.notification.internal.NotificationRepository.Notification;
+import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
+import io.ordermesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers recorded notifications: claims the due ones (new, or parked and due again), calls the
+ * provider, and marks each SENT or parks it for a later round. A notification is recorded once per
+ * order outcome, so however often delivery is retried, the customer hears of each outcome once.
+ */
+public final class NotificationDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
+  private static final Duration ROUND_INTERVAL = Duration.ofMillis(200);
+  private static final int ROUND_SIZE = 32;
+
+  private final Vertx vertx;
+  private final Database db;
+  private final NotificationRepository notifications;
+  private final ProviderClient provider;
+  private final NotificationConfig config;
+  private final Duration lease;
+  private long timerId = -1;
+  private boolean delivering;
+
+  public NotificationDispatcher(Vertx vertx, Database db, NotificationRepository notifications,
+      ProviderClient provider, NotificationConfig config) {
+    this.vertx = vertx;
+    this.db = db;
+    this.notifications = notifications;
+    this.provider = provider;
+    this.config = config;
+    // Long enough for every attempt and backoff of one delivery, so no other instance claims it meanwhile.
+    this.lease = config.timeout().plus(config.backoffCap()).multipliedBy(config.maxAttempts() + 1L);
+  }
+
+  public void start() {
+    timerId = vertx.setPeriodic(ROUND_INTERVAL.toMillis(), id -> deliverDue());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timerId);
+  }
+
+  private void deliverDue() {
+    if (delivering) {
+      return;
+    }
+    delivering = true;
+    notifications.claimDue(db.pool(), ROUND_SIZE, lease)
+        .compose(this::deliverAll)
+        .onFailure(error -> LOG.warn("notification round failed, will retry: {}", error.getMessage()))
+        .onComplete(ar -> delivering = false);
+  }
+
+  private Future<Void> deliverAll(List<Notification> due) {
+    return Future.join(due.stream().map(this::deliver).toList()).mapEmpty();
+  }
+
+  private Future<Void> deliver(Notification n) {
+    return provider.deliver(n)
+        .compose(v -> notifications.markSent(db.pool(), n))
+        .recover(error -> {
+          LOG.warn("notification {} parked for {} s [correlationId={}]: {}", n.id(), config.parkFor().toSeconds(),
+              n.correlationId(), error.getMessage());
+          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor());
+        });
+  }
+}

@@ -1,0 +1,39 @@
+package io.ordermesh.order.internal;
+
+import io.ordermesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/** {@code orders.consistency}: the orders an invariant check looks at, and those stuck past their deadline. */
+public final class OrderConsistency {
+
+  public static final Duration DEFAULT_SINCE = Duration.ofDays(1);
+  public static final Duration DEFAULT_SLACK = Duration.ofSeconds(10);
+
+  private final Database db;
+  private final OrderRepository orders;
+
+  public OrderConsistency(Database db, OrderRepository orders) {
+    this.db = db;
+    this.orders = orders;
+  }
+
+  public Future<JsonObject> handle(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    Duration since = Duration.ofMillis(body.getLong("sinceMs", DEFAULT_SINCE.toMillis()));
+    Duration slack = Duration.ofMillis(body.getLong("slackMs", DEFAULT_SLACK.toMillis()));
+    return orders.recentForConsistency(db.pool(), since, slack).map(all -> {
+      JsonArray violations = new JsonArray();
+      all.stream().map(JsonObject.class::cast)
+          .filter(o -> "PENDING".equals(o.getString("status")) && o.getBoolean("overdue"))
+          .forEach(o -> violations.add(new JsonObject()
+              .put("invariant", "order-terminal-by-deadline")
+              .put("subject", o.getString("orderId"))
+              .put("detail", "still PENDING past its deadline plus " + slack.toSeconds() + " s")));
+      return new JsonObject().put("orders", all).put("violations", violations);
+    });
+  }
+}
