@@ -16,7 +16,7 @@ public final class OrderAddresses {
   /** {@code {"orderId"}} -> {@code {"orderId","status"}}; cancels a PENDING or CONFIRMED order (idempotent). */
   public static final String CANCEL = "orders.cancel";
   /**
-   * Admin: {@code {"sinceMs"?, "slackMs"?}} -> {@code {"orders":[{"orderId","customerId","status","total","lines"}],
+   * Admin: {@code {"sinceMs"?, "slackMs"?, "customerIds"?}} -> {@code {"orders":[{"orderId","customerId","status","total","lines"}],
    * "violations":[…]}}; violations are orders still PENDING past their deadline plus the slack.
    */
   public static final String CONSISTENCY = "orders.consistency";

@@ -1,10 +1,16 @@
 package io.ordermesh.gateway;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /admin/*}: operations, for tokens with the {@code admin} role only. */
+/**
+ * {@code /admin/*}: operations, for tokens with the {@code admin} role only.
+ * {@code GET /admin/consistency[?slackMs=][&customer=…]} evaluates the saga invariants, optionally
+ * only over the orders of the named customers.
+ */
 final class AdminRoutes {
 
   private static final String ADMIN = "admin";
@@ -37,6 +43,10 @@ final class AdminRoutes {
       } catch (NumberFormatException e) {
         throw HttpProblem.badRequest("slackMs must be a whole number of milliseconds");
       }
+    }
+    List<String> customers = ctx.queryParams().getAll("customer");
+    if (!customers.isEmpty()) {
+      query.put("customerIds", new JsonArray(customers));
     }
     consistency.run(query).onSuccess(ctx::json).onFailure(ctx::fail);
   }

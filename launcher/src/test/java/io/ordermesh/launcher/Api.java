@@ -32,6 +32,21 @@ public final class Api {
     return placeOrder(token, UUID.randomUUID().toString(), body);
   }
 
+  public HttpResponse<String> post(String token, String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** The invariant check over the given customers' orders. */
+  public JsonObject consistency(String... customers) {
+    StringBuilder path = new StringBuilder("/admin/consistency?slackMs=10000");
+    for (String customer : customers) {
+      path.append("&customer=").append(customer);
+    }
+    return getJson(TestWorld.token("test-admin", "admin"), path.toString());
+  }
+
   public HttpResponse<String> get(String token, String path) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
     if (token != null) {

@@ -42,9 +42,26 @@ public final class TestNodes {
 
   public static OrdermeshNode start(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
       JsonObject seed) {
-    OrdermeshNode node = join(OrdermeshNode.start(new NodeSettings(config, services, cluster, seed)));
+    OrdermeshNode node = startUnchecked(config, services, cluster, seed);
     join(node.awaitReady(START_TIMEOUT));
     return node;
+  }
+
+  /** Starts a node without waiting for the whole system to be ready (for nodes that run only part of it). */
+  public static OrdermeshNode startUnchecked(OrdermeshConfig config, Set<Service> services,
+      Optional<ClusterSettings> cluster, JsonObject seed) {
+    return join(OrdermeshNode.start(new NodeSettings(config, services, cluster, seed)));
+  }
+
+  /** The same config with another saga deadline. */
+  public static OrdermeshConfig withDeadline(OrdermeshConfig c, Duration deadline) {
+    return new OrdermeshConfig(c.nodeId(), c.http(), c.postgres(), c.kafka(), new OrdermeshConfig.SagaConfig(deadline),
+        c.auth(), c.bus(), c.outbox(), c.consumer(), c.notification());
+  }
+
+  public static OrdermeshConfig shared() {
+    EmbeddedInfra infra = TestInfra.shared();
+    return config(infra.postgresUri().orElseThrow(), infra.kafkaBootstrap().orElseThrow());
   }
 
   public static <T> T join(Future<T> future) {

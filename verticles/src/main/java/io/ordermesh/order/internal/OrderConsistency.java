@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code orders.consistency}: the orders an invariant check looks at, and those stuck past their deadline. */
 public final class OrderConsistency {
@@ -25,7 +26,9 @@ public final class OrderConsistency {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     Duration since = Duration.ofMillis(body.getLong("sinceMs", DEFAULT_SINCE.toMillis()));
     Duration slack = Duration.ofMillis(body.getLong("slackMs", DEFAULT_SLACK.toMillis()));
-    return orders.recentForConsistency(db.pool(), since, slack).map(all -> {
+    List<String> customers = body.getJsonArray("customerIds") == null ? null
+        : body.getJsonArray("customerIds").stream().map(String.class::cast).toList();
+    return orders.recentForConsistency(db.pool(), since, slack, customers).map(all -> {
       JsonArray violations = new JsonArray();
       all.stream().map(JsonObject.class::cast)
           .filter(o -> "PENDING".equals(o.getString("status")) && o.getBoolean("overdue"))

@@ -65,6 +65,7 @@ public final class OrderRepository {
                       FILTER (WHERE l.sku IS NOT NULL), '[]') AS lines
       FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
       WHERE o.created_at > now() - make_interval(secs => $1)
+        AND ($3::text[] IS NULL OR o.customer_id = ANY($3))
       GROUP BY o.id""";
 
   private final SagaConfig saga;
@@ -119,10 +120,15 @@ public final class OrderRepository {
     });
   }
 
-  /** Orders created within {@code since}, each with its lines and whether it is PENDING past deadline + slack. */
-  public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack) {
+  /**
+   * Orders created within {@code since} (of the given customers, or of all when null), each with its
+   * lines and whether it is PENDING past deadline + slack.
+   */
+  public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack,
+      List<String> customers) {
     return client.preparedQuery(RECENT_ORDERS)
-        .execute(Tuple.of(since.toMillis() / 1000.0, slack.toMillis() / 1000.0))
+        .execute(Tuple.of(since.toMillis() / 1000.0, slack.toMillis() / 1000.0,
+            customers == null ? null : customers.toArray(String[]::new)))
         .map(rows -> {
           JsonArray orders = new JsonArray();
           rows.forEach(r -> {

@@ -1,0 +1,187 @@
+package io.ordermesh.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordermesh.launcher.node.OrdermeshNode;
+import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every way an order ends, through the real gateway: each ends in the right state, with the right
+ * compensation, the right notifications, and the invariants of ARCHITECTURE section 5 holding.
+ */
+class SagaPathsIT {
+
+  private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
+
+  private final TestWorld world = new TestWorld();
+  private OrdermeshNode node;
+  private Api api;
+
+  @BeforeEach
+  void startNode() {
+    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
+    api = new Api(node.httpPort());
+  }
+
+  @AfterEach
+  void stopNode() {
+    if (node != null) {
+      TestNodes.join(node.stop());
+    }
+  }
+
+  @Test
+  void cancelsAConfirmedOrderAndGivesBackItsSoldStockAndCapturedCredit() {
+    String token = TestWorld.token(world.careful);
+    String orderId = placed(token, world.priceySku, 2);
+    awaitStatus(token, orderId, "CONFIRMED");
+    assertThat(credit(token)).isEqualTo("9760.00");
+
+    assertThat(api.post(token, "/api/v1/orders/" + orderId + "/cancel").statusCode()).isEqualTo(202);
+
+    JsonObject order = awaitStatus(token, orderId, "CANCELLED");
+    assertThat(order.getString("reason")).isEqualTo("CANCELLED_BY_CUSTOMER");
+    assertThat(statuses(order)).containsExactly("PENDING", "CONFIRMED", "CANCELLED");
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> {
+      assertThat(credit(token)).isEqualTo("10000.00");
+      assertThat(available(token, world.priceySku)).isEqualTo(1000);
+    });
+    awaitConsistent();
+  }
+
+  @Test
+  void cancelsAPendingOrderAtOnceAndCompensatesWhateverTheSagaHadReservedMeanwhile() {
+    String token = TestWorld.token(world.careful);
+    String orderId = placed(token, world.cheapSku, 5);
+
+    assertThat(api.post(token, "/api/v1/orders/" + orderId + "/cancel").statusCode()).isEqualTo(202);
+
+    JsonObject order = awaitStatus(token, orderId, "CANCELLED");
+    assertThat(order.getString("reason")).isEqualTo("CANCELLED_BY_CUSTOMER");
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> {
+      assertThat(credit(token)).isEqualTo("10000.00");
+      assertThat(available(token, world.cheapSku)).isEqualTo(1000);
+    });
+    awaitConsistent();
+  }
+
+  @Test
+  void cancellingTwiceChangesNothingAndAnotherCustomersOrderCannotBeCancelled() {
+    String token = TestWorld.token(world.rich);
+    String orderId = placed(token, world.cheapSku, 1);
+    awaitStatus(token, orderId, "CONFIRMED");
+
+    assertThat(api.post(TestWorld.token(world.poor), "/api/v1/orders/" + orderId + "/cancel").statusCode())
+        .isEqualTo(404);
+    assertThat(api.post(token, "/api/v1/orders/" + orderId + "/cancel").statusCode()).isEqualTo(202);
+    assertThat(api.post(token, "/api/v1/orders/" + orderId + "/cancel").statusCode()).isEqualTo(202);
+
+    JsonObject order = awaitStatus(token, orderId, "CANCELLED");
+    assertThat(statuses(order)).containsExactly("PENDING", "CONFIRMED", "CANCELLED");
+    awaitConsistent();
+  }
+
+  @Test
+  void cancelsAnOrderForAnUnknownSkuAndNamesTheSku() {
+    String token = TestWorld.token(world.rich);
+    String orderId = placed(token, "NO-SUCH-SKU-" + world.cheapSku, 1);
+
+    JsonObject order = awaitStatus(token, orderId, "CANCELLED");
+
+    assertThat(order.getString("reason")).isEqualTo("UNKNOWN_SKU");
+  }
+
+  @Test
+  void notifiesEachOutcomeOfAnOrderExactlyOnce() {
+    String token = TestWorld.token(world.rich);
+    String orderId = placed(token, world.cheapSku, 1);
+    awaitStatus(token, orderId, "CONFIRMED");
+    api.post(token, "/api/v1/orders/" + orderId + "/cancel");
+    awaitStatus(token, orderId, "CANCELLED");
+
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
+        assertThat(mailboxOutcomesOf(orderId)).containsExactlyInAnyOrder("CONFIRMED", "CANCELLED"));
+    awaitConsistent();
+  }
+
+  @Test
+  void timesOutAnOrderNobodyAnswersAndReleasesItsStockOnceInventoryCatchesUp() {
+    TestNodes.join(node.stop());
+    OrdermeshConfig shortDeadline = TestNodes.withDeadline(TestNodes.shared(), Duration.ofSeconds(2));
+    node = TestNodes.startUnchecked(shortDeadline,
+        EnumSet.of(Service.ORDER, Service.USER, Service.NOTIFICATION, Service.GATEWAY), Optional.empty(), world.seed());
+    api = new Api(node.httpPort());
+    String token = TestWorld.token(world.careful);
+
+    String orderId = placed(token, world.priceySku, 1);
+
+    JsonObject order = awaitStatus(token, orderId, "CANCELLED");
+    assertThat(order.getString("reason")).isEqualTo("TIMEOUT");
+    assertThat(statuses(order)).containsExactly("PENDING", "CANCELLED");
+
+    // Inventory comes back, reserves for the placed order, then sees its cancellation and releases.
+    TestNodes.join(node.stop());
+    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
+    api = new Api(node.httpPort());
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> {
+      assertThat(awaitStatus(token, orderId, "CANCELLED").getString("reason")).isEqualTo("TIMEOUT");
+      assertThat(available(token, world.priceySku)).isEqualTo(1000);
+      assertThat(credit(token)).isEqualTo("10000.00");
+    });
+    awaitConsistent();
+  }
+
+  private String placed(String token, String sku, int quantity) {
+    var response = api.placeOrder(token, TestWorld.order(sku, quantity));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new JsonObject(response.body()).getString("orderId");
+  }
+
+  private JsonObject awaitStatus(String token, String orderId, String status) {
+    return await().atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(50))
+        .until(() -> api.getJson(token, "/api/v1/orders/" + orderId), o -> status.equals(o.getString("status")));
+  }
+
+  private void awaitConsistent() {
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> {
+      JsonObject check = api.consistency(world.rich, world.careful, world.poor);
+      assertThat(check.getJsonArray("violations")).isEmpty();
+      assertThat(check.getBoolean("ok")).isTrue();
+    });
+  }
+
+  private String credit(String token) {
+    return api.getJson(token, "/api/v1/users/me").getString("creditAvailable");
+  }
+
+  private int available(String token, String sku) {
+    return api.getJson(token, "/api/v1/products/" + sku).getInteger("available");
+  }
+
+  private List<String> mailboxOutcomesOf(String orderId) {
+    int port = node.settings().config().notification().mailboxPort();
+    var response = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages")).GET());
+    JsonArray messages = new JsonObject(response.body()).getJsonArray("messages");
+    return messages.stream().map(m -> ((JsonObject) m).getJsonObject("message"))
+        .filter(m -> orderId.equals(m.getString("orderId")))
+        .map(m -> m.getString("outcome"))
+        .toList();
+  }
+
+  private static List<String> statuses(JsonObject order) {
+    return order.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("status")).toList();
+  }
+}
