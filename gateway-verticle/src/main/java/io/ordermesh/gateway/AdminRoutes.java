@@ -1,5 +1,7 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.platform.faults.Fault;
+import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -15,15 +17,75 @@ final class AdminRoutes {
 
   private static final String ADMIN = "admin";
 
-  private final ConsistencyCheck consistency;
+  private static final long MAX_FAULT_MS = java.time.Duration.ofHours(1).toMillis();
 
-  AdminRoutes(ConsistencyCheck consistency) {
+  private final ConsistencyCheck consistency;
+  private final BusClient bus;
+  private final FaultInjection faults;
+
+  AdminRoutes(ConsistencyCheck consistency, BusClient bus, FaultInjection faults) {
     this.consistency = consistency;
+    this.bus = bus;
+    this.faults = faults;
   }
 
   void mount(Router router) {
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
     router.get("/admin/consistency").handler(this::consistency);
+    router.get("/admin/breakers").handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
+    router.post("/admin/faults").handler(this::addFault);
+    router.get("/admin/faults").handler(ctx -> faults.list()
+        .onSuccess(list -> ctx.json(new JsonObject().put("faults", FaultInjection.toJson(list))))
+        .onFailure(ctx::fail));
+    router.delete("/admin/faults/:id").handler(ctx -> faults.remove(ctx.pathParam("id"))
+        .onSuccess(removed -> {
+          if (removed) {
+            ctx.response().setStatusCode(204).end();
+          } else {
+            ctx.fail(404);
+          }
+        })
+        .onFailure(ctx::fail));
+  }
+
+  /** {@code {"service","mode":"silent|fail|slow","delayMs"?,"durationMs"}} -> 201 with the fault. */
+  private void addFault(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw HttpProblem.badRequest("the body must be a JSON object");
+    }
+    if (body == null || !(body.getValue("service") instanceof String service)
+        || !(body.getValue("mode") instanceof String mode)) {
+      throw HttpProblem.badRequest("service and mode are required");
+    }
+    long delay = longIn(body, "delayMs", 0, MAX_FAULT_MS, 0);
+    long duration = longIn(body, "durationMs", 1, MAX_FAULT_MS, -1);
+    Fault.Mode parsed;
+    try {
+      parsed = Fault.Mode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest(e.getMessage());
+    }
+    faults.add(service, parsed, java.time.Duration.ofMillis(delay), java.time.Duration.ofMillis(duration))
+        .onSuccess(fault -> ctx.response().setStatusCode(201)
+            .putHeader("Location", "/admin/faults/" + fault.id())
+            .putHeader("Content-Type", "application/json")
+            .end(fault.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private static long longIn(JsonObject body, String name, long min, long max, long fallback) {
+    Object value = body.getValue(name);
+    if (value == null && fallback >= 0) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.longValue() < min || n.longValue() > max
+        || n.doubleValue() != n.longValue()) {
+      throw HttpProblem.badRequest(name + " must be a whole number in " + min + ".." + max);
+    }
+    return n.longValue();
   }
 
   private static void requireAdmin(RoutingContext ctx) {

@@ -1,35 +1,60 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.contracts.ServiceAddresses;
+import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.bus.Caller;
+import io.ordermesh.platform.resilience.Dependency;
+import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Requests onto the event bus on behalf of an HTTP caller: its identity and correlation id ride along. */
+/**
+ * Requests onto the event bus on behalf of an HTTP caller: its identity and correlation id ride
+ * along, and every request goes through the {@link Dependency} of the service it addresses (timeout,
+ * retries within budget, breaker, bulkhead). All gateway operations are idempotent (reads, and writes
+ * keyed by an Idempotency-Key or naturally idempotent like cancel), so transient failures are retried.
+ */
 public final class BusClient {
 
-  private final EventBus bus;
-  private final Duration timeout;
+  private final Vertx vertx;
+  private final ResiliencePolicy policy;
+  private final Map<String, Dependency> dependencies = new TreeMap<>();
 
-  public BusClient(EventBus bus, Duration timeout) {
-    this.bus = bus;
-    this.timeout = timeout;
+  public BusClient(Vertx vertx, ResiliencePolicy policy) {
+    this.vertx = vertx;
+    this.policy = policy;
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options(ctx)).map(reply -> reply.body());
+    Dependency dependency = dependencyFor(address);
+    DeliveryOptions options = options(ctx);
+    return dependency.callIdempotent(attempt ->
+        vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body()));
+  }
+
+  /** Breaker, bulkhead and retry state of every dependency this gateway has called. */
+  public JsonArray snapshot() {
+    return new JsonArray(dependencies.values().stream().map(Dependency::snapshot).toList());
+  }
+
+  private Dependency dependencyFor(String address) {
+    String service = ServiceAddresses.serviceOf(address).orElse(address);
+    return dependencies.computeIfAbsent(service,
+        name -> new Dependency(vertx, "gateway->" + name, policy, BusFailures::isTransient));
   }
 
   private DeliveryOptions options(RoutingContext ctx) {
+    long timeout = policy.timeout().toMillis();
     if (ctx.user() == null) {
-      return new DeliveryOptions().setSendTimeout(timeout.toMillis())
-          .addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx));
+      return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx));
     }
-    return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx))
-        .deliveryOptions(timeout.toMillis());
+    return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx)).deliveryOptions(timeout);
   }
 }

@@ -2,14 +2,29 @@ package io.ordermesh.gateway;
 
 import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.platform.bus.BusFailures;
+import io.ordermesh.platform.resilience.Rejected;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
 
-/** {@code /api/v1/products} and {@code /api/v1/users/me}. */
+/**
+ * {@code /api/v1/products} and {@code /api/v1/users/me}. The catalogue has a fallback: when
+ * inventory cannot answer (breaker open, bulkhead full, timeout, unavailable), the last answer this
+ * gateway saw is served, marked stale with {@code Cache-Status} and {@code Warning}.
+ */
 final class CatalogueRoutes {
 
+  static final String CACHE_STATUS = "Cache-Status";
+  static final String WARNING = "Warning";
+  private static final String STALE_STATUS = "ordermesh-gateway; hit; detail=stale-if-error";
+  private static final String STALE_WARNING = "110 - \"Response is Stale\"";
+  private static final String LIST_KEY = "*";
+
   private final BusClient bus;
+  private final Map<String, JsonObject> lastKnown = new HashMap<>();
 
   CatalogueRoutes(BusClient bus) {
     this.bus = bus;
@@ -22,13 +37,33 @@ final class CatalogueRoutes {
   }
 
   private void listProducts(RoutingContext ctx) {
-    bus.request(ctx, InventoryAddresses.PRODUCTS_LIST, new JsonObject()).onSuccess(ctx::json).onFailure(ctx::fail);
+    catalogue(ctx, LIST_KEY, InventoryAddresses.PRODUCTS_LIST, new JsonObject());
   }
 
   private void getProduct(RoutingContext ctx) {
-    bus.request(ctx, InventoryAddresses.PRODUCTS_GET, new JsonObject().put("sku", ctx.pathParam("sku")))
-        .onSuccess(ctx::json)
-        .onFailure(ctx::fail);
+    String sku = ctx.pathParam("sku");
+    catalogue(ctx, sku, InventoryAddresses.PRODUCTS_GET, new JsonObject().put("sku", sku));
+  }
+
+  private void catalogue(RoutingContext ctx, String key, String address, JsonObject query) {
+    bus.request(ctx, address, query)
+        .onSuccess(fresh -> {
+          lastKnown.put(key, fresh);
+          ctx.json(fresh);
+        })
+        .onFailure(error -> {
+          JsonObject stale = lastKnown.get(key);
+          if (stale != null && inventoryIsUnwell(error)) {
+            ctx.response().putHeader(CACHE_STATUS, STALE_STATUS).putHeader(WARNING, STALE_WARNING);
+            ctx.json(stale);
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private static boolean inventoryIsUnwell(Throwable error) {
+    return error instanceof Rejected || BusFailures.isTransient(error);
   }
 
   private void me(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,7 +32,9 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router router(OrdermeshConfig config) {
-    BusClient bus = new BusClient(vertx.eventBus(), config.bus().requestTimeout());
+    BusClient bus = new BusClient(vertx, config.gateway().services());
+    RateLimiter rateLimiter = new RateLimiter(config.gateway().rateLimitPerSecond(),
+        config.gateway().rateLimitBurst(), System::nanoTime);
     Router router = Router.router(vertx);
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);
@@ -40,10 +43,12 @@ public final class GatewayVerticle extends VerticleBase {
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);
+      router.route(secured).handler(rateLimiter::handle);
     }
     new OrderRoutes(bus).mount(router);
     new CatalogueRoutes(bus).mount(router);
-    new AdminRoutes(new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT)).mount(router);
+    new AdminRoutes(new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx))
+        .mount(router);
     // Unmatched paths and methods get the same problem+json as everything else.
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);

@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.platform.bus.Failure;
+import io.ordermesh.platform.resilience.Rejected;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,8 @@ public final class Problems {
   public static final String CONTENT_TYPE = "application/problem+json";
   public static final String TYPE_BASE = "https://ordermesh.io/problems/";
 
+  /** Long enough for a half-open probe to have been tried. */
+  private static final String RETRY_AFTER_SECONDS = "1";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {
@@ -44,6 +47,9 @@ public final class Problems {
         .put("detail", problem.getMessage())
         .put("instance", ctx.request().path())
         .put("correlationId", Correlation.id(ctx));
+    if (problem.status() == 503 || problem.status() == 504) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
@@ -57,6 +63,9 @@ public final class Problems {
     }
     if (failure instanceof ReplyException reply) {
       return fromReply(reply);
+    }
+    if (failure instanceof Rejected rejected) {
+      return new HttpProblem(503, rejected.reason(), "Service unavailable", rejected.getMessage());
     }
     return fromStatus(ctx.statusCode(), failure);
   }

@@ -37,7 +37,8 @@ public final class TestNodes {
             Duration.ofMillis(500)),
         new OrdermeshConfig.ConsumerConfig(Duration.ofMillis(100), Defaults.CONSUMER_MAX_ATTEMPTS,
             Defaults.CONSUMER_RETRY_BACKOFF),
-        OrdermeshConfig.NotificationConfig.localMailbox(TestInfra.freePort()));
+        OrdermeshConfig.NotificationConfig.localMailbox(TestInfra.freePort()),
+        OrdermeshConfig.GatewayConfig.defaults());
   }
 
   public static OrdermeshNode start(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
@@ -56,7 +57,7 @@ public final class TestNodes {
   /** The same config with another saga deadline. */
   public static OrdermeshConfig withDeadline(OrdermeshConfig c, Duration deadline) {
     return new OrdermeshConfig(c.nodeId(), c.http(), c.postgres(), c.kafka(), new OrdermeshConfig.SagaConfig(deadline),
-        c.auth(), c.bus(), c.outbox(), c.consumer(), c.notification());
+        c.auth(), c.bus(), c.outbox(), c.consumer(), c.notification(), c.gateway());
   }
 
   public static OrdermeshConfig shared() {

@@ -9,7 +9,10 @@ import io.ordermesh.order.internal.OrderLifecycle;
 import io.ordermesh.order.internal.OrderQueries;
 import io.ordermesh.order.internal.OrderRepository;
 import io.ordermesh.order.internal.PlaceOrder;
+import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.bus.Replies;
+import io.ordermesh.platform.resilience.Dependency;
+import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -42,7 +45,9 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   private Future<Void> registerRequests(ServiceRuntime rt, OrderRepository orders, OrderLifecycle lifecycle) {
-    PlaceOrder place = new PlaceOrder(vertx, rt.db(), orders, rt.config().bus());
+    Dependency users = new Dependency(vertx, "order->user",
+        ResiliencePolicy.defaults(rt.config().bus().requestTimeout()), BusFailures::isTransient);
+    PlaceOrder place = new PlaceOrder(vertx, rt.db(), orders, users);
     CancelOrder cancel = new CancelOrder(rt.db(), orders, lifecycle);
     OrderQueries queries = new OrderQueries(rt.db(), orders);
     OrderConsistency consistency = new OrderConsistency(rt.db(), orders);

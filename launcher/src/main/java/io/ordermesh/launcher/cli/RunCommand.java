@@ -12,6 +12,7 @@ import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -85,6 +86,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Port of the built-in mailbox (when no --notification-url). Default: ${DEFAULT-VALUE}")
   int mailboxPort;
 
+  @Option(names = "--rate-limit", defaultValue = "" + Defaults.RATE_LIMIT_PER_SECOND, paramLabel = "N",
+      description = "Requests per second per principal at the gateway (bursts up to twice that; 0 = off). Default: ${DEFAULT-VALUE}")
+  int rateLimit;
+
   @Option(names = "--seed-file", paramLabel = "FILE",
       description = "Seed these customers and products (JSON like the demo seed) instead of the demo world.")
   Path seedFile;
@@ -143,7 +148,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             Defaults.OUTBOX_LOCK_RETRY_INTERVAL),
         new OrdermeshConfig.ConsumerConfig(Defaults.CONSUMER_POLL_TIMEOUT, Defaults.CONSUMER_MAX_ATTEMPTS,
             Defaults.CONSUMER_RETRY_BACKOFF),
-        notification());
+        notification(),
+        new OrdermeshConfig.GatewayConfig(rateLimit, rateLimit * 2,
+            ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT)));
   }
 
   /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-port. */

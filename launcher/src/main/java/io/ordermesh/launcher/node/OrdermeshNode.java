@@ -1,6 +1,7 @@
 package io.ordermesh.launcher.node;
 
 import io.ordermesh.gateway.GatewayVerticle;
+import io.ordermesh.platform.faults.FaultInjection;
 import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.DeploymentOptions;
@@ -41,7 +42,7 @@ public final class OrdermeshNode {
     return createVertx(settings)
         .compose(vertx -> {
           OrdermeshNode node = new OrdermeshNode(vertx, settings);
-          return node.deployAll().map(node).recover(error -> node.stop().compose(v -> Future.failedFuture(error)));
+          return FaultInjection.install(vertx).compose(faults -> node.deployAll()).map(node).recover(error -> node.stop().compose(v -> Future.failedFuture(error)));
         });
   }
 

@@ -43,10 +43,16 @@ public final class Defaults {
   public static final int RETRY_ATTEMPTS = 3;
   public static final Duration RETRY_BASE = Duration.ofMillis(50);
   public static final Duration RETRY_CAP = Duration.ofSeconds(2);
+  /** ARCHITECTURE section 7: retries at most 20% of calls over 10 s. */
+  public static final double RETRY_BUDGET_RATIO = 0.2;
+  public static final Duration RETRY_BUDGET_WINDOW = Duration.ofSeconds(10);
+  public static final int BULKHEAD_MAX_CONCURRENT = 256;
   public static final int BREAKER_MAX_FAILURES = 5;
   public static final Duration BREAKER_RESET = Duration.ofSeconds(10);
   public static final Duration NOTIFICATION_PARK_FOR = Duration.ofSeconds(30);
   public static final int MAILBOX_PORT = 8025;
+  /** Requests per second per principal at the gateway; bursts may reach twice that. */
+  public static final int RATE_LIMIT_PER_SECOND = 100;
 
   private Defaults() {
   }

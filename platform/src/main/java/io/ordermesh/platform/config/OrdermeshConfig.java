@@ -1,5 +1,6 @@
 package io.ordermesh.platform.config;
 
+import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,8 @@ public record OrdermeshConfig(
     BusConfig bus,
     OutboxConfig outbox,
     ConsumerConfig consumer,
-    NotificationConfig notification) {
+    NotificationConfig notification,
+    GatewayConfig gateway) {
 
   public OrdermeshConfig {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -33,6 +35,24 @@ public record OrdermeshConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(consumer, "consumer");
     Objects.requireNonNull(notification, "notification");
+    Objects.requireNonNull(gateway, "gateway");
+  }
+
+  /**
+   * The gateway's defences: requests per second per principal (token bucket; 0 = no limit) with its
+   * burst, and the policy of every service it calls.
+   */
+  public record GatewayConfig(int rateLimitPerSecond, int rateLimitBurst, ResiliencePolicy services) {
+    public GatewayConfig {
+      Validate.notNegative("gateway.rateLimitPerSecond", rateLimitPerSecond);
+      Validate.notNegative("gateway.rateLimitBurst", rateLimitBurst);
+      Objects.requireNonNull(services, "gateway.services");
+    }
+
+    public static GatewayConfig defaults() {
+      return new GatewayConfig(Defaults.RATE_LIMIT_PER_SECOND, Defaults.RATE_LIMIT_PER_SECOND * 2,
+          ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT));
+    }
   }
 
   /**
@@ -170,7 +190,9 @@ public record OrdermeshConfig(
             .put("parkForMs", notification.parkFor().toMillis())
             .put("breakerMaxFailures", notification.breakerMaxFailures())
             .put("breakerResetMs", notification.breakerReset().toMillis())
-            .put("mailboxPort", notification.mailboxPort()));
+            .put("mailboxPort", notification.mailboxPort()))
+        .put("gateway", new JsonObject().put("rateLimitPerSecond", gateway.rateLimitPerSecond())
+            .put("rateLimitBurst", gateway.rateLimitBurst()).put("services", gateway.services().toJson()));
   }
 
   public static OrdermeshConfig fromJson(JsonObject json) {
@@ -198,7 +220,10 @@ public record OrdermeshConfig(
             notification.getInteger("maxAttempts"), millis(notification, "backoffBaseMs"),
             millis(notification, "backoffCapMs"), millis(notification, "parkForMs"),
             notification.getInteger("breakerMaxFailures"), millis(notification, "breakerResetMs"),
-            notification.getInteger("mailboxPort")));
+            notification.getInteger("mailboxPort")),
+        new GatewayConfig(json.getJsonObject("gateway").getInteger("rateLimitPerSecond"),
+            json.getJsonObject("gateway").getInteger("rateLimitBurst"),
+            ResiliencePolicy.fromJson(json.getJsonObject("gateway").getJsonObject("services"))));
   }
 
   private static Duration millis(JsonObject json, String key) {

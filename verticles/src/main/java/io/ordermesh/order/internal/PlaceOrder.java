@@ -6,9 +6,9 @@ import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
-import io.ordermesh.platform.config.OrdermeshConfig.BusConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.outbox.Outbox;
+import io.ordermesh.platform.resilience.Dependency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -33,13 +33,14 @@ public final class PlaceOrder {
   private final Vertx vertx;
   private final Database db;
   private final OrderRepository orders;
-  private final BusConfig bus;
+  private final Dependency users;
 
-  public PlaceOrder(Vertx vertx, Database db, OrderRepository orders, BusConfig bus) {
+  /** @param users the defended edge to the user service (timeout, breaker, bulkhead) */
+  public PlaceOrder(Vertx vertx, Database db, OrderRepository orders, Dependency users) {
     this.vertx = vertx;
     this.db = db;
     this.orders = orders;
-    this.bus = bus;
+    this.users = users;
   }
 
   public Future<JsonObject> handle(Message<JsonObject> message) {
@@ -58,7 +59,9 @@ public final class PlaceOrder {
    */
   private Future<Void> rejectUnknownCustomer(Caller caller) {
     JsonObject query = new JsonObject().put("customerId", caller.principal());
-    return vertx.eventBus().request(UserAddresses.GET, query, caller.deliveryOptions(bus.requestTimeout().toMillis()))
+    long timeout = users.policy().timeout().toMillis();
+    return users.callIdempotent(attempt -> vertx.eventBus().request(UserAddresses.GET, query,
+            caller.deliveryOptions(timeout)))
         .<Void>mapEmpty()
         .recover(error -> {
           if (error instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE

@@ -1,0 +1,132 @@
+package io.ordermesh.platform.resilience;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One defended synchronous dependency: bulkhead, then breaker, then the call (which carries its own
+ * timeout), retried with backoff and jitter within the retry budget when the call is idempotent and
+ * the failure transient. Owned by one verticle and used from its event loop only.
+ */
+public final class Dependency {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dependency.class);
+
+  private final Vertx vertx;
+  private final String name;
+  private final ResiliencePolicy policy;
+  private final CircuitBreaker breaker;
+  private final Bulkhead bulkhead;
+  private final RetryBudget budget;
+  private final Backoff backoff;
+  private final Predicate<Throwable> isTransient;
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong retriesDenied = new AtomicLong();
+  private final AtomicLong rejections = new AtomicLong();
+
+  /**
+   * @param isTransient which failures are worth a retry; they also count against the breaker, while
+   *     other failures (a 404, a validation error) mean the dependency is healthy and do not
+   */
+  public Dependency(Vertx vertx, String name, ResiliencePolicy policy, Predicate<Throwable> isTransient) {
+    this.vertx = vertx;
+    this.name = name;
+    this.policy = policy;
+    this.isTransient = isTransient;
+    this.bulkhead = new Bulkhead(policy.maxConcurrent());
+    this.budget = new RetryBudget(policy.retryBudgetRatio(), policy.budgetWindow(), System::nanoTime);
+    this.backoff = new Backoff(policy.backoffBase(), policy.backoffCap());
+    this.breaker = CircuitBreaker.create("dependency-" + name, vertx, new CircuitBreakerOptions()
+            .setMaxFailures(policy.breakerMaxFailures())
+            .setResetTimeout(policy.breakerReset().toMillis())
+            // The call carries its own timeout; the breaker must not add a second, different one.
+            .setTimeout(-1))
+        .failurePolicy(this::countsAsFailure)
+        .openHandler(v -> LOG.warn("breaker {} OPEN after {} failures", name, policy.breakerMaxFailures()))
+        .halfOpenHandler(v -> LOG.info("breaker {} half-open: letting a probe through", name))
+        .closeHandler(v -> LOG.info("breaker {} closed", name));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ResiliencePolicy policy() {
+    return policy;
+  }
+
+  /** Calls once; never retried (for operations that are not idempotent). */
+  public <T> Future<T> callOnce(Function<Integer, Future<T>> call) {
+    return guarded(call, 1, false);
+  }
+
+  /** Calls, retrying transient failures within the budget (for idempotent operations only). */
+  public <T> Future<T> callIdempotent(Function<Integer, Future<T>> call) {
+    return guarded(call, 1, true);
+  }
+
+  private <T> Future<T> guarded(Function<Integer, Future<T>> call, int attempt, boolean idempotent) {
+    if (attempt == 1) {
+      calls.incrementAndGet();
+      budget.recordCall();
+    }
+    if (!bulkhead.tryEnter()) {
+      rejections.incrementAndGet();
+      return Future.failedFuture(Rejected.BULKHEAD_FULL);
+    }
+    Future<T> outcome = breaker.<T>execute(() -> call.apply(attempt))
+        .recover(error -> Future.failedFuture(error instanceof OpenCircuitException ? Rejected.BREAKER_OPEN : error))
+        .andThen(ar -> bulkhead.exit());
+    if (!idempotent) {
+      return outcome;
+    }
+    return outcome.recover(error -> retryOrFail(call, attempt, error));
+  }
+
+  private <T> Future<T> retryOrFail(Function<Integer, Future<T>> call, int attempt, Throwable error) {
+    if (attempt >= policy.maxAttempts() || error instanceof Rejected || !isTransient.test(error)) {
+      return Future.failedFuture(error);
+    }
+    if (!budget.tryRetry()) {
+      retriesDenied.incrementAndGet();
+      return Future.failedFuture(error);
+    }
+    retries.incrementAndGet();
+    long delay = backoff.delayBefore(attempt).toMillis();
+    Future<?> wait = delay == 0 ? Future.succeededFuture() : vertx.timer(delay);
+    return wait.compose(v -> guarded(call, attempt + 1, true));
+  }
+
+  private boolean countsAsFailure(Future<?> result) {
+    return result.failed() && isTransient.test(result.cause());
+  }
+
+  /** State for {@code /admin/breakers} and metrics. */
+  public JsonObject snapshot() {
+    return new JsonObject()
+        .put("name", name)
+        .put("state", breaker.state().name())
+        .put("failureCount", breaker.failureCount())
+        .put("inFlight", bulkhead.inFlight())
+        .put("maxConcurrent", bulkhead.maxConcurrent())
+        .put("calls", calls.get())
+        .put("retries", retries.get())
+        .put("retriesDeniedByBudget", retriesDenied.get())
+        .put("rejections", rejections.get())
+        .put("policy", policy.toJson());
+  }
+
+  public String state() {
+    return breaker.state().name();
+  }
+}
