@@ -5,7 +5,7 @@ import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.resilience.Dependency;
-import io.ordermesh.platform.resilience.ResiliencePolicy;
+import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,19 +24,19 @@ import java.util.TreeMap;
 public final class BusClient {
 
   private final Vertx vertx;
-  private final ResiliencePolicy policy;
+  private final GatewayConfig config;
   private final Map<String, Dependency> dependencies = new TreeMap<>();
 
-  public BusClient(Vertx vertx, ResiliencePolicy policy) {
+  public BusClient(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
-    this.policy = policy;
+    this.config = config;
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
     Dependency dependency = dependencyFor(address);
-    DeliveryOptions options = options(ctx);
-    return dependency.callIdempotent(attempt ->
-        vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body()));
+    return dependency.callIdempotent(timeLeft -> vertx.eventBus()
+        .<JsonObject>request(address, body, options(ctx, timeLeft.toMillis()))
+        .map(reply -> reply.body()));
   }
 
   /** Breaker, bulkhead and retry state of every dependency this gateway has called. */
@@ -47,11 +47,10 @@ public final class BusClient {
   private Dependency dependencyFor(String address) {
     String service = ServiceAddresses.serviceOf(address).orElse(address);
     return dependencies.computeIfAbsent(service,
-        name -> new Dependency(vertx, "gateway->" + name, policy, BusFailures::isTransient));
+        name -> new Dependency(vertx, "gateway->" + name, config.policyFor(name), BusFailures::isTransient));
   }
 
-  private DeliveryOptions options(RoutingContext ctx) {
-    long timeout = policy.timeout().toMillis();
+  private static DeliveryOptions options(RoutingContext ctx, long timeout) {
     if (ctx.user() == null) {
       return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx));
     }

@@ -32,7 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router router(OrdermeshConfig config) {
-    BusClient bus = new BusClient(vertx, config.gateway().services());
+    BusClient bus = new BusClient(vertx, config.gateway());
     RateLimiter rateLimiter = new RateLimiter(config.gateway().rateLimitPerSecond(),
         config.gateway().rateLimitBurst(), System::nanoTime);
     Router router = Router.router(vertx);

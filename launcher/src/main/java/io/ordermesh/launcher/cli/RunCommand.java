@@ -12,7 +12,6 @@ import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
-import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -149,8 +148,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new OrdermeshConfig.ConsumerConfig(Defaults.CONSUMER_POLL_TIMEOUT, Defaults.CONSUMER_MAX_ATTEMPTS,
             Defaults.CONSUMER_RETRY_BACKOFF),
         notification(),
-        new OrdermeshConfig.GatewayConfig(rateLimit, rateLimit * 2,
-            ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT)));
+        OrdermeshConfig.GatewayConfig.defaults(rateLimit));
   }
 
   /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-port. */

@@ -25,6 +25,8 @@ public final class Defaults {
   public static final Duration TOKEN_TTL = Duration.ofHours(12);
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
   public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /** Catalogue reads have a stale fallback, so they fail fast. */
+  public static final Duration CATALOGUE_TIMEOUT = Duration.ofMillis(400);
 
   public static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
   public static final int OUTBOX_BATCH_SIZE = 256;

@@ -40,18 +40,33 @@ public record OrdermeshConfig(
 
   /**
    * The gateway's defences: requests per second per principal (token bucket; 0 = no limit) with its
-   * burst, and the policy of every service it calls.
+   * burst, the policy of every service it calls, and per-service overrides of that policy.
    */
-  public record GatewayConfig(int rateLimitPerSecond, int rateLimitBurst, ResiliencePolicy services) {
+  public record GatewayConfig(int rateLimitPerSecond, int rateLimitBurst, ResiliencePolicy services,
+      Map<String, ResiliencePolicy> overrides) {
     public GatewayConfig {
       Validate.notNegative("gateway.rateLimitPerSecond", rateLimitPerSecond);
       Validate.notNegative("gateway.rateLimitBurst", rateLimitBurst);
       Objects.requireNonNull(services, "gateway.services");
+      overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * ARCHITECTURE section 7 defaults; inventory reads get a short timeout because the catalogue has a
+     * stale fallback: failing fast there (the breaker opens within a second) is better than waiting.
+     */
+    public static GatewayConfig defaults(int rateLimitPerSecond) {
+      ResiliencePolicy standard = ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT);
+      return new GatewayConfig(rateLimitPerSecond, rateLimitPerSecond * 2, standard,
+          Map.of("inventory", ResiliencePolicy.defaults(Defaults.CATALOGUE_TIMEOUT)));
     }
 
     public static GatewayConfig defaults() {
-      return new GatewayConfig(Defaults.RATE_LIMIT_PER_SECOND, Defaults.RATE_LIMIT_PER_SECOND * 2,
-          ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT));
+      return defaults(Defaults.RATE_LIMIT_PER_SECOND);
+    }
+
+    public ResiliencePolicy policyFor(String service) {
+      return overrides.getOrDefault(service, services);
     }
   }
 
@@ -192,7 +207,8 @@ public record OrdermeshConfig(
             .put("breakerResetMs", notification.breakerReset().toMillis())
             .put("mailboxPort", notification.mailboxPort()))
         .put("gateway", new JsonObject().put("rateLimitPerSecond", gateway.rateLimitPerSecond())
-            .put("rateLimitBurst", gateway.rateLimitBurst()).put("services", gateway.services().toJson()));
+            .put("rateLimitBurst", gateway.rateLimitBurst()).put("services", gateway.services().toJson())
+            .put("overrides", overridesJson(gateway.overrides())));
   }
 
   public static OrdermeshConfig fromJson(JsonObject json) {
@@ -223,7 +239,20 @@ public record OrdermeshConfig(
             notification.getInteger("mailboxPort")),
         new GatewayConfig(json.getJsonObject("gateway").getInteger("rateLimitPerSecond"),
             json.getJsonObject("gateway").getInteger("rateLimitBurst"),
-            ResiliencePolicy.fromJson(json.getJsonObject("gateway").getJsonObject("services"))));
+            ResiliencePolicy.fromJson(json.getJsonObject("gateway").getJsonObject("services")),
+            overridesFrom(json.getJsonObject("gateway").getJsonObject("overrides", new JsonObject()))));
+  }
+
+  private static JsonObject overridesJson(Map<String, ResiliencePolicy> overrides) {
+    JsonObject json = new JsonObject();
+    overrides.forEach((service, policy) -> json.put(service, policy.toJson()));
+    return json;
+  }
+
+  private static Map<String, ResiliencePolicy> overridesFrom(JsonObject json) {
+    Map<String, ResiliencePolicy> overrides = new java.util.HashMap<>();
+    json.forEach(e -> overrides.put(e.getKey(), ResiliencePolicy.fromJson((JsonObject) e.getValue())));
+    return overrides;
   }
 
   private static Duration millis(JsonObject json, String key) {

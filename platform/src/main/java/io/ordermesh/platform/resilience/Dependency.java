@@ -6,6 +6,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class Dependency {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dependency.class);
+  /** A retry with less time than this left would only add load: it cannot succeed. */
+  private static final Duration MIN_ATTEMPT = Duration.ofMillis(10);
 
   private final Vertx vertx;
   private final String name;
@@ -65,17 +68,23 @@ public final class Dependency {
     return policy;
   }
 
-  /** Calls once; never retried (for operations that are not idempotent). */
-  public <T> Future<T> callOnce(Function<Integer, Future<T>> call) {
-    return guarded(call, 1, false);
+  /**
+   * Calls once; never retried (for operations that are not idempotent). The call gets the time it
+   * may take and must time out by itself after it.
+   */
+  public <T> Future<T> callOnce(Function<Duration, Future<T>> call) {
+    return guarded(call, 1, false, System.nanoTime() + policy.timeout().toNanos());
   }
 
-  /** Calls, retrying transient failures within the budget (for idempotent operations only). */
-  public <T> Future<T> callIdempotent(Function<Integer, Future<T>> call) {
-    return guarded(call, 1, true);
+  /**
+   * Calls, retrying transient failures within the budget (for idempotent operations only). All
+   * attempts and backoffs fit in the policy's timeout: each attempt gets what is left of it.
+   */
+  public <T> Future<T> callIdempotent(Function<Duration, Future<T>> call) {
+    return guarded(call, 1, true, System.nanoTime() + policy.timeout().toNanos());
   }
 
-  private <T> Future<T> guarded(Function<Integer, Future<T>> call, int attempt, boolean idempotent) {
+  private <T> Future<T> guarded(Function<Duration, Future<T>> call, int attempt, boolean idempotent, long deadline) {
     if (attempt == 1) {
       calls.incrementAndGet();
       budget.recordCall();
@@ -84,17 +93,22 @@ public final class Dependency {
       rejections.incrementAndGet();
       return Future.failedFuture(Rejected.BULKHEAD_FULL);
     }
-    Future<T> outcome = breaker.<T>execute(() -> call.apply(attempt))
+    Duration remaining = Duration.ofNanos(Math.max(MIN_ATTEMPT.toNanos(), deadline - System.nanoTime()));
+    Future<T> outcome = breaker.<T>execute(() -> call.apply(remaining))
         .recover(error -> Future.failedFuture(error instanceof OpenCircuitException ? Rejected.BREAKER_OPEN : error))
         .andThen(ar -> bulkhead.exit());
     if (!idempotent) {
       return outcome;
     }
-    return outcome.recover(error -> retryOrFail(call, attempt, error));
+    return outcome.recover(error -> retryOrFail(call, attempt, error, deadline));
   }
 
-  private <T> Future<T> retryOrFail(Function<Integer, Future<T>> call, int attempt, Throwable error) {
+  private <T> Future<T> retryOrFail(Function<Duration, Future<T>> call, int attempt, Throwable error, long deadline) {
     if (attempt >= policy.maxAttempts() || error instanceof Rejected || !isTransient.test(error)) {
+      return Future.failedFuture(error);
+    }
+    long delay = backoff.delayBefore(attempt).toMillis();
+    if (System.nanoTime() + Duration.ofMillis(delay).plus(MIN_ATTEMPT).toNanos() >= deadline) {
       return Future.failedFuture(error);
     }
     if (!budget.tryRetry()) {
@@ -102,9 +116,8 @@ public final class Dependency {
       return Future.failedFuture(error);
     }
     retries.incrementAndGet();
-    long delay = backoff.delayBefore(attempt).toMillis();
     Future<?> wait = delay == 0 ? Future.succeededFuture() : vertx.timer(delay);
-    return wait.compose(v -> guarded(call, attempt + 1, true));
+    return wait.compose(v -> guarded(call, attempt + 1, true, deadline));
   }
 
   private boolean countsAsFailure(Future<?> result) {

@@ -59,9 +59,8 @@ public final class PlaceOrder {
    */
   private Future<Void> rejectUnknownCustomer(Caller caller) {
     JsonObject query = new JsonObject().put("customerId", caller.principal());
-    long timeout = users.policy().timeout().toMillis();
-    return users.callIdempotent(attempt -> vertx.eventBus().request(UserAddresses.GET, query,
-            caller.deliveryOptions(timeout)))
+    return users.callIdempotent(timeLeft -> vertx.eventBus().request(UserAddresses.GET, query,
+            caller.deliveryOptions(timeLeft.toMillis())))
         .<Void>mapEmpty()
         .recover(error -> {
           if (error instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
