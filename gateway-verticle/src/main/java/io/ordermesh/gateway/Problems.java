@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.platform.bus.Failure;
+import io.ordermesh.platform.bus.ServiceException;
 import io.ordermesh.platform.resilience.Rejected;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
@@ -63,6 +64,9 @@ public final class Problems {
     }
     if (failure instanceof ReplyException reply) {
       return fromReply(reply);
+    }
+    if (failure instanceof ServiceException typed) {
+      return fromFailure(typed.failure(), typed.getMessage());
     }
     if (failure instanceof Rejected rejected) {
       return new HttpProblem(503, rejected.reason(), "Service unavailable", rejected.getMessage());

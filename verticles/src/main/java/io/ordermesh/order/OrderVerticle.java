@@ -13,6 +13,7 @@ import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.resilience.ResiliencePolicy;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -46,7 +47,7 @@ public final class OrderVerticle extends VerticleBase {
 
   private Future<Void> registerRequests(ServiceRuntime rt, OrderRepository orders, OrderLifecycle lifecycle) {
     Dependency users = new Dependency(vertx, "order->user",
-        ResiliencePolicy.defaults(rt.config().bus().requestTimeout()), BusFailures::isTransient);
+        ResiliencePolicy.defaults(Defaults.CUSTOMER_CHECK_TIMEOUT), BusFailures::isTransient);
     PlaceOrder place = new PlaceOrder(vertx, rt.db(), orders, users);
     CancelOrder cancel = new CancelOrder(rt.db(), orders, lifecycle);
     OrderQueries queries = new OrderQueries(rt.db(), orders);

@@ -25,6 +25,11 @@ public final class Defaults {
   public static final Duration TOKEN_TTL = Duration.ofHours(12);
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
   public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * The order service's early customer check must give up well before the gateway's 2 s: it is only
+   * an optimisation, the saga's credit step decides anyway.
+   */
+  public static final Duration CUSTOMER_CHECK_TIMEOUT = Duration.ofMillis(500);
   /** Catalogue reads have a stale fallback, so they fail fast. */
   public static final Duration CATALOGUE_TIMEOUT = Duration.ofMillis(400);
 
