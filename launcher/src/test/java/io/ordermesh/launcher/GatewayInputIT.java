@@ -1,0 +1,142 @@
+package io.ordermesh.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.launcher.node.OrdermeshNode;
+import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the gateway does with bad input, repeated keys and too many requests: a precise 4xx
+ * problem+json every time, never a 5xx; one order per idempotency key however many requests race.
+ */
+class GatewayInputIT {
+
+  private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
+  private static final int FUZZ_REQUESTS = 300;
+  private static final int RATE = 5;
+
+  private static final TestWorld world = new TestWorld();
+  private static OrdermeshNode node;
+  private static Api api;
+
+  @BeforeAll
+  static void startNode() {
+    OrdermeshConfig base = TestNodes.shared();
+    OrdermeshConfig limited = new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(), base.saga(),
+        base.auth(), base.bus(), base.outbox(), base.consumer(), base.notification(), GatewayConfig.defaults(RATE));
+    node = TestNodes.start(limited, Service.all(), Optional.empty(), world.seed());
+    api = new Api(node.httpPort());
+  }
+
+  @AfterAll
+  static void stopNode() {
+    TestNodes.join(node.stop());
+  }
+
+  @Test
+  void answersEveryMalformedRequestWithAPreciseClientErrorAndNeverAServerError() {
+    Random random = new Random(SEED);
+    System.out.println("fuzz seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")");
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < FUZZ_REQUESTS; i++) {
+      // A principal per request: this test is about input, not about the rate limit.
+      String token = TestWorld.token("fuzz-" + i);
+      HttpRequest.Builder request = MalformedRequests.any(random, base(), token);
+      HttpResponse<String> response = api.send(request);
+      String what = request.build().method() + " " + request.build().uri();
+      if (response.statusCode() < 400 || response.statusCode() >= 500) {
+        failures.add(what + " -> " + response.statusCode() + " " + response.body());
+      } else if (!isProblem(response)) {
+        failures.add(what + " -> " + response.statusCode() + " without problem+json: " + response.body());
+      }
+    }
+    assertThat(failures).as("seed %d", SEED).isEmpty();
+  }
+
+  @Test
+  void refusesABodyOverTheLimitWith413() {
+    String big = "{\"lines\":[{\"sku\":\"" + "X".repeat(70 * 1024) + "\",\"quantity\":1}]}";
+
+    HttpResponse<String> response = api.placeOrder(TestWorld.token("big-body"), big);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(isProblem(response)).isTrue();
+  }
+
+  @Test
+  void createsOneOrderWhenConcurrentRequestsShareAnIdempotencyKey() {
+    String token = TestWorld.token(world.careful);
+    String key = UUID.randomUUID().toString();
+    ExecutorService pool = Executors.newFixedThreadPool(RATE);
+    try {
+      List<HttpResponse<String>> responses = IntStream.range(0, RATE)
+          .mapToObj(i -> CompletableFuture.supplyAsync(
+              () -> api.placeOrder(token, key, TestWorld.order(world.cheapSku, 2)), pool))
+          .toList().stream().map(CompletableFuture::join).toList();
+
+      assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(202));
+      Set<String> orderIds = responses.stream().map(r -> new JsonObject(r.body()).getString("orderId"))
+          .collect(Collectors.toSet());
+      assertThat(orderIds).hasSize(1);
+      assertThat(responses.stream().filter(r -> r.headers().firstValue("Idempotent-Replayed").isPresent()))
+          .hasSize(RATE - 1);
+      JsonArray orders = api.getJson(token, "/api/v1/orders?limit=100").getJsonArray("orders");
+      assertThat(orders).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void limitsRequestsPerPrincipalWith429RetryAfterAndRateLimitHeaders() {
+    String token = TestWorld.token("rate-" + UUID.randomUUID());
+    List<HttpResponse<String>> responses = IntStream.range(0, RATE * 2 + 5)
+        .mapToObj(i -> api.get(token, "/api/v1/products")).toList();
+
+    assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("RateLimit-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).contains("q=" + RATE)));
+    List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+    assertThat(limited).isNotEmpty();
+    assertThat(limited).allSatisfy(r -> {
+      assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).contains("r=0"));
+      assertThat(isProblem(r)).isTrue();
+    });
+    assertThat(api.get(TestWorld.token("rate-other-" + UUID.randomUUID()), "/api/v1/products").statusCode())
+        .as("another principal has its own bucket").isEqualTo(200);
+  }
+
+  private static boolean isProblem(HttpResponse<String> response) {
+    if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+      return false;
+    }
+    JsonObject problem = new JsonObject(response.body());
+    return problem.getInteger("status") == response.statusCode() && problem.getString("type") != null
+        && problem.getString("correlationId") != null && problem.getString("detail") != null;
+  }
+
+  private static URI base() {
+    return URI.create("http://127.0.0.1:" + node.httpPort());
+  }
+}
