@@ -24,16 +24,18 @@ final class CatalogueRoutes {
   private static final String LIST_KEY = "*";
 
   private final BusClient bus;
+  private final OpenApiValidation openApi;
   private final Map<String, JsonObject> lastKnown = new HashMap<>();
 
-  CatalogueRoutes(BusClient bus) {
+  CatalogueRoutes(BusClient bus, OpenApiValidation openApi) {
     this.bus = bus;
+    this.openApi = openApi;
   }
 
   void mount(Router router) {
-    router.get("/api/v1/products").handler(this::listProducts);
-    router.get("/api/v1/products/:sku").handler(this::getProduct);
-    router.get("/api/v1/users/me").handler(this::me);
+    router.get("/api/v1/products").handler(openApi.operation("listProducts")).handler(this::listProducts);
+    router.get("/api/v1/products/:sku").handler(openApi.operation("getProduct")).handler(this::getProduct);
+    router.get("/api/v1/users/me").handler(openApi.operation("getMe")).handler(this::me);
   }
 
   private void listProducts(RoutingContext ctx) {

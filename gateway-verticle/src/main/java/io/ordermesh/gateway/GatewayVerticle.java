@@ -24,14 +24,13 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
-    Router router = router(config);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
-        .requestHandler(router)
+    return OpenApiValidation.load(vertx).compose(openApi -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
+        .requestHandler(router(config, openApi))
         .listen(config.http().port())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s));
   }
 
-  private Router router(OrdermeshConfig config) {
+  private Router router(OrdermeshConfig config, OpenApiValidation openApi) {
     BusClient bus = new BusClient(vertx, config.gateway());
     RateLimiter rateLimiter = new RateLimiter(config.gateway().rateLimitPerSecond(),
         config.gateway().rateLimitBurst(), System::nanoTime);
@@ -39,14 +38,15 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
+    router.get("/openapi.json").handler(openApi::serve);
     JWTAuthHandler authenticated = JWTAuthHandler.create(JwtTokens.provider(vertx, config.auth()));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);
       router.route(secured).handler(rateLimiter::handle);
     }
-    new OrderRoutes(bus).mount(router);
-    new CatalogueRoutes(bus).mount(router);
+    new OrderRoutes(bus, openApi).mount(router);
+    new CatalogueRoutes(bus, openApi).mount(router);
     new AdminRoutes(new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx))
         .mount(router);
     // Unmatched paths and methods get the same problem+json as everything else.

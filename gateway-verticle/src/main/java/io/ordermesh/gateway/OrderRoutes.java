@@ -22,23 +22,38 @@ final class OrderRoutes {
   private static final Set<String> STATUSES = Set.of("PENDING", "CONFIRMED", "CANCELLED");
 
   private final BusClient bus;
+  private final OpenApiValidation openApi;
 
-  OrderRoutes(BusClient bus) {
+  OrderRoutes(BusClient bus, OpenApiValidation openApi) {
     this.bus = bus;
+    this.openApi = openApi;
   }
 
   void mount(Router router) {
-    router.post("/api/v1/orders").handler(this::place);
-    router.get("/api/v1/orders").handler(this::list);
-    router.get("/api/v1/orders/:id").handler(this::get);
-    router.post("/api/v1/orders/:id/cancel").handler(this::cancel);
+    // Our own checks run first: they name the offending field precisely; the contract check backs them up.
+    router.post("/api/v1/orders").handler(this::validatePlacement).handler(openApi.operation("placeOrder"))
+        .handler(this::place);
+    router.get("/api/v1/orders").handler(openApi.operation("listOrders")).handler(this::list);
+    router.get("/api/v1/orders/:id").handler(openApi.operation("getOrder")).handler(this::get);
+    router.post("/api/v1/orders/:id/cancel").handler(openApi.operation("cancelOrder")).handler(this::cancel);
   }
 
-  private void place(RoutingContext ctx) {
+  private void validatePlacement(RoutingContext ctx) {
+    placementKey(ctx);
+    validLines(jsonBody(ctx));
+    ctx.next();
+  }
+
+  private static String placementKey(RoutingContext ctx) {
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
       throw HttpProblem.badRequest("the Idempotency-Key header is required (1.." + MAX_KEY_LENGTH + " characters)");
     }
+    return key;
+  }
+
+  private void place(RoutingContext ctx) {
+    String key = placementKey(ctx);
     JsonArray lines = validLines(jsonBody(ctx));
     bus.request(ctx, OrderAddresses.PLACE, new JsonObject().put("idempotencyKey", key).put("lines", lines))
         .onSuccess(placed -> {

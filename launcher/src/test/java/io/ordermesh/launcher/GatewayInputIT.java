@@ -127,6 +127,32 @@ class GatewayInputIT {
         .as("another principal has its own bucket").isEqualTo(200);
   }
 
+  @Test
+  void servesTheOpenApiDocumentItValidatesAgainst() {
+    HttpResponse<String> response = api.get(null, "/openapi.json");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject paths = new JsonObject(response.body()).getJsonObject("paths");
+    assertThat(paths.fieldNames()).contains("/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/orders/{id}/cancel",
+        "/api/v1/products", "/api/v1/products/{sku}", "/api/v1/users/me", "/admin/consistency", "/admin/faults");
+  }
+
+  @Test
+  void aNodeThatCannotStartFailsPromptlyInsteadOfHanging() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      OrdermeshConfig base = TestNodes.shared();
+      OrdermeshConfig clash = new OrdermeshConfig(base.nodeId(), new OrdermeshConfig.HttpConfig("127.0.0.1",
+          taken.getLocalPort(), base.http().bodyLimitBytes()), base.postgres(), base.kafka(), base.saga(), base.auth(),
+          base.bus(), base.outbox(), base.consumer(), base.notification(), base.gateway());
+      long started = System.nanoTime();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNodes.startUnchecked(clash,
+          java.util.EnumSet.of(Service.GATEWAY), Optional.empty(), new JsonObject()))
+          .hasStackTraceContaining("Address already in use");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+  }
+
   private static boolean isProblem(HttpResponse<String> response) {
     if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
       return false;

@@ -6,6 +6,7 @@ import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,11 +40,15 @@ public final class OrdermeshNode {
 
   /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
   public static Future<OrdermeshNode> start(NodeSettings settings) {
-    return createVertx(settings)
-        .compose(vertx -> {
-          OrdermeshNode node = new OrdermeshNode(vertx, settings);
-          return FaultInjection.install(vertx).compose(faults -> node.deployAll()).map(node).recover(error -> node.stop().compose(v -> Future.failedFuture(error)));
-        });
+    // Not bound to any Vert.x context: when start-up fails, this Vert.x is closed before the caller hears of it.
+    Promise<OrdermeshNode> started = Promise.promise();
+    createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
+      OrdermeshNode node = new OrdermeshNode(vertx, settings);
+      FaultInjection.install(vertx).compose(faults -> node.deployAll())
+          .onSuccess(v -> started.complete(node))
+          .onFailure(error -> node.stop().onComplete(closed -> started.fail(error)));
+    });
+    return started.future();
   }
 
   private static Future<Vertx> createVertx(NodeSettings settings) {
