@@ -1,5 +1,6 @@
 package io.ordermesh.launcher;
 
+import io.ordermesh.launcher.cli.BenchCommand;
 import io.ordermesh.launcher.cli.CheckCommand;
 import io.ordermesh.launcher.cli.InfraCommand;
 import io.ordermesh.launcher.cli.RunCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ordermesh 0.1.0",
     description = "Event-driven order platform on Vert.x: run it, run its infrastructure, mint tokens.",
-    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     defaultValueProvider = ConfigFileDefaults.class)
 public final class Main {
 

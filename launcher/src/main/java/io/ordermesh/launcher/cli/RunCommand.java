@@ -116,7 +116,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     OrdermeshConfig config = config(home, pgUri, bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
         seed());
-    OrdermeshNode node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);
+    OrdermeshNode node;
+    try {
+      node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);
+    } catch (Exception e) {
+      // Embedded PostgreSQL is a child process: it must not outlive a failed start.
+      infra.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
     await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
