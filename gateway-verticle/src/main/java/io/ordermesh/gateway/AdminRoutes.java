@@ -1,6 +1,9 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.events.Topics;
 import io.ordermesh.platform.faults.Fault;
+import io.ordermesh.platform.inbox.DeadLetterReplay;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,12 +21,16 @@ final class AdminRoutes {
   private static final String ADMIN = "admin";
 
   private static final long MAX_FAULT_MS = java.time.Duration.ofHours(1).toMillis();
+  private static final long MAX_REPLAY = 10_000;
+  private static final java.time.Duration REPLAY_TIMEOUT = java.time.Duration.ofSeconds(60);
 
+  private final io.vertx.core.Vertx vertx;
   private final ConsistencyCheck consistency;
   private final BusClient bus;
   private final FaultInjection faults;
 
-  AdminRoutes(ConsistencyCheck consistency, BusClient bus, FaultInjection faults) {
+  AdminRoutes(io.vertx.core.Vertx vertx, ConsistencyCheck consistency, BusClient bus, FaultInjection faults) {
+    this.vertx = vertx;
     this.consistency = consistency;
     this.bus = bus;
     this.faults = faults;
@@ -34,6 +41,7 @@ final class AdminRoutes {
     router.get("/admin/consistency").handler(this::consistency);
     router.get("/admin/breakers").handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
     router.post("/admin/faults").handler(this::addFault);
+    router.post("/admin/dlq/:topic/replay").handler(this::replayDeadLetters);
     router.get("/admin/faults").handler(ctx -> faults.list()
         .onSuccess(list -> ctx.json(new JsonObject().put("faults", FaultInjection.toJson(list))))
         .onFailure(ctx::fail));
@@ -46,6 +54,31 @@ final class AdminRoutes {
           }
         })
         .onFailure(ctx::fail));
+  }
+
+  /** Asks the service that owns the topic to re-publish what its DLQ holds. */
+  private void replayDeadLetters(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    if (!Topics.DOMAIN.contains(topic)) {
+      throw HttpProblem.badRequest("topic must be one of " + Topics.DOMAIN);
+    }
+    JsonObject body = new JsonObject();
+    String max = ctx.queryParams().get("max");
+    if (max != null) {
+      body.put("max", (int) longIn(new JsonObject().put("max", parseLong(max)), "max", 1, MAX_REPLAY, -1));
+    }
+    vertx.eventBus().<JsonObject>request(DeadLetterReplay.address(topic), body,
+            new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT.toMillis()))
+        .onSuccess(reply -> ctx.json(reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  private static Object parseLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   /** {@code {"service","mode":"silent|fail|slow","delayMs"?,"durationMs"}} -> 201 with the fault. */

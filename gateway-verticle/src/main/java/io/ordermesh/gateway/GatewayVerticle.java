@@ -45,9 +45,9 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(authenticated);
       router.route(secured).handler(rateLimiter::handle);
     }
-    new OrderRoutes(bus, openApi).mount(router);
+    new OrderRoutes(bus, openApi, new OrderEventsStream(vertx, bus)).mount(router);
     new CatalogueRoutes(bus, openApi).mount(router);
-    new AdminRoutes(new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx))
+    new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx))
         .mount(router);
     // Unmatched paths and methods get the same problem+json as everything else.
     router.errorHandler(404, Problems::handle);

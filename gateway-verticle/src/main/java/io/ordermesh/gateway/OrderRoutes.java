@@ -23,10 +23,12 @@ final class OrderRoutes {
 
   private final BusClient bus;
   private final OpenApiValidation openApi;
+  private final OrderEventsStream events;
 
-  OrderRoutes(BusClient bus, OpenApiValidation openApi) {
+  OrderRoutes(BusClient bus, OpenApiValidation openApi, OrderEventsStream events) {
     this.bus = bus;
     this.openApi = openApi;
+    this.events = events;
   }
 
   void mount(Router router) {
@@ -36,6 +38,7 @@ final class OrderRoutes {
     router.get("/api/v1/orders").handler(openApi.operation("listOrders")).handler(this::list);
     router.get("/api/v1/orders/:id").handler(openApi.operation("getOrder")).handler(this::get);
     router.post("/api/v1/orders/:id/cancel").handler(openApi.operation("cancelOrder")).handler(this::cancel);
+    router.get("/api/v1/orders/:id/events").handler(openApi.operation("orderEvents")).handler(events::handle);
   }
 
   private void validatePlacement(RoutingContext ctx) {

@@ -125,6 +125,23 @@ class ArrivalOrderIT {
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_ERROR)).allMatch(error -> !error.isBlank());
   }
 
+  @Test
+  void replaysTheDlqOntoItsTopicWhereStillPoisonousRecordsAreParkedAgain() {
+    String key = UUID.randomUUID().toString();
+    send(new ProducerRecord<>(Topics.ORDERS, key, "{still not json"));
+    dlqRecordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 1);
+    String admin = TestWorld.token("dlq-admin", "admin");
+
+    var response = api.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/admin/dlq/" + Topics.ORDERS + "/replay"))
+        .header("Authorization", "Bearer " + admin).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(new JsonObject(response.body()).getInteger("replayed")).isGreaterThanOrEqualTo(1);
+    List<ConsumerRecord<String, String>> parkedAgain = dlqRecordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
+    assertThat(parkedAgain).anySatisfy(r -> assertThat(header(r, "replayedFromDlqOffset")).isNotBlank());
+  }
+
   /** Publishes one event and waits until the named service has applied it (its processed count grew). */
   private static void deliverAndAwait(String service, DomainEvent event) {
     long before = processed(service);

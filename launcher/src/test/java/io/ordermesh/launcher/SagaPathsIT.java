@@ -144,6 +144,24 @@ class SagaPathsIT {
     awaitConsistent();
   }
 
+  @Test
+  void streamsStatusChangesAsServerSentEventsUntilTheOrderIsTerminal() throws Exception {
+    String token = TestWorld.token(world.rich);
+    String orderId = placed(token, world.cheapSku, 1);
+
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/orders/" + orderId
+        + "/events")).header("Authorization", "Bearer " + token).timeout(SAGA_TIMEOUT).GET().build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(
+        "text/event-stream"));
+    List<String> statuses = response.body().filter(line -> line.startsWith("data: "))
+        .map(line -> new JsonObject(line.substring("data: ".length())).getString("status")).toList();
+    assertThat(statuses).isNotEmpty().last().isEqualTo("CONFIRMED");
+    assertThat(List.of("PENDING", "CONFIRMED")).endsWith(statuses.toArray(String[]::new));
+  }
+
   private String placed(String token, String sku, int quantity) {
     var response = api.placeOrder(token, TestWorld.order(sku, quantity));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);

@@ -1,5 +1,6 @@
 package io.ordermesh.inventory;
 
+import io.ordermesh.events.Topics;
 import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.inventory.internal.InventoryConsistency;
 import io.ordermesh.inventory.internal.InventoryRepository;
@@ -17,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 public final class InventoryVerticle extends VerticleBase {
 
   public static final ServiceSpec SPEC =
-      new ServiceSpec(InventoryAddresses.SERVICE, InventoryAddresses.SCHEMA, "db/inventory");
+      new ServiceSpec(InventoryAddresses.SERVICE, InventoryAddresses.SCHEMA, "db/inventory", Topics.INVENTORY);
 
   private ServiceRuntime runtime;
 

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class NotificationVerticle extends VerticleBase {
 
   public static final ServiceSpec SPEC =
-      new ServiceSpec(NotificationAddresses.SERVICE, NotificationAddresses.SCHEMA, "db/notification");
+      new ServiceSpec(NotificationAddresses.SERVICE, NotificationAddresses.SCHEMA, "db/notification", null);
 
   private ServiceRuntime runtime;
   private NotificationDispatcher dispatcher;

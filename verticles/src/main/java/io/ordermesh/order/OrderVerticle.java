@@ -1,5 +1,6 @@
 package io.ordermesh.order;
 
+import io.ordermesh.events.Topics;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.order.internal.CancelOrder;
 import io.ordermesh.order.internal.DeadlineSweeper;
@@ -25,7 +26,8 @@ import java.util.List;
 /** The order service: owns orders and drives them to CONFIRMED or CANCELLED from the saga's events. */
 public final class OrderVerticle extends VerticleBase {
 
-  public static final ServiceSpec SPEC = new ServiceSpec(OrderAddresses.SERVICE, OrderAddresses.SCHEMA, "db/order");
+  public static final ServiceSpec SPEC =
+      new ServiceSpec(OrderAddresses.SERVICE, OrderAddresses.SCHEMA, "db/order", Topics.ORDERS);
 
   private ServiceRuntime runtime;
   private DeadlineSweeper sweeper;

@@ -1,5 +1,6 @@
 package io.ordermesh.user;
 
+import io.ordermesh.events.Topics;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
@@ -16,7 +17,8 @@ import io.vertx.core.json.JsonObject;
 /** The user service: owns customers and their credit, reserves credit for orders whose stock is reserved. */
 public final class UserVerticle extends VerticleBase {
 
-  public static final ServiceSpec SPEC = new ServiceSpec(UserAddresses.SERVICE, UserAddresses.SCHEMA, "db/user");
+  public static final ServiceSpec SPEC =
+      new ServiceSpec(UserAddresses.SERVICE, UserAddresses.SCHEMA, "db/user", Topics.CUSTOMERS);
 
   private ServiceRuntime runtime;
 

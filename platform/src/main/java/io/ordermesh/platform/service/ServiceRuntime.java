@@ -4,6 +4,8 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.bus.Replies;
+import io.ordermesh.platform.inbox.DeadLetterReplay;
 import io.ordermesh.platform.inbox.DeadLetters;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
@@ -26,6 +28,7 @@ import java.util.Map;
  */
 public final class ServiceRuntime {
 
+  private static final int DEFAULT_REPLAY_MAX = 1_000;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceRuntime.class);
 
   private final Vertx vertx;
@@ -54,6 +57,7 @@ public final class ServiceRuntime {
     return runtime.db.migrate(spec.migrations())
         .compose(v -> runtime.relay.start())
         .compose(v -> runtime.registerHealth())
+        .compose(v -> runtime.registerDeadLetterReplay())
         .onSuccess(v -> runtime.schedulePurge())
         .map(runtime);
   }
@@ -104,6 +108,17 @@ public final class ServiceRuntime {
     healthEndpoint = vertx.eventBus().consumer(ServiceHealth.address(spec.name()),
         request -> health().onSuccess(request::reply));
     return healthEndpoint.completion();
+  }
+
+  private Future<Void> registerDeadLetterReplay() {
+    if (spec.topic() == null) {
+      return Future.succeededFuture();
+    }
+    DeadLetterReplay replay = new DeadLetterReplay(vertx, config.kafka(), producer, spec.topic());
+    return vertx.eventBus().<JsonObject>consumer(DeadLetterReplay.address(spec.topic()),
+            request -> Replies.answer(request, m -> replay.replay(m.body() == null ? DEFAULT_REPLAY_MAX
+                : m.body().getInteger("max", DEFAULT_REPLAY_MAX))))
+        .completion();
   }
 
   /** Inbox rows older than the retention cannot matter any more; dropping them keeps the table small. */

@@ -1,0 +1,122 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.contracts.OrderAddresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/**
+ * {@code GET /api/v1/orders/{id}/events}: a Server-Sent Events stream of the order's status, one
+ * {@code status} event per change, ending once the order is CONFIRMED or CANCELLED. It follows the
+ * order by reading it through the (defended) bus at a short interval: the saga settles in well under
+ * a second, so this costs a handful of reads per order and needs no subscription machinery.
+ */
+final class OrderEventsStream {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  /** A stream outlives the saga deadline only by this much; the client may reconnect. */
+  private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
+  private final Vertx vertx;
+  private final BusClient bus;
+
+  OrderEventsStream(Vertx vertx, BusClient bus) {
+    this.vertx = vertx;
+    this.bus = bus;
+  }
+
+  void handle(RoutingContext ctx) {
+    JsonObject query = new JsonObject().put("orderId", ctx.pathParam("id"));
+    bus.request(ctx, OrderAddresses.GET, query)
+        .onFailure(ctx::fail)
+        .onSuccess(order -> stream(ctx, query, order));
+  }
+
+  private void stream(RoutingContext ctx, JsonObject query, JsonObject first) {
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache");
+    Follower follower = new Follower(response, first.getString("status"));
+    follower.emit(first);
+    if (follower.finished()) {
+      return;
+    }
+    long deadline = System.nanoTime() + MAX_LIFETIME.toNanos();
+    long poll = vertx.setPeriodic(POLL.toMillis(), id -> {
+      if (System.nanoTime() > deadline) {
+        follower.end();
+        return;
+      }
+      bus.request(ctx, OrderAddresses.GET, query).onSuccess(follower::emitIfChanged);
+    });
+    long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> follower.heartbeat());
+    follower.onEnd(() -> {
+      vertx.cancelTimer(poll);
+      vertx.cancelTimer(heartbeat);
+    });
+    response.closeHandler(v -> follower.end());
+  }
+
+  /** One client's stream: what it saw last, and whether it is over. */
+  private static final class Follower {
+    private final HttpServerResponse response;
+    private String lastStatus;
+    private boolean ended;
+    private Runnable onEnd = () -> { };
+
+    Follower(HttpServerResponse response, String status) {
+      this.response = response;
+      this.lastStatus = status;
+    }
+
+    void emit(JsonObject order) {
+      JsonObject event = new JsonObject()
+          .put("orderId", order.getString("orderId"))
+          .put("status", order.getString("status"))
+          .put("reason", order.getString("reason"));
+      response.write("event: status\ndata: " + event.encode() + "\n\n");
+      lastStatus = order.getString("status");
+      if (!"PENDING".equals(lastStatus)) {
+        end();
+      }
+    }
+
+    void emitIfChanged(JsonObject order) {
+      if (!ended && !order.getString("status").equals(lastStatus)) {
+        emit(order);
+      }
+    }
+
+    void heartbeat() {
+      if (!ended) {
+        response.write(": keep-alive\n\n");
+      }
+    }
+
+    boolean finished() {
+      return ended;
+    }
+
+    void onEnd(Runnable action) {
+      this.onEnd = action;
+      if (ended) {
+        action.run();
+      }
+    }
+
+    void end() {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      onEnd.run();
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.ordermesh.platform.inbox;
+
+import io.ordermesh.events.EventHeaders;
+import io.ordermesh.events.Topics;
+import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
+import io.ordermesh.platform.kafka.KafkaClients;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-publishes what was parked on a topic's DLQ back onto the topic, once: a replay group remembers
+ * how far it got. Consumers see the records again; whatever is still poison is parked again, with its
+ * reason, and the rest is applied (the inbox drops what had been applied already).
+ */
+public final class DeadLetterReplay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
+  private static final String ADDRESS_PREFIX = "ordermesh.dlq.replay.";
+  private static final String DLQ_HEADER_PREFIX = "dlq.";
+  private static final String REPLAYED_HEADER = "replayedFromDlqOffset";
+  private static final Duration POLL = Duration.ofMillis(300);
+  /** A fresh group needs a moment to be assigned its partitions before a poll returns anything. */
+  private static final int EMPTY_POLLS_BEFORE_DONE = 10;
+
+  private final Vertx vertx;
+  private final KafkaConfig kafka;
+  private final KafkaProducer<String, String> producer;
+  private final String topic;
+
+  public DeadLetterReplay(Vertx vertx, KafkaConfig kafka, KafkaProducer<String, String> producer, String topic) {
+    this.vertx = vertx;
+    this.kafka = kafka;
+    this.producer = producer;
+    this.topic = topic;
+  }
+
+  /** The event-bus address on which the owner of {@code topic} replays its DLQ. */
+  public static String address(String topic) {
+    return ADDRESS_PREFIX + topic;
+  }
+
+  /** Replays at most {@code max} parked records; answers {@code {"topic","replayed"}}. */
+  public Future<JsonObject> replay(int max) {
+    String group = "ordermesh-dlq-replay-" + topic;
+    KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx,
+        KafkaClients.consumer(kafka, group, group + "-" + System.nanoTime()));
+    List<KafkaConsumerRecord<String, String>> parked = new ArrayList<>();
+    return consumer.subscribe(Topics.dlqOf(topic))
+        .compose(v -> collect(consumer, parked, max, 0))
+        .compose(v -> republish(parked))
+        .compose(v -> commit(consumer, parked))
+        .eventually(consumer::close)
+        .onSuccess(v -> LOG.info("replayed {} records from {}", parked.size(), Topics.dlqOf(topic)))
+        .map(v -> new JsonObject().put("topic", topic).put("parked", parked.size())
+            .put("replayed", parked.stream().map(DeadLetterReplay::sourceOf).distinct().count()));
+  }
+
+  private Future<Void> collect(KafkaConsumer<String, String> consumer, List<KafkaConsumerRecord<String, String>> parked,
+      int max, int emptyPolls) {
+    if (parked.size() >= max || emptyPolls >= EMPTY_POLLS_BEFORE_DONE) {
+      return Future.succeededFuture();
+    }
+    return consumer.poll(POLL).compose(records -> {
+      add(records, parked, max);
+      boolean empty = records.isEmpty();
+      // Once records flowed, one empty poll means the DLQ is drained.
+      int nextEmpty = empty ? (parked.isEmpty() ? emptyPolls + 1 : EMPTY_POLLS_BEFORE_DONE) : 0;
+      return collect(consumer, parked, max, nextEmpty);
+    });
+  }
+
+  private static void add(KafkaConsumerRecords<String, String> records, List<KafkaConsumerRecord<String, String>> into,
+      int max) {
+    for (int i = 0; i < records.size() && into.size() < max; i++) {
+      into.add(records.recordAt(i));
+    }
+  }
+
+  /**
+   * Every consumer group that failed on a record parked its own copy; the topic gets the record back
+   * once, and each group then processes it (or parks it) again by itself.
+   */
+  private Future<Void> republish(List<KafkaConsumerRecord<String, String>> parked) {
+    Map<String, KafkaConsumerRecord<String, String>> distinct = new java.util.LinkedHashMap<>();
+    parked.forEach(r -> distinct.putIfAbsent(sourceOf(r), r));
+    return Future.all(distinct.values().stream().map(this::again).toList()).mapEmpty();
+  }
+
+  private static String sourceOf(KafkaConsumerRecord<String, String> dead) {
+    String partition = header(dead, EventHeaders.DLQ_SOURCE_PARTITION);
+    String offset = header(dead, EventHeaders.DLQ_SOURCE_OFFSET);
+    return partition == null || offset == null ? "dlq@" + dead.partition() + ":" + dead.offset() : partition + ":" + offset;
+  }
+
+  private static String header(KafkaConsumerRecord<String, String> record, String name) {
+    return record.headers().stream().filter(h -> h.key().equals(name)).reduce((a, b) -> b)
+        .map(h -> h.value().toString()).orElse(null);
+  }
+
+  private Future<?> again(KafkaConsumerRecord<String, String> dead) {
+    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(topic, dead.key(), dead.value());
+    dead.headers().stream().filter(h -> !h.key().startsWith(DLQ_HEADER_PREFIX))
+        .forEach(h -> record.addHeader(h.key(), h.value()));
+    record.addHeader(REPLAYED_HEADER, Long.toString(dead.offset()));
+    return producer.send(record);
+  }
+
+  private static Future<Void> commit(KafkaConsumer<String, String> consumer,
+      List<KafkaConsumerRecord<String, String>> parked) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    parked.forEach(r -> offsets.merge(new TopicPartition(r.topic(), r.partition()),
+        new OffsetAndMetadata(r.offset() + 1, null),
+        (a, b) -> a.getOffset() > b.getOffset() ? a : b));
+    return offsets.isEmpty() ? Future.succeededFuture() : consumer.commit(offsets).mapEmpty();
+  }
+}
