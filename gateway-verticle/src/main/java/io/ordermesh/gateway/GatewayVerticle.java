@@ -4,6 +4,7 @@ import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -24,13 +25,14 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
-    return OpenApiValidation.load(vertx).compose(openApi -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
-        .requestHandler(router(config, openApi))
+    Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
+    return Future.all(OpenApiValidation.load(vertx), verifier).compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
+        .requestHandler(router(config, loaded.resultAt(0), verifier.result()))
         .listen(config.http().port())
         .onSuccess(s -> server = s));
   }
 
-  private Router router(OrdermeshConfig config, OpenApiValidation openApi) {
+  private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt) {
     BusClient bus = new BusClient(vertx, config.gateway());
     RateLimiter rateLimiter = new RateLimiter(config.gateway().rateLimitPerSecond(),
         config.gateway().rateLimitBurst(), System::nanoTime);
@@ -39,7 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(Problems::handle);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
     router.get("/openapi.json").handler(openApi::serve);
-    JWTAuthHandler authenticated = JWTAuthHandler.create(JwtTokens.provider(vertx, config.auth()));
+    JWTAuthHandler authenticated = JWTAuthHandler.create(jwt);
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);

@@ -1,7 +1,9 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -18,15 +20,47 @@ public final class JwtTokens {
 
   public static final String ALGORITHM = "HS256";
   public static final String ISSUER = "ordermesh";
+  private static final String RS256 = "RS256";
+  private static final long JWKS_TIMEOUT_MS = 5_000;
   private static final String ROLES_CLAIM = "roles";
 
   private JwtTokens() {
   }
 
+  /** Verifies and issues HS256 tokens of this installation only. */
   public static JWTAuth provider(Vertx vertx, AuthConfig auth) {
-    return JWTAuth.create(vertx, new JWTAuthOptions()
+    return JWTAuth.create(vertx, hs256(auth));
+  }
+
+  /**
+   * Verifies this installation's HS256 tokens and, when configured, an external issuer's RS256 tokens
+   * (by PEM public key, and by the keys its JWKS URL serves at start-up).
+   */
+  public static Future<JWTAuth> verifier(Vertx vertx, AuthConfig auth) {
+    JWTAuthOptions options = hs256(auth).setJWTOptions(new JWTOptions());
+    if (auth.rs256PublicKeyPem() != null) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(RS256).setBuffer(auth.rs256PublicKeyPem()));
+    }
+    if (auth.jwksUrl() == null) {
+      return Future.succeededFuture(JWTAuth.create(vertx, options));
+    }
+    WebClient http = WebClient.create(vertx);
+    return http.getAbs(auth.jwksUrl()).timeout(JWKS_TIMEOUT_MS).send()
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            throw new IllegalStateException("JWKS at " + auth.jwksUrl() + " answered " + response.statusCode());
+          }
+          JsonArray keys = response.bodyAsJsonObject().getJsonArray("keys", new JsonArray());
+          keys.stream().map(JsonObject.class::cast).forEach(options::addJwk);
+          return JWTAuth.create(vertx, options);
+        })
+        .onComplete(ar -> http.close());
+  }
+
+  private static JWTAuthOptions hs256(AuthConfig auth) {
+    return new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(auth.hs256Secret()))
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER));
   }
 
   public static String issue(Vertx vertx, AuthConfig auth, String subject, List<String> roles) {

@@ -12,6 +12,8 @@ import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.faults.Fault;
+import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -70,6 +72,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "HS256 key shared by every gateway of a cluster. Default: generated under --home")
   String jwtSecret;
 
+  @Option(names = "--jwt-public-key", paramLabel = "PEM_FILE",
+      description = "Also accept RS256 tokens signed by this key's private half (an external issuer).")
+  Path jwtPublicKey;
+
+  @Option(names = "--jwks-url", paramLabel = "URL",
+      description = "Also accept RS256 tokens signed by a key this JWKS URL serves (read at start-up).")
+  String jwksUrl;
+
+  @Option(names = "--fault", paramLabel = "SERVICE:MODE:DURATION[:DELAY]",
+      description = "Inject a fault at start-up, e.g. inventory:silent:60s or inventory:slow:5m:800ms. Repeatable.")
+  List<String> faults = List.of();
+
   @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in logs and client ids. Default: host-pid")
   String nodeId;
 
@@ -127,9 +141,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
     await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
+    injectFaults(node);
     printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
     stopped.await();
     return 0;
+  }
+
+  private void injectFaults(OrdermeshNode node) throws Exception {
+    FaultInjection injection = FaultInjection.client(node.vertx());
+    DurationConverter durations = new DurationConverter();
+    for (String spec : faults) {
+      String[] parts = spec.split(":");
+      if (parts.length < 3 || parts.length > 4) {
+        throw new IllegalArgumentException("--fault takes SERVICE:MODE:DURATION[:DELAY], but was " + spec);
+      }
+      Duration delay = parts.length == 4 ? durations.convert(parts[3]) : Duration.ZERO;
+      Fault fault = await(injection.add(parts[0], Fault.Mode.parse(parts[1]), delay, durations.convert(parts[2]))
+          .toCompletionStage().toCompletableFuture(), readyTimeout);
+      out.printf("  fault      %s %s until %s (id %s)%n", fault.service(), parts[1], fault.toJson().getString("until"),
+          fault.id());
+    }
   }
 
   private JsonObject seed() throws java.io.IOException {
@@ -139,7 +170,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     return seedFile == null ? DemoSeed.json() : new JsonObject(Files.readString(seedFile));
   }
 
-  private OrdermeshConfig config(Home home, String pgUri, String bootstrap) {
+  private OrdermeshConfig config(Home home, String pgUri, String bootstrap) throws java.io.IOException {
     String secret = jwtSecret != null ? jwtSecret : home.jwtSecret();
     String id = nodeId != null ? nodeId : defaultNodeId();
     return new OrdermeshConfig(
@@ -148,7 +179,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE),
         new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
         new OrdermeshConfig.SagaConfig(sagaDeadline),
-        new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL),
+        new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL,
+            jwtPublicKey == null ? null : Files.readString(jwtPublicKey), jwksUrl),
         new OrdermeshConfig.BusConfig(Defaults.BUS_REQUEST_TIMEOUT),
         new OrdermeshConfig.OutboxConfig(Defaults.OUTBOX_POLL_INTERVAL, Defaults.OUTBOX_BATCH_SIZE,
             Defaults.OUTBOX_LOCK_RETRY_INTERVAL),

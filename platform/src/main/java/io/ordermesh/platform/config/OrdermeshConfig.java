@@ -138,11 +138,19 @@ public record OrdermeshConfig(
     }
   }
 
-  /** JWT: the HS256 secret (shared by every gateway node of a cluster) and the token lifetime. */
-  public record AuthConfig(String hs256Secret, Duration tokenTtl) {
+  /**
+   * JWT: the HS256 secret (shared by every gateway node of a cluster; {@code ordermesh token} signs
+   * with it), the lifetime of tokens we issue, and optionally keys of an external issuer whose RS256
+   * tokens are accepted too: a PEM public key and/or a JWKS URL.
+   */
+  public record AuthConfig(String hs256Secret, Duration tokenTtl, String rs256PublicKeyPem, String jwksUrl) {
     public AuthConfig {
       Validate.notBlank("auth.hs256Secret", hs256Secret);
       Validate.positive("auth.tokenTtl", tokenTtl);
+    }
+
+    public AuthConfig(String hs256Secret, Duration tokenTtl) {
+      this(hs256Secret, tokenTtl, null, null);
     }
   }
 
@@ -191,7 +199,8 @@ public record OrdermeshConfig(
             .put("lingerMs", kafka.lingerMs()).put("partitions", kafka.partitions()))
         .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis()))
         .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret())
-            .put("tokenTtlMs", auth.tokenTtl().toMillis()))
+            .put("tokenTtlMs", auth.tokenTtl().toMillis()).put("rs256PublicKeyPem", auth.rs256PublicKeyPem())
+            .put("jwksUrl", auth.jwksUrl()))
         .put("bus", new JsonObject().put("requestTimeoutMs", bus.requestTimeout().toMillis()))
         .put("outbox", new JsonObject().put("pollIntervalMs", outbox.pollInterval().toMillis())
             .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
@@ -226,7 +235,8 @@ public record OrdermeshConfig(
         new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize")),
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
         new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs")),
-        new AuthConfig(json.getJsonObject("auth").getString("hs256Secret"), millis(json.getJsonObject("auth"), "tokenTtlMs")),
+        new AuthConfig(json.getJsonObject("auth").getString("hs256Secret"), millis(json.getJsonObject("auth"), "tokenTtlMs"),
+            json.getJsonObject("auth").getString("rs256PublicKeyPem"), json.getJsonObject("auth").getString("jwksUrl")),
         new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
             millis(outbox, "lockRetryIntervalMs")),
