@@ -109,6 +109,31 @@ class GatewayInputIT {
   }
 
   @Test
+  void forgetsAnIdempotencyKeyAfterItsTimeToLive() {
+    OrdermeshConfig base = TestNodes.shared();
+    OrdermeshConfig shortKeys = new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(),
+        new OrdermeshConfig.SagaConfig(base.saga().deadline(), java.time.Duration.ofSeconds(1)), base.auth(), base.bus(),
+        base.outbox(), base.consumer(), base.notification(), base.gateway());
+    OrdermeshNode forgetful = TestNodes.start(shortKeys, java.util.EnumSet.of(Service.ORDER, Service.GATEWAY,
+        Service.USER, Service.INVENTORY, Service.NOTIFICATION), Optional.empty(), world.seed());
+    try {
+      Api shortLived = new Api(forgetful.httpPort());
+      String token = TestWorld.token(world.rich);
+      String key = UUID.randomUUID().toString();
+      String first = new JsonObject(shortLived.placeOrder(token, key, TestWorld.order(world.cheapSku, 1)).body())
+          .getString("orderId");
+
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+        HttpResponse<String> again = shortLived.placeOrder(token, key, TestWorld.order(world.cheapSku, 1));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(new JsonObject(again.body()).getString("orderId")).isNotEqualTo(first);
+      });
+    } finally {
+      TestNodes.join(forgetful.stop());
+    }
+  }
+
+  @Test
   void limitsRequestsPerPrincipalWith429RetryAfterAndRateLimitHeaders() {
     String token = TestWorld.token("rate-" + UUID.randomUUID());
     List<HttpResponse<String>> responses = IntStream.range(0, RATE * 2 + 5)

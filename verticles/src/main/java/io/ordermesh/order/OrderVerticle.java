@@ -30,7 +30,11 @@ public final class OrderVerticle extends VerticleBase {
       new ServiceSpec(OrderAddresses.SERVICE, OrderAddresses.SCHEMA, "db/order", Topics.ORDERS);
 
   private ServiceRuntime runtime;
+  private static final java.time.Duration MAX_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMinutes(1);
+  private static final java.time.Duration MIN_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMillis(100);
+
   private DeadlineSweeper sweeper;
+  private long keyExpiry = -1;
 
   @Override
   public Future<?> start() {
@@ -44,6 +48,8 @@ public final class OrderVerticle extends VerticleBase {
         .onSuccess(v -> {
           sweeper = new DeadlineSweeper(vertx, runtime.db(), orders, lifecycle, config.saga().deadline());
           sweeper.start();
+          keyExpiry = vertx.setPeriodic(keyExpiryInterval(config.saga().idempotencyKeyTtl()).toMillis(),
+              id -> orders.forgetExpiredKeys(runtime.db().pool()));
         });
   }
 
@@ -65,11 +71,19 @@ public final class OrderVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /** Keys are forgotten within a quarter of their time to live after it ends, at most a minute late. */
+  private static java.time.Duration keyExpiryInterval(java.time.Duration ttl) {
+    java.time.Duration quarter = ttl.dividedBy(4);
+    return quarter.compareTo(MIN_KEY_EXPIRY_INTERVAL) < 0 ? MIN_KEY_EXPIRY_INTERVAL
+        : quarter.compareTo(MAX_KEY_EXPIRY_INTERVAL) > 0 ? MAX_KEY_EXPIRY_INTERVAL : quarter;
+  }
+
   @Override
   public Future<?> stop() {
     if (sweeper != null) {
       sweeper.stop();
     }
+    vertx.cancelTimer(keyExpiry);
     return runtime == null ? Future.succeededFuture() : runtime.stop();
   }
 }

@@ -68,6 +68,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "A PENDING order older than this is cancelled with reason TIMEOUT. Default: ${DEFAULT-VALUE}")
   Duration sagaDeadline;
 
+  @Option(names = "--idempotency-key-ttl", defaultValue = "24h", converter = DurationConverter.class,
+      paramLabel = "DURATION", description = "How long an Idempotency-Key is remembered. Default: ${DEFAULT-VALUE}")
+  Duration idempotencyKeyTtl;
+
   @Option(names = "--jwt-secret", paramLabel = "SECRET",
       description = "HS256 key shared by every gateway of a cluster. Default: generated under --home")
   String jwtSecret;
@@ -178,7 +182,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new OrdermeshConfig.HttpConfig(Defaults.HTTP_HOST, httpPort, Defaults.HTTP_BODY_LIMIT_BYTES),
         new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE),
         new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
-        new OrdermeshConfig.SagaConfig(sagaDeadline),
+        new OrdermeshConfig.SagaConfig(sagaDeadline, idempotencyKeyTtl),
         new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL,
             jwtPublicKey == null ? null : Files.readString(jwtPublicKey), jwksUrl),
         new OrdermeshConfig.BusConfig(Defaults.BUS_REQUEST_TIMEOUT),

@@ -22,6 +22,8 @@ public final class Defaults {
   public static final int KAFKA_PARTITIONS = 4;
 
   public static final Duration SAGA_DEADLINE = Duration.ofSeconds(30);
+  /** How long an Idempotency-Key is remembered; like the payment APIs clients know, a day. */
+  public static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofHours(24);
   public static final Duration TOKEN_TTL = Duration.ofHours(12);
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
   public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);

@@ -131,10 +131,18 @@ public record OrdermeshConfig(
     }
   }
 
-  /** The saga deadline: an order still PENDING this long after placement is cancelled with TIMEOUT. */
-  public record SagaConfig(Duration deadline) {
+  /**
+   * The saga deadline: an order still PENDING this long after placement is cancelled with TIMEOUT.
+   * Idempotency keys of placed orders are remembered for {@code idempotencyKeyTtl}.
+   */
+  public record SagaConfig(Duration deadline, Duration idempotencyKeyTtl) {
     public SagaConfig {
       Validate.positive("saga.deadline", deadline);
+      Validate.positive("saga.idempotencyKeyTtl", idempotencyKeyTtl);
+    }
+
+    public SagaConfig(Duration deadline) {
+      this(deadline, Defaults.IDEMPOTENCY_KEY_TTL);
     }
   }
 
@@ -197,7 +205,8 @@ public record OrdermeshConfig(
             .put("poolSize", postgres.poolSize()))
         .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
             .put("lingerMs", kafka.lingerMs()).put("partitions", kafka.partitions()))
-        .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis()))
+        .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis())
+            .put("idempotencyKeyTtlMs", saga.idempotencyKeyTtl().toMillis()))
         .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret())
             .put("tokenTtlMs", auth.tokenTtl().toMillis()).put("rs256PublicKeyPem", auth.rs256PublicKeyPem())
             .put("jwksUrl", auth.jwksUrl()))
@@ -234,7 +243,8 @@ public record OrdermeshConfig(
         new HttpConfig(http.getString("host"), http.getInteger("port"), http.getInteger("bodyLimitBytes")),
         new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize")),
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
-        new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs")),
+        new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs"),
+            millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs")),
         new AuthConfig(json.getJsonObject("auth").getString("hs256Secret"), millis(json.getJsonObject("auth"), "tokenTtlMs"),
             json.getJsonObject("auth").getString("rs256PublicKeyPem"), json.getJsonObject("auth").getString("jwksUrl")),
         new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),

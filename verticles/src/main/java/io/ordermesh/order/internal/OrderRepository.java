@@ -68,6 +68,10 @@ public final class OrderRepository {
         AND ($3::text[] IS NULL OR o.customer_id = ANY($3))
       GROUP BY o.id""";
 
+  private static final String FORGET_KEYS = """
+      UPDATE orders SET idempotency_key = NULL
+      WHERE idempotency_key IS NOT NULL AND created_at < now() - make_interval(secs => $1)""";
+
   private final SagaConfig saga;
 
   public OrderRepository(SagaConfig saga) {
@@ -82,6 +86,12 @@ public final class OrderRepository {
         .execute(Tuple.of(orderId, customerId, request.idempotencyKey(), request.fingerprint(), correlationId,
             deadlineSeconds))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Forgets idempotency keys older than their time to live; answers how many. */
+  public Future<Integer> forgetExpiredKeys(SqlClient client) {
+    return client.preparedQuery(FORGET_KEYS).execute(Tuple.of(saga.idempotencyKeyTtl().toSeconds()))
+        .map(rows -> rows.rowCount());
   }
 
   public Future<Optional<ExistingOrder>> findByIdempotencyKey(SqlClient client, String customerId, String key) {
