@@ -56,6 +56,23 @@ class TwoNodeClusterIT {
         .isEqualTo("CONFIRMED"));
     assertThat(gatewayNode.settings().services()).containsExactly(Service.GATEWAY);
     assertThat(servicesNode.isAlive()).isTrue();
+
+    // A fault injected through this node's gateway takes effect where inventory runs: the other JVM.
+    String admin = TestWorld.token("cluster-admin", "admin");
+    var injected = api.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gatewayNode.httpPort() + "/admin/faults"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"service\":\"inventory\",\"mode\":\"fail\",\"durationMs\":60000}")));
+    assertThat(injected.statusCode()).as(injected.body()).isEqualTo(201);
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
+        assertThat(api.get(token, "/api/v1/products/" + world.priceySku).statusCode()).isEqualTo(503));
+    String faultId = new JsonObject(injected.body()).getString("id");
+    api.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gatewayNode.httpPort() + "/admin/faults/" + faultId))
+        .header("Authorization", "Bearer " + admin).DELETE());
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
+        assertThat(api.get(token, "/api/v1/products/" + world.priceySku).statusCode()).isEqualTo(200));
   }
 
   private Process startServicesJvm(EmbeddedInfra infra, String members, int clusterPort, TestWorld world)
