@@ -4,6 +4,7 @@ import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -41,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(Problems::handle);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
     router.get("/openapi.json").handler(openApi::serve);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
     JWTAuthHandler authenticated = JWTAuthHandler.create(jwt);
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));

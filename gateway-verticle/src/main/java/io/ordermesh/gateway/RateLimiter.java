@@ -1,5 +1,7 @@
 package io.ordermesh.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,8 @@ final class RateLimiter {
   private final int rate;
   private final int burst;
   private final LongSupplier clock;
+  private final Counter rejected = Counter.builder("ordermesh.ratelimit.rejections")
+      .description("Requests refused with 429").register(Metrics.registry());
   private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -50,6 +54,7 @@ final class RateLimiter {
       ctx.next();
       return;
     }
+    rejected.increment();
     ctx.response().putHeader("Retry-After", Long.toString(bucket.secondsToNextToken(rate)));
     ctx.fail(new HttpProblem(429, "rate-limited", "Too many requests",
         "more than " + rate + " requests per second for this principal"));

@@ -2,6 +2,7 @@ package io.ordermesh.launcher.node;
 
 import io.ordermesh.gateway.GatewayVerticle;
 import io.ordermesh.platform.faults.FaultInjection;
+import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.DeploymentOptions;
@@ -55,7 +56,8 @@ public final class OrdermeshNode {
     VertxOptions options = new VertxOptions()
         // A blocked event loop is a bug here; say so early.
         .setWarningExceptionTime(Duration.ofSeconds(2).toNanos())
-        .setMaxEventLoopExecuteTime(Duration.ofMillis(500).toNanos());
+        .setMaxEventLoopExecuteTime(Duration.ofMillis(500).toNanos())
+        .setMetricsOptions(Metrics.vertxOptions());
     if (settings.cluster().isEmpty()) {
       return Future.succeededFuture(Vertx.builder().with(options).build());
     }

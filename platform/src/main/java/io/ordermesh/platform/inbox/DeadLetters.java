@@ -1,7 +1,9 @@
 package io.ordermesh.platform.inbox;
 
 import io.ordermesh.events.EventHeaders;
+import io.micrometer.core.instrument.Counter;
 import io.ordermesh.events.Topics;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -32,6 +34,8 @@ public final class DeadLetters {
         .addHeader(EventHeaders.DLQ_SOURCE_TOPIC, source.topic())
         .addHeader(EventHeaders.DLQ_SOURCE_PARTITION, Integer.toString(source.partition()))
         .addHeader(EventHeaders.DLQ_SOURCE_OFFSET, Long.toString(source.offset()));
+    Counter.builder("ordermesh.dlq.records").tag("consumer", consumer).tag("reason", reason)
+        .description("Records parked on a DLQ").register(Metrics.registry()).increment();
     LOG.warn("{} parked {}-{}@{} on the DLQ: {} {}", consumer, source.topic(), source.partition(), source.offset(),
         reason, error);
     return producer.send(dead);

@@ -6,6 +6,8 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.events.InvalidEventException;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
+import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -53,6 +55,8 @@ public final class IdempotentConsumer {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong processed = new AtomicLong();
   private final Promise<Void> stopped = Promise.promise();
+  private final Counter processedMeter;
+  private final Counter duplicatesMeter;
 
   private final OffsetCommitGate commitGate;
 
@@ -80,6 +84,10 @@ public final class IdempotentConsumer {
       Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config,
       OffsetCommitGate commitGate) {
     this.commitGate = commitGate;
+    this.processedMeter = Counter.builder("ordermesh.inbox.events.processed").tag("consumer", name)
+        .description("Events applied by an idempotent consumer").register(Metrics.registry());
+    this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
+        .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
     this.vertx = vertx;
     this.db = db;
     this.name = name;
@@ -205,8 +213,10 @@ public final class IdempotentConsumer {
   private void countOutcome(EventEnvelope event, boolean applied) {
     if (applied) {
       processed.incrementAndGet();
+      processedMeter.increment();
     } else {
       duplicates.incrementAndGet();
+      duplicatesMeter.increment();
       LOG.debug("consumer {} skipped duplicate {} {} [correlationId={}]", name, event.type().wireName(),
           event.eventId(), event.correlationId());
     }

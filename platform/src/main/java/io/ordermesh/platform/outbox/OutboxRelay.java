@@ -11,7 +11,13 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.ordermesh.platform.metrics.Metrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +37,7 @@ public final class OutboxRelay {
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
   private static final String NEXT_BATCH = """
-      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload
+      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at
       FROM outbox ORDER BY id LIMIT $1""";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
 
@@ -40,6 +46,8 @@ public final class OutboxRelay {
   private final KafkaProducer<String, String> producer;
   private final OutboxConfig config;
   private final SendGate sendGate;
+  private final AtomicLong backlog = new AtomicLong();
+  private final Timer publishLag;
 
   private PgConnection leader;
   private boolean connecting;
@@ -67,6 +75,11 @@ public final class OutboxRelay {
   public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config,
       SendGate sendGate) {
     this.sendGate = sendGate;
+    Gauge.builder("ordermesh.outbox.backlog", backlog, AtomicLong::get).tag("schema", db.schema())
+        .description("Outbox rows not yet published (sampled by the active relay)").register(Metrics.registry());
+    this.publishLag = Timer.builder("ordermesh.outbox.publish.lag").tag("schema", db.schema())
+        .description("From commit of the outbox row to Kafka's acknowledgement").publishPercentileHistogram()
+        .register(Metrics.registry());
     this.vertx = vertx;
     this.db = db;
     this.producer = producer;
@@ -104,6 +117,8 @@ public final class OutboxRelay {
 
   private void tick() {
     if (leader != null) {
+      leader.query("SELECT count(*) AS n FROM outbox").execute()
+          .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
       drain();
     } else {
       tryToLead();
@@ -181,6 +196,8 @@ public final class OutboxRelay {
       sends.add(producer.send(toRecord(row)));
     }
     return Future.all(sends)
+        .onSuccess(v -> rows.forEach(row -> publishLag.record(
+            Duration.between(row.getOffsetDateTime("created_at").toInstant(), Instant.now()))))
         .compose(v -> sendGate.afterSend(List.of(ids)))
         .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids)))
         .map(v -> ids.length == config.batchSize());

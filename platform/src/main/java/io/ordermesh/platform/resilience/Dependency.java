@@ -1,5 +1,8 @@
 package io.ordermesh.platform.resilience;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -58,6 +61,7 @@ public final class Dependency {
         .openHandler(v -> LOG.warn("breaker {} OPEN after {} failures", name, policy.breakerMaxFailures()))
         .halfOpenHandler(v -> LOG.info("breaker {} half-open: letting a probe through", name))
         .closeHandler(v -> LOG.info("breaker {} closed", name));
+    registerMeters();
   }
 
   public String name() {
@@ -122,6 +126,28 @@ public final class Dependency {
 
   private boolean countsAsFailure(Future<?> result) {
     return result.failed() && isTransient.test(result.cause());
+  }
+
+  private void registerMeters() {
+    var registry = Metrics.registry();
+    Gauge.builder("ordermesh.breaker.state", breaker, Dependency::stateValue).tag("dependency", name)
+        .description("0 closed, 1 half-open, 2 open").register(registry);
+    FunctionCounter.builder("ordermesh.dependency.calls", calls, AtomicLong::get).tag("dependency", name)
+        .register(registry);
+    FunctionCounter.builder("ordermesh.dependency.retries", retries, AtomicLong::get).tag("dependency", name)
+        .register(registry);
+    FunctionCounter.builder("ordermesh.dependency.retries.denied", retriesDenied, AtomicLong::get)
+        .tag("dependency", name).description("Retries the retry budget refused").register(registry);
+    FunctionCounter.builder("ordermesh.bulkhead.rejections", rejections, AtomicLong::get).tag("dependency", name)
+        .register(registry);
+  }
+
+  private static double stateValue(CircuitBreaker breaker) {
+    return switch (breaker.state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   /** State for {@code /admin/breakers} and metrics. */

@@ -97,7 +97,10 @@ public final class OrderEventHandlers {
       return orders.pricedLines(tx, orderId)
           .compose(lines -> orders.setStatus(tx, orderId, OrderStatus.CONFIRMED, null)
               .compose(v -> Outbox.append(tx, confirmed(cause, order, lines))))
-          .onSuccess(v -> LOG.info("order {} CONFIRMED [correlationId={}]", orderId, cause.correlationId()))
+          .onSuccess(v -> {
+            SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
+            LOG.info("order {} CONFIRMED [correlationId={}]", orderId, cause.correlationId());
+          })
           .mapEmpty();
     });
   }

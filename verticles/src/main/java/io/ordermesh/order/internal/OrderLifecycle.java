@@ -37,7 +37,10 @@ public final class OrderLifecycle {
     EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId);
     return orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason)
         .compose(v -> Outbox.append(tx, event))
-        .onSuccess(v -> LOG.info("order {} CANCELLED ({}) [correlationId={}]", order.orderId(), reason, correlationId))
+        .onSuccess(v -> {
+          SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
+          LOG.info("order {} CANCELLED ({}) [correlationId={}]", order.orderId(), reason, correlationId);
+        })
         .mapEmpty();
   }
 }

@@ -35,7 +35,8 @@ public final class OrderRepository {
   private static final String INSERT_HISTORY = """
       INSERT INTO order_history (order_id, status, reason) VALUES ($1, $2, $3)""";
   private static final String LOCK = """
-      SELECT id, customer_id, status, stock_reserved, credit_reserved, total FROM orders WHERE id = $1 FOR UPDATE""";
+      SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+      FROM orders WHERE id = $1 FOR UPDATE""";
   private static final String PRICE_LINE = """
       UPDATE order_lines SET unit_price = $3 WHERE order_id = $1 AND sku = $2""";
   private static final String MARK_STOCK_RESERVED = """
@@ -56,7 +57,7 @@ public final class OrderRepository {
       ORDER BY created_at DESC, id LIMIT $3""";
 
   private static final String LOCK_OVERDUE = """
-      SELECT id, customer_id, status, stock_reserved, credit_reserved, total, correlation_id FROM orders
+      SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
       WHERE status = 'PENDING' AND deadline_at < now()
       ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
   private static final String RECENT_ORDERS = """
@@ -260,12 +261,13 @@ public final class OrderRepository {
 
   /** The saga-relevant columns of a locked order row. */
   public record OrderState(UUID orderId, String customerId, OrderStatus status, boolean stockReserved,
-      boolean creditReserved, BigDecimal total) {
+      boolean creditReserved, BigDecimal total, java.time.Instant createdAt) {
 
     static OrderState from(Row row) {
       return new OrderState(row.getUUID("id"), row.getString("customer_id"),
           OrderStatus.valueOf(row.getString("status")), row.getBoolean("stock_reserved"),
-          row.getBoolean("credit_reserved"), row.getBigDecimal("total"));
+          row.getBoolean("credit_reserved"), row.getBigDecimal("total"),
+          row.getOffsetDateTime("created_at").toInstant());
     }
 
     public boolean isTerminal() {
