@@ -18,14 +18,19 @@ import java.util.stream.Stream;
 record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Product> products, String unknownSku,
     List<Plan> plans) {
 
-  private static final int BIG_CUSTOMERS = 2;
-  private static final int SMALL_CUSTOMERS = 3;
+  private static final int BIG_CUSTOMERS = 3;
+  private static final int SMALL_CUSTOMERS = 2;
   private static final int GHOSTS = 2;
   private static final int PLENTIFUL_PRODUCTS = 2;
   private static final int SCARCE_PRODUCTS = 2;
   private static final double GHOST_ORDER_SHARE = 0.05;
-  private static final double UNKNOWN_SKU_LINE_SHARE = 0.05;
+  private static final double UNKNOWN_SKU_LINE_SHARE = 0.03;
+  /** Per line: the sold-out product, then the scarce ones; the rest is plentiful. */
+  private static final double SOLD_OUT_LINE_SHARE = 0.04;
+  private static final double SCARCE_LINE_SHARE = 0.10;
   private static final double CANCEL_SHARE = 0.15;
+  /** Half the cancellations follow the placement at once, the others after a think time, often past CONFIRMED. */
+  private static final int MAX_CANCEL_DELAY_MS = 1_500;
   private static final int MAX_LINES = 3;
   private static final int MAX_QUANTITY = 5;
   /** Listing a customer's orders shows at most 100; staying below keeps every order visible. */
@@ -40,8 +45,8 @@ record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Produ
   record Line(String sku, int quantity) {
   }
 
-  /** One order to place: who, what, and whether the customer cancels it right after placing it. */
-  record Plan(int index, String customer, List<Line> lines, boolean cancel) {
+  /** One order to place: who, what, and whether (and how soon after placing it) the customer cancels it. */
+  record Plan(int index, String customer, List<Line> lines, boolean cancel, int cancelDelayMs) {
 
     String idempotencyKey() {
       return "random-" + index;
@@ -65,14 +70,14 @@ record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Produ
     return new RandomSagaWorld(customers, ghosts, products, unknownSku, plans);
   }
 
-  /** Two with plenty of credit, three that run out, one with none. */
+  /** Three with plenty of credit, two that run out, one with none. */
   private static List<Customer> customers(Random random, String run) {
     List<Customer> customers = new ArrayList<>();
     for (int i = 0; i < BIG_CUSTOMERS; i++) {
-      customers.add(new Customer("big" + i + "-" + run, cents(random, 500_000, 2_000_000)));
+      customers.add(new Customer("big" + i + "-" + run, cents(random, 1_000_000, 3_000_000)));
     }
     for (int i = 0; i < SMALL_CUSTOMERS; i++) {
-      customers.add(new Customer("small" + i + "-" + run, cents(random, 2_000, 30_000)));
+      customers.add(new Customer("small" + i + "-" + run, cents(random, 2_000, 50_000)));
     }
     customers.add(new Customer("broke-" + run, new BigDecimal("0.00")));
     return customers;
@@ -82,12 +87,12 @@ record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Produ
   private static List<Product> products(Random random, String run) {
     List<Product> products = new ArrayList<>();
     for (int i = 0; i < PLENTIFUL_PRODUCTS; i++) {
-      products.add(new Product("MANY" + i + "-" + run, cents(random, 100, 15_000), 300 + random.nextInt(701)));
+      products.add(new Product("MANY" + i + "-" + run, cents(random, 100, 10_000), 1_000 + random.nextInt(2_001)));
     }
     for (int i = 0; i < SCARCE_PRODUCTS; i++) {
-      products.add(new Product("FEW" + i + "-" + run, cents(random, 100, 15_000), 3 + random.nextInt(8)));
+      products.add(new Product("FEW" + i + "-" + run, cents(random, 100, 10_000), 3 + random.nextInt(8)));
     }
-    products.add(new Product("NONE-" + run, cents(random, 100, 15_000), 0));
+    products.add(new Product("NONE-" + run, cents(random, 100, 10_000), 0));
     return products;
   }
 
@@ -103,14 +108,28 @@ record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Produ
       List<Line> lines = new ArrayList<>();
       int count = 1 + random.nextInt(MAX_LINES);
       for (int l = 0; l < count; l++) {
-        String sku = random.nextDouble() < UNKNOWN_SKU_LINE_SHARE
-            ? unknownSku
-            : products.get(random.nextInt(products.size())).sku();
-        lines.add(new Line(sku, 1 + random.nextInt(MAX_QUANTITY)));
+        lines.add(new Line(sku(random, products, unknownSku), 1 + random.nextInt(MAX_QUANTITY)));
       }
-      plans.add(new Plan(i, customer, List.copyOf(lines), random.nextDouble() < CANCEL_SHARE));
+      boolean cancel = random.nextDouble() < CANCEL_SHARE;
+      int cancelDelayMs = random.nextBoolean() ? 0 : random.nextInt(MAX_CANCEL_DELAY_MS);
+      plans.add(new Plan(i, customer, List.copyOf(lines), cancel, cancelDelayMs));
     }
     return List.copyOf(plans);
+  }
+
+  /** Products are listed plentiful, scarce, sold out. */
+  private static String sku(Random random, List<Product> products, String unknownSku) {
+    double draw = random.nextDouble();
+    if (draw < UNKNOWN_SKU_LINE_SHARE) {
+      return unknownSku;
+    }
+    if (draw < UNKNOWN_SKU_LINE_SHARE + SOLD_OUT_LINE_SHARE) {
+      return products.get(products.size() - 1).sku();
+    }
+    if (draw < UNKNOWN_SKU_LINE_SHARE + SOLD_OUT_LINE_SHARE + SCARCE_LINE_SHARE) {
+      return products.get(PLENTIFUL_PRODUCTS + random.nextInt(SCARCE_PRODUCTS)).sku();
+    }
+    return products.get(random.nextInt(PLENTIFUL_PRODUCTS)).sku();
   }
 
   private static String customerWithRoom(Random random, List<Customer> customers, Map<String, Integer> perCustomer) {
