@@ -98,6 +98,7 @@ class RandomizedSagaIT {
     long started = System.nanoTime();
 
     List<Placement> placements = placeAll(probe, world.plans());
+    long placedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
     assertEveryPlacementWasAnswered(world, placements);
     List<Placement> placed = placements.stream().filter(Placement::placed).toList();
     await("every placed order is terminal").atMost(ALL_TERMINAL_TIMEOUT).pollInterval(Duration.ofMillis(250))
@@ -109,7 +110,7 @@ class RandomizedSagaIT {
     assertListingsShowExactlyThePlacedOrders(probe, world, placed);
     probe.awaitConsistent(world.subjects());
     awaitStockAndCreditAccountFor(probe, world, placed, finals);
-    report(seed, placements, finals, started);
+    report(seed, placements, finals, placedMs, started);
   }
 
   @Test
@@ -356,7 +357,8 @@ class RandomizedSagaIT {
     });
   }
 
-  private void report(long seed, List<Placement> placements, Map<String, JsonObject> finals, long startedNanos) {
+  private void report(long seed, List<Placement> placements, Map<String, JsonObject> finals, long placedMs,
+      long startedNanos) {
     Map<String, Long> mix = new TreeMap<>(finals.values().stream().collect(Collectors.groupingBy(
         o -> o.getString("status") + (o.getString("reason") == null ? "" : "/" + o.getString("reason")),
         Collectors.counting())));
@@ -365,8 +367,9 @@ class RandomizedSagaIT {
     long cancelledAfterConfirmation = finals.values().stream()
         .filter(o -> statuses(o).equals(List.of("PENDING", "CONFIRMED", "CANCELLED"))).count();
     System.out.printf("RandomizedSagaIT seed %d: %d orders placed, %d refused (422), %d cancel requests (%d of them "
-            + "after confirmation), %d client retries, outcomes %s, %d ms%n", seed, finals.size(), refused, cancels,
-        cancelledAfterConfirmation, retries.get(), mix, Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
+            + "after confirmation), %d client retries, outcomes %s, placed in %d ms, all checked after %d ms%n", seed,
+        finals.size(), refused, cancels, cancelledAfterConfirmation, retries.get(), mix, placedMs,
+        Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
   }
 
   private static List<String> statuses(JsonObject order) {

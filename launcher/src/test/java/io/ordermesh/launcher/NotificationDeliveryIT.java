@@ -1,0 +1,74 @@
+package io.ordermesh.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordermesh.launcher.node.OrdermeshNode;
+import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notifications reach a flaky provider exactly once per order outcome: failed attempts are retried
+ * with backoff, a notification that still fails is parked and delivered on a later round, and every
+ * attempt carries the same idempotency key.
+ */
+class NotificationDeliveryIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** More failures than one round's attempts, so the notification must be parked once. */
+  private static final int FAILURES = 4;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final TestWorld world = new TestWorld();
+  private final AtomicInteger attempts = new AtomicInteger();
+  private final List<String> deliveredKeys = new CopyOnWriteArrayList<>();
+  private OrdermeshNode node;
+
+  @AfterEach
+  void stop() {
+    if (node != null) {
+      TestNodes.join(node.stop());
+    }
+    vertx.close();
+  }
+
+  @Test
+  void parksANotificationThatKeepsFailingAndDeliversItOnceLater() {
+    HttpServer provider = TestNodes.join(vertx.createHttpServer().requestHandler(request -> {
+      if (attempts.incrementAndGet() <= FAILURES) {
+        request.response().setStatusCode(503).end();
+        return;
+      }
+      deliveredKeys.add(request.getHeader("Idempotency-Key"));
+      request.response().setStatusCode(202).end();
+    }).listen(0, "127.0.0.1"));
+    OrdermeshConfig base = TestNodes.shared();
+    NotificationConfig flaky = new NotificationConfig("http://127.0.0.1:" + provider.actualPort() + "/hook",
+        Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(1), 50,
+        Duration.ofSeconds(1), 0);
+    node = TestNodes.start(new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(), base.saga(),
+        base.auth(), base.bus(), base.outbox(), base.consumer(), flaky, base.gateway()), Service.all(), Optional.empty(),
+        world.seed());
+    Api api = new Api(node.httpPort());
+    String token = TestWorld.token(world.rich);
+
+    String orderId = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body())
+        .getString("orderId");
+
+    await().atMost(TIMEOUT).until(() -> deliveredKeys.contains(orderId + ":CONFIRMED"));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(deliveredKeys.stream().filter(k -> k.startsWith(orderId))).containsExactly(orderId + ":CONFIRMED"));
+    assertThat(attempts.get()).isGreaterThan(FAILURES);
+  }
+}
