@@ -21,6 +21,12 @@ public final class OrderAddresses {
    */
   public static final String CONSISTENCY = "orders.consistency";
 
+  /**
+   * Admin: {@code {"stuck"?: bool, "limit"?}} -> {@code {"sagas":[{"orderId","customerId","status","ageMs",
+   * "overdueMs"}]}}: PENDING orders of all customers, oldest first; {@code stuck} keeps those past their deadline.
+   */
+  public static final String SAGAS = "orders.sagas";
+
   public static final String SERVICE = "order";
   public static final String SCHEMA = "orders";
 

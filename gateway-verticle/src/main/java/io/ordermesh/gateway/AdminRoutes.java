@@ -39,6 +39,7 @@ final class AdminRoutes {
   void mount(Router router) {
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
     router.get("/admin/consistency").handler(this::consistency);
+    router.get("/admin/sagas").handler(this::sagas);
     router.get("/admin/breakers").handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
     router.post("/admin/faults").handler(this::addFault);
     router.post("/admin/dlq/:topic/replay").handler(this::replayDeadLetters);
@@ -54,6 +55,15 @@ final class AdminRoutes {
           }
         })
         .onFailure(ctx::fail));
+  }
+
+  private void sagas(RoutingContext ctx) {
+    JsonObject query = new JsonObject().put("stuck", "true".equals(ctx.queryParams().get("stuck")));
+    String limit = ctx.queryParams().get("limit");
+    if (limit != null) {
+      query.put("limit", (int) longIn(new JsonObject().put("limit", parseLong(limit)), "limit", 1, 100, -1));
+    }
+    bus.request(ctx, io.ordermesh.contracts.OrderAddresses.SAGAS, query).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   /** Asks the service that owns the topic to re-publish what its DLQ holds. */

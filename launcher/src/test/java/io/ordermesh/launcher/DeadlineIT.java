@@ -95,6 +95,27 @@ class DeadlineIT {
     assertThat(order.getString("reason")).isEqualTo("TIMEOUT");
   }
 
+  @Test
+  void listsInFlightSagasOldestFirstAndOnlyOverdueOnesWhenAskedForStuck() {
+    OrdermeshNode node = start(TestNodes.shared(), EnumSet.of(Service.ORDER, Service.USER, Service.NOTIFICATION,
+        Service.GATEWAY));
+    Api api = new Api(node.httpPort());
+    String token = TestWorld.token(world.rich);
+    List<String> placed = IntStream.range(0, 3)
+        .mapToObj(i -> new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body()).getString("orderId"))
+        .toList();
+    String admin = TestWorld.token("sagas-admin", "admin");
+
+    List<JsonObject> sagas = api.getJson(admin, "/admin/sagas?limit=100").getJsonArray("sagas").stream()
+        .map(JsonObject.class::cast).filter(s -> placed.contains(s.getString("orderId"))).toList();
+
+    assertThat(sagas).extracting(s -> s.getString("orderId")).containsExactlyElementsOf(placed);
+    assertThat(sagas).extracting(s -> s.getLong("ageMs")).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(api.getJson(admin, "/admin/sagas?stuck=true").getJsonArray("sagas").stream()
+        .map(s -> ((JsonObject) s).getString("orderId"))).doesNotContainAnyElementsOf(placed);
+    assertThat(api.get(token, "/admin/sagas").statusCode()).isEqualTo(403);
+  }
+
   private OrdermeshNode start(OrdermeshConfig config, Set<Service> services) {
     OrdermeshNode node = TestNodes.startUnchecked(config, services, Optional.empty(), world.seed());
     nodes.add(node);

@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventType;
-import io.ordermesh.events.Topics;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class DuplicateDeliveryIT {
 
   private static final Duration QUIET = Duration.ofSeconds(2);
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration REDELIVERY_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
 
   /** What each service consumes (ARCHITECTURE section 5); each second copy of one must be skipped. */
@@ -121,17 +114,20 @@ class DuplicateDeliveryIT {
         .until(() -> notifications(orders.keySet()).equals(outcomes));
     Snapshot before = awaitQuiet(orders.keySet());
     Map<String, Long> duplicatesBefore = counters("duplicatesSkipped");
-    List<ConsumerRecord<String, String>> records = recordsOf(orders.keySet());
+    List<ConsumerRecord<String, String>> records = DomainTopics.recordsOf(orders.keySet());
+    assertThat(records).as("each order's placement and outcome were published")
+        .filteredOn(r -> EventType.ORDER_PLACED.wireName().equals(DomainTopics.header(r, EventHeaders.TYPE)))
+        .hasSize(orders.size());
 
     republish(records);
 
     Map<String, Long> expected = copiesEachServiceConsumes(records);
-    await("every service skipped each copy it consumes").atMost(READ_TIMEOUT).pollInterval(POLL)
+    await("every service skipped each copy it consumes").atMost(REDELIVERY_TIMEOUT).pollInterval(POLL)
         .untilAsserted(() -> assertThat(counters("duplicatesSkipped")).allSatisfy((service, now) ->
             assertThat(now - duplicatesBefore.get(service)).as(service).isGreaterThanOrEqualTo(expected.get(service))));
     Snapshot after = awaitQuiet(orders.keySet());
     assertThat(after).isEqualTo(before);
-    assertThat(valueCounts(recordsOf(orders.keySet())))
+    assertThat(valueCounts(DomainTopics.recordsOf(orders.keySet())))
         .as("records of the workload's orders: each original twice, nothing new")
         .isEqualTo(valueCounts(Stream.concat(records.stream(), records.stream()).toList()));
     probe.awaitConsistent(CUSTOMERS);
@@ -176,7 +172,7 @@ class DuplicateDeliveryIT {
   /** Waits until nothing changes for a while, and answers that state. */
   private static Snapshot awaitQuiet(Set<String> orderIds) {
     AtomicReference<Snapshot> last = new AtomicReference<>();
-    await("the system is quiet").atMost(READ_TIMEOUT).pollInterval(Duration.ofMillis(500)).during(QUIET)
+    await("the system is quiet").atMost(REDELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(500)).during(QUIET)
         .until(() -> {
           Snapshot now = snapshot(orderIds);
           return now.equals(last.getAndSet(now));
@@ -229,34 +225,7 @@ class DuplicateDeliveryIT {
 
   private static Map<String, Long> copiesEachServiceConsumes(List<ConsumerRecord<String, String>> records) {
     return CONSUMES.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> records.stream().filter(r -> e.getValue().contains(header(r, EventHeaders.TYPE))).count()));
-  }
-
-  /** Every record of these orders on the domain topics, read from the beginning up to their current end. */
-  private static List<ConsumerRecord<String, String>> recordsOf(Set<String> orderIds) {
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", TestInfra.shared().kafkaBootstrap().orElseThrow(),
-        "group.id", "duplicate-reader-" + UUID.randomUUID(),
-        "enable.auto.commit", "false"), new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = Topics.DOMAIN.stream()
-          .flatMap(t -> consumer.partitionsFor(t).stream())
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> found = new ArrayList<>();
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        assertThat(System.nanoTime()).as("read the domain topics to their end in time").isLessThan(deadline);
-        consumer.poll(POLL).forEach(r -> {
-          if (orderIds.contains(r.key())) {
-            found.add(r);
-          }
-        });
-      }
-      return found;
-    }
+        e -> records.stream().filter(r -> e.getValue().contains(DomainTopics.header(r, EventHeaders.TYPE))).count()));
   }
 
   /** Sends each record again to its own partition with the same key, value and headers. */
@@ -276,11 +245,6 @@ class DuplicateDeliveryIT {
   private static Map<String, Long> valueCounts(List<ConsumerRecord<String, String>> records) {
     return records.stream().collect(Collectors.groupingBy(r -> r.topic() + " " + r.value(), TreeMap::new,
         Collectors.counting()));
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static Set<String> wireNames(EventType... types) {

@@ -30,7 +30,7 @@ record RandomSagaWorld(List<Customer> customers, List<String> ghosts, List<Produ
   private static final double SCARCE_LINE_SHARE = 0.10;
   private static final double CANCEL_SHARE = 0.15;
   /** Half the cancellations follow the placement at once, the others after a think time, often past CONFIRMED. */
-  private static final int MAX_CANCEL_DELAY_MS = 1_500;
+  private static final int MAX_CANCEL_DELAY_MS = 2_500;
   private static final int MAX_LINES = 3;
   private static final int MAX_QUANTITY = 5;
   /** Listing a customer's orders shows at most 100; staying below keeps every order visible. */

@@ -3,6 +3,8 @@ package io.ordermesh.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordermesh.events.EventHeaders;
+import io.ordermesh.events.EventType;
 import io.ordermesh.launcher.RandomSagaWorld.Customer;
 import io.ordermesh.launcher.RandomSagaWorld.Line;
 import io.ordermesh.launcher.RandomSagaWorld.Plan;
@@ -34,6 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +150,10 @@ class RandomizedSagaIT {
 
     // Inventory now sees OrderPlaced (and reserves) before OrderCancelled (and releases).
     SagaProbe probe = new SagaProbe(start(TestNodes.shared(), Service.all(), seed, true));
+    await("inventory released what it reserved late").atMost(SagaProbe.SETTLE_TIMEOUT).untilAsserted(() ->
+        assertThat(DomainTopics.recordsOf(Set.copyOf(orderIds)).stream()
+            .filter(r -> EventType.STOCK_RELEASED.wireName().equals(DomainTopics.header(r, EventHeaders.TYPE)))
+            .map(ConsumerRecord::key)).containsExactlyInAnyOrderElementsOf(orderIds));
     probe.awaitConsistent(List.of(customer));
     await().atMost(SagaProbe.SETTLE_TIMEOUT).untilAsserted(() -> {
       assertThat(probe.available(sku)).isEqualTo(stock);

@@ -66,6 +66,7 @@ public final class OrderVerticle extends VerticleBase {
             bus.<JsonObject>consumer(OrderAddresses.CANCEL, m -> Replies.answer(m, cancel::handle)).completion(),
             bus.<JsonObject>consumer(OrderAddresses.GET, m -> Replies.answer(m, queries::get)).completion(),
             bus.<JsonObject>consumer(OrderAddresses.LIST, m -> Replies.answer(m, queries::list)).completion(),
+            bus.<JsonObject>consumer(OrderAddresses.SAGAS, m -> Replies.answer(m, queries::sagas)).completion(),
             bus.<JsonObject>consumer(OrderAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
                 .completion()))
         .mapEmpty();

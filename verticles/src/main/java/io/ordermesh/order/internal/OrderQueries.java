@@ -40,6 +40,17 @@ public final class OrderQueries {
         .map(list -> new JsonObject().put("orders", list));
   }
 
+  /** {@code orders.sagas}: admin only, across customers. */
+  public Future<JsonObject> sagas(Message<JsonObject> message) {
+    Caller caller = Caller.of(message);
+    if (!caller.isAdmin()) {
+      throw Failure.NOT_FOUND.exception("no such resource");
+    }
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    return orders.inFlight(db.pool(), body.getBoolean("stuck", false), limit(body))
+        .map(list -> new JsonObject().put("sagas", list));
+  }
+
   private static UUID orderId(JsonObject body) {
     try {
       return UUID.fromString(body.getString("orderId"));

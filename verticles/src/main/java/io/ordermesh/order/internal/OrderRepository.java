@@ -73,6 +73,13 @@ public final class OrderRepository {
       UPDATE orders SET idempotency_key = NULL
       WHERE idempotency_key IS NOT NULL AND created_at < now() - make_interval(secs => $1)""";
 
+  private static final String IN_FLIGHT = """
+      SELECT id, customer_id, status,
+             (extract(epoch FROM now() - created_at) * 1000)::bigint AS age_ms,
+             (extract(epoch FROM now() - deadline_at) * 1000)::bigint AS overdue_ms
+      FROM orders WHERE status = 'PENDING' AND (NOT $1 OR deadline_at < now())
+      ORDER BY created_at LIMIT $2""";
+
   private final SagaConfig saga;
 
   public OrderRepository(SagaConfig saga) {
@@ -87,6 +94,20 @@ public final class OrderRepository {
         .execute(Tuple.of(orderId, customerId, request.idempotencyKey(), request.fingerprint(), correlationId,
             deadlineSeconds))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** PENDING orders of every customer, oldest first; only those past their deadline when {@code stuck}. */
+  public Future<JsonArray> inFlight(SqlClient client, boolean stuck, int limit) {
+    return client.preparedQuery(IN_FLIGHT).execute(Tuple.of(stuck, limit)).map(rows -> {
+      JsonArray sagas = new JsonArray();
+      rows.forEach(r -> sagas.add(new JsonObject()
+          .put("orderId", r.getUUID("id").toString())
+          .put("customerId", r.getString("customer_id"))
+          .put("status", r.getString("status"))
+          .put("ageMs", r.getLong("age_ms"))
+          .put("overdueMs", Math.max(0, r.getLong("overdue_ms")))));
+      return sagas;
+    });
   }
 
   /** Forgets idempotency keys older than their time to live; answers how many. */
