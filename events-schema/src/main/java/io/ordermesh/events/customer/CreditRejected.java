@@ -1,22 +1,17 @@
 package io.ordermesh.events.customer;
 
 import io.ordermesh.events.CancellationReason;
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** The customer is unknown or lacks the credit; the order will be cancelled and its stock released. */
-public record CreditRejected(UUID orderId, String customerId, CancellationReason reason) implements DomainEvent {
+public record CreditRejected(UUID orderId, String customerId, CancellationReason reason) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.CREDIT_REJECTED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.ordermesh.events.customer;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.Money;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +8,11 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** Compensation: credit reserved for a cancelled order is available again. */
-public record CreditReleased(UUID orderId, String customerId, BigDecimal amount) implements DomainEvent {
+public record CreditReleased(UUID orderId, String customerId, BigDecimal amount) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.CREDIT_RELEASED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.ordermesh.events.customer;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.Money;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +8,11 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** The customer's credit holds {@code amount} for the order; the order can be confirmed. */
-public record CreditReserved(UUID orderId, String customerId, BigDecimal amount) implements DomainEvent {
+public record CreditReserved(UUID orderId, String customerId, BigDecimal amount) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.CREDIT_RESERVED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

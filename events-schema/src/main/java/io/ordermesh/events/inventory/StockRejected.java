@@ -1,7 +1,7 @@
 package io.ordermesh.events.inventory;
 
 import io.ordermesh.events.CancellationReason;
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,16 +10,11 @@ import java.util.UUID;
 
 /** Not every line could be reserved, so none was; {@code unavailable} names the skus at fault. */
 public record StockRejected(UUID orderId, String customerId, CancellationReason reason, List<String> unavailable)
-    implements DomainEvent {
+    implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.STOCK_REJECTED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.ordermesh.events.inventory;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.OrderLine;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Compensation: the stock reserved for a cancelled order is available again. */
-public record StockReleased(UUID orderId, List<OrderLine> lines) implements DomainEvent {
+public record StockReleased(UUID orderId, List<OrderLine> lines) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.STOCK_RELEASED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

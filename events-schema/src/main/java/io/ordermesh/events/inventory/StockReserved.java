@@ -1,6 +1,6 @@
 package io.ordermesh.events.inventory;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.Money;
 import io.ordermesh.events.PricedLine;
@@ -11,16 +11,11 @@ import java.util.UUID;
 
 /** Every line of the order is reserved and priced; the user service reserves {@code total} next. */
 public record StockReserved(UUID orderId, String customerId, List<PricedLine> lines, BigDecimal total)
-    implements DomainEvent {
+    implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.STOCK_RESERVED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

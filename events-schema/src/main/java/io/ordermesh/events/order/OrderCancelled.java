@@ -1,22 +1,17 @@
 package io.ordermesh.events.order;
 
 import io.ordermesh.events.CancellationReason;
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** The order ended CANCELLED; participants release whatever they hold for it. */
-public record OrderCancelled(UUID orderId, String customerId, CancellationReason reason) implements DomainEvent {
+public record OrderCancelled(UUID orderId, String customerId, CancellationReason reason) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.ORDER_CANCELLED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.ordermesh.events.order;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.Money;
 import io.ordermesh.events.PricedLine;
@@ -11,16 +11,11 @@ import java.util.UUID;
 
 /** Stock and credit are both reserved: inventory commits stock to sold, user captures the credit. */
 public record OrderConfirmed(UUID orderId, String customerId, List<PricedLine> lines, BigDecimal total)
-    implements DomainEvent {
+    implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.ORDER_CONFIRMED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.ordermesh.events.order;
 
-import io.ordermesh.events.DomainEvent;
+import io.ordermesh.events.OrderEvent;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.OrderLine;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** An order was stored PENDING; inventory reserves its lines next. */
-public record OrderPlaced(UUID orderId, String customerId, List<OrderLine> lines) implements DomainEvent {
+public record OrderPlaced(UUID orderId, String customerId, List<OrderLine> lines) implements OrderEvent {
 
   @Override
   public EventType type() {
     return EventType.ORDER_PLACED;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId.toString();
   }
 
   @Override
