@@ -16,8 +16,26 @@ public final class DemoSeed {
   private DemoSeed() {
   }
 
+  /** Credit of each load customer: enough that a long run never runs out. */
+  public static final String LOAD_CREDIT = "1000000.00";
+  private static final int DEFAULT_STOCK = 1000;
+
   public static JsonObject json() {
-    return new JsonObject().put("customers", customers()).put("products", products());
+    return json(0, DEFAULT_STOCK);
+  }
+
+  /**
+   * The demo world plus {@code loadCustomers} customers {@code load-1 .. load-N} with
+   * {@value #LOAD_CREDIT} credit each, and {@code stock} units of SKU-1, SKU-2 and SKU-3, so that load
+   * scripts exercise the full confirm path. Seeding only inserts what is missing: on an existing home
+   * neither stock nor credit is reset.
+   */
+  public static JsonObject json(int loadCustomers, int stock) {
+    JsonArray customers = customers();
+    for (int i = 1; i <= loadCustomers; i++) {
+      customers.add(customer("load-" + i, "Load " + i, LOAD_CREDIT));
+    }
+    return new JsonObject().put("customers", customers).put("products", products(stock));
   }
 
   private static JsonArray customers() {
@@ -27,11 +45,11 @@ public final class DemoSeed {
         .add(customer(BROKE_CUSTOMER, "Carol Duval", "0.00"));
   }
 
-  private static JsonArray products() {
+  private static JsonArray products(int stock) {
     return new JsonArray()
-        .add(product("SKU-1", "Espresso cup", "9.99", 1000))
-        .add(product("SKU-2", "Milk jug", "24.50", 1000))
-        .add(product("SKU-3", "Grinder", "120.00", 1000))
+        .add(product("SKU-1", "Espresso cup", "9.99", stock))
+        .add(product("SKU-2", "Milk jug", "24.50", stock))
+        .add(product("SKU-3", "Grinder", "120.00", stock))
         .add(product("SKU-RARE", "Signed tamper", "15.00", 1))
         .add(product("SKU-NONE", "Discontinued filter", "5.00", 0));
   }

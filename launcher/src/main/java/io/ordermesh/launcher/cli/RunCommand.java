@@ -107,6 +107,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Requests per second per principal at the gateway (bursts up to twice that; 0 = off). Default: ${DEFAULT-VALUE}")
   int rateLimit;
 
+  @Option(names = "--seed-customers", defaultValue = "0", paramLabel = "N",
+      description = "Also seed customers load-1..load-N with 1000000.00 credit each, for load tests. Default: ${DEFAULT-VALUE}")
+  int seedCustomers;
+
+  @Option(names = "--seed-stock", defaultValue = "1000", paramLabel = "N",
+      description = "Initial stock of SKU-1, SKU-2 and SKU-3 on first start. Default: ${DEFAULT-VALUE}")
+  int seedStock;
+
   @Option(names = "--seed-file", paramLabel = "FILE",
       description = "Seed these customers and products (JSON like the demo seed) instead of the demo world.")
   Path seedFile;
@@ -171,7 +179,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     if (!seed) {
       return new JsonObject();
     }
-    return seedFile == null ? DemoSeed.json() : new JsonObject(Files.readString(seedFile));
+    return seedFile == null ? DemoSeed.json(seedCustomers, seedStock) : new JsonObject(Files.readString(seedFile));
   }
 
   private OrdermeshConfig config(Home home, String pgUri, String bootstrap) throws java.io.IOException {
