@@ -107,6 +107,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Requests per second per principal at the gateway (bursts up to twice that; 0 = off). Default: ${DEFAULT-VALUE}")
   int rateLimit;
 
+  @Option(names = "--management-port", defaultValue = "0", paramLabel = "N",
+      description = "Serve /metrics and /health/live on this port on every node, gateway or not (0 = off). Default: ${DEFAULT-VALUE}")
+  int managementPort;
+
   @Option(names = "--seed-customers", defaultValue = "0", paramLabel = "N",
       description = "Also seed customers load-1..load-N with 1000000.00 credit each, for load tests. Default: ${DEFAULT-VALUE}")
   int seedCustomers;
@@ -141,7 +145,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     OrdermeshConfig config = config(home, pgUri, bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
-        seed());
+        seed(), managementPort);
     OrdermeshNode node;
     try {
       node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);

@@ -10,9 +10,15 @@ import java.util.Set;
  * services it deploys, how (or whether) it joins a cluster, and the seed data for first start.
  */
 public record NodeSettings(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
-    JsonObject seed) {
+    JsonObject seed, int managementPort) {
 
   public NodeSettings {
     services = Set.copyOf(services);
+  }
+
+  /** A node without a management port. */
+  public NodeSettings(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
+      JsonObject seed) {
+    this(config, services, cluster, seed, 0);
   }
 }

@@ -73,8 +73,13 @@ public final class OrdermeshNode {
   private Future<Void> deployAll() {
     JsonObject config = settings.config().toJson().put("seed", settings.seed());
     Future<Void> chain = Future.succeededFuture();
+    if (settings.managementPort() > 0) {
+      chain = chain.compose(v -> vertx.deployVerticle(new ManagementVerticle(settings.managementPort()))
+          .onSuccess(deployments::add)
+          .mapEmpty());
+    }
     if (settings.services().contains(Service.NOTIFICATION) && settings.config().notification().mailboxPort() > 0) {
-      chain = vertx.deployVerticle(new LocalMailboxVerticle(), new DeploymentOptions().setConfig(config))
+      chain = chain.compose(v -> vertx.deployVerticle(new LocalMailboxVerticle(), new DeploymentOptions().setConfig(config)))
           .onSuccess(deployments::add)
           .mapEmpty();
     }
