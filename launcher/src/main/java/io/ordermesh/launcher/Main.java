@@ -15,8 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ordermesh 0.1.0",
     description = "Event-driven order platform on Vert.x: run it, run its infrastructure, mint tokens.",
-    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-    defaultValueProvider = ConfigFileDefaults.class)
+    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -26,6 +25,8 @@ public final class Main {
 
   /** The parsed command tree; tests run commands through it too. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    // Set through the API so that every subcommand gets it, not just the top-level command.
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(new ConfigFileDefaults());
   }
 }

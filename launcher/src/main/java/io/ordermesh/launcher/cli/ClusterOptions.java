@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 public final class ClusterOptions {
 
   private static final Path DEFAULT_CONFIG = Path.of("cluster.xml");
+  private static final String AUTO = "auto";
 
   @Option(names = "--cluster", description = "Join the Hazelcast cluster that carries the event bus (env ORDERMESH_CLUSTER).")
   boolean enabled;
@@ -25,7 +26,8 @@ public final class ClusterOptions {
   String name;
 
   @Option(names = "--cluster-host", defaultValue = ClusterSettings.DEFAULT_HOST, paramLabel = "ADDRESS",
-      description = "Interface to bind and advertise for Hazelcast and the event bus. Default: ${DEFAULT-VALUE}")
+      description = "Interface to bind and advertise for Hazelcast and the event bus; 'auto' = this host's "
+          + "address (containers). Default: ${DEFAULT-VALUE}")
   String host;
 
   @Option(names = "--cluster-port", defaultValue = "" + ClusterSettings.DEFAULT_PORT, paramLabel = "N",
@@ -52,6 +54,18 @@ public final class ClusterOptions {
     List<String> memberList = members == null || members.isBlank()
         ? List.of()
         : Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return Optional.of(new ClusterSettings(config, name, host, port, memberList, publicHost, eventBusPort));
+    return Optional.of(new ClusterSettings(config, name, resolve(host), port, memberList, publicHost, eventBusPort));
+  }
+
+  /** 'auto' is the address this host's name resolves to: in a container, its address on the network. */
+  private static String resolve(String host) {
+    if (!AUTO.equals(host)) {
+      return host;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("--cluster-host auto: this host's name does not resolve", e);
+    }
   }
 }

@@ -1,0 +1,50 @@
+package io.ordermesh.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ordermesh.launcher.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Where option values come from: command line, then environment, then config file, then the default. */
+class ConfigFileDefaultsTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void takesTheEnvironmentBeforeTheFileAndTheFileBeforeTheDefault() throws Exception {
+    Path file = Files.writeString(dir.resolve("om.properties"), "http-port=7777\nservices=order\n");
+    RunCommand run = parse(Map.of("ORDERMESH_CONFIG", file.toString(), "ORDERMESH_HTTP_PORT", "9999"));
+
+    assertThat(run.httpPort).isEqualTo(9999);
+    assertThat(run.services).isEqualTo("order");
+    assertThat(run.sagaDeadline).hasSeconds(30);
+  }
+
+  @Test
+  void takesTheCommandLineBeforeEverything() {
+    CommandLine commandLine = Main.commandLine().setDefaultValueProvider(
+        new ConfigFileDefaults(Map.of("ORDERMESH_HTTP_PORT", "9999")));
+    var parsed = commandLine.parseArgs("run", "--http-port", "1234");
+
+    assertThat(((RunCommand) parsed.subcommand().commandSpec().userObject()).httpPort).isEqualTo(1234);
+  }
+
+  @Test
+  void refusesAConfigFileThatDoesNotExist() {
+    assertThatThrownBy(() -> new ConfigFileDefaults(Map.of("ORDERMESH_CONFIG", dir.resolve("nope").toString())))
+        .hasMessageContaining("does not exist");
+  }
+
+  private static RunCommand parse(Map<String, String> env) {
+    CommandLine commandLine = Main.commandLine().setDefaultValueProvider(new ConfigFileDefaults(env));
+    var parsed = commandLine.parseArgs("run");
+    return (RunCommand) parsed.subcommand().commandSpec().userObject();
+  }
+}
