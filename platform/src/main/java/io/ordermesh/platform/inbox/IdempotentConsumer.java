@@ -62,6 +62,7 @@ public final class IdempotentConsumer {
 
   private volatile boolean running;
   private volatile boolean subscribed;
+  private volatile boolean looping;
 
   /**
    * Runs between "the batch's transactions committed" and "its offsets are committed". Production
@@ -102,12 +103,19 @@ public final class IdempotentConsumer {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
     consumer.partitionsAssignedHandler(partitions -> subscribed = true);
-    return consumer.subscribe(topics).onSuccess(v -> pollLoop());
+    return consumer.subscribe(topics).onSuccess(v -> {
+      looping = true;
+      pollLoop();
+    });
   }
 
   /** Finishes the batch in hand, commits its offsets, and closes the Kafka consumer. */
   public Future<Void> stop() {
     running = false;
+    if (!looping) {
+      // Never subscribed (start failed): there is no batch in hand to wait for.
+      stopped.tryComplete();
+    }
     return stopped.future().eventually(consumer::close);
   }
 
