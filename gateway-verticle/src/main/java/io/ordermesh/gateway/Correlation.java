@@ -1,6 +1,9 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.platform.logging.LogContext;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,8 @@ public final class Correlation {
 
   public static final String HEADER = "X-Correlation-ID";
   private static final String KEY = "correlationId";
+  /** One line per request at DEBUG: method, path, status, time, with the correlation id. */
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.ordermesh.gateway.access");
   private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
   private Correlation() {
@@ -22,6 +27,11 @@ public final class Correlation {
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
+    if (ACCESS.isDebugEnabled()) {
+      long started = System.nanoTime();
+      ctx.addEndHandler(v -> LogContext.of("gateway", id).debug(ACCESS, "{} {} {} {} us", ctx.request().method(),
+          ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000));
+    }
     ctx.next();
   }
 

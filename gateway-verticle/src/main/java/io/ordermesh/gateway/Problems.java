@@ -2,6 +2,7 @@ package io.ordermesh.gateway;
 
 import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.bus.ServiceException;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.resilience.Rejected;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
@@ -31,8 +32,8 @@ public final class Problems {
   public static void handle(RoutingContext ctx) {
     HttpProblem problem = toProblem(ctx);
     if (problem.status() >= 500 && !(ctx.failure() instanceof HttpProblem)) {
-      LOG.error("{} {} failed [correlationId={}]", ctx.request().method(), ctx.request().path(),
-          Correlation.id(ctx), ctx.failure());
+      LogContext.of("gateway", Correlation.id(ctx))
+          .error(LOG, "{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     write(ctx, problem);
   }

@@ -1,5 +1,6 @@
 package io.ordermesh.platform.bus;
 
+import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,8 @@ public final class Replies {
       request.fail(expected.failure().code(), expected.getMessage());
       return;
     }
-    LOG.error("{} failed [correlationId={}]", request.address(), request.headers().get(BusHeaders.CORRELATION_ID), error);
+    LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
+        .error(LOG, "{} failed", request.address(), error);
     request.fail(Failure.INTERNAL.code(), "internal error");
   }
 }

@@ -7,6 +7,7 @@ import io.ordermesh.events.InvalidEventException;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
 import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -207,8 +208,8 @@ public final class IdempotentConsumer {
     if (attempt >= config.maxAttempts() || !running) {
       return Future.failedFuture(error);
     }
-    LOG.warn("consumer {} attempt {} on {} {} failed [correlationId={}]: {}", name, attempt, event.type().wireName(),
-        event.eventId(), event.correlationId(), error.toString());
+    LogContext.of(name, event.correlationId()).order(event.aggregateId()).event(event.eventId())
+        .warn(LOG, "{} attempt {} on {} failed: {}", name, attempt, event.type().wireName(), error.toString());
     return vertx.timer(config.retryBackoff().toMillis() * attempt)
         .compose(v -> applyOnce(event, handler, attempt + 1));
   }
@@ -219,14 +220,15 @@ public final class IdempotentConsumer {
   }
 
   private void countOutcome(EventEnvelope event, boolean applied) {
+    LogContext context = LogContext.of(name, event.correlationId()).order(event.aggregateId()).event(event.eventId());
     if (applied) {
       processed.incrementAndGet();
       processedMeter.increment();
+      context.debug(LOG, "{} applied {}", name, event.type().wireName());
     } else {
       duplicates.incrementAndGet();
       duplicatesMeter.increment();
-      LOG.debug("consumer {} skipped duplicate {} {} [correlationId={}]", name, event.type().wireName(),
-          event.eventId(), event.correlationId());
+      context.debug(LOG, "{} skipped duplicate {}", name, event.type().wireName());
     }
   }
 

@@ -3,6 +3,7 @@ package io.ordermesh.notification.internal;
 import io.ordermesh.notification.internal.NotificationRepository.Notification;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -67,9 +68,11 @@ public final class NotificationDispatcher {
   private Future<Void> deliver(Notification n) {
     return provider.deliver(n)
         .compose(v -> notifications.markSent(db.pool(), n))
+        .onSuccess(v -> LogContext.of("notification", n.correlationId()).order(n.orderId())
+            .debug(LOG, "notification {} delivered", n.id()))
         .recover(error -> {
-          LOG.warn("notification {} parked for {} s [correlationId={}]: {}", n.id(), config.parkFor().toSeconds(),
-              n.correlationId(), error.getMessage());
+          LogContext.of("notification", n.correlationId()).order(n.orderId())
+              .warn(LOG, "notification {} parked for {} s: {}", n.id(), config.parkFor().toSeconds(), error.getMessage());
           return notifications.park(db.pool(), n, error.getMessage(), config.parkFor());
         });
   }

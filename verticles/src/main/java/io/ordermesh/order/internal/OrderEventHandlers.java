@@ -12,6 +12,7 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -80,8 +81,9 @@ public final class OrderEventHandlers {
     return orders.lock(tx, orderId).compose(found -> {
       Optional<OrderState> order = found.filter(o -> !o.isTerminal());
       if (order.isEmpty()) {
-        LOG.info("{} for order {} ignored: order is {} [correlationId={}]", event.type().wireName(), orderId,
-            found.map(o -> o.status().name()).orElse("unknown"), event.correlationId());
+        LogContext.of(OrderAddresses.SERVICE, event.correlationId()).order(orderId).event(event.eventId())
+            .info(LOG, "{} for order {} ignored: order is {}", event.type().wireName(), orderId,
+                found.map(o -> o.status().name()).orElse("unknown"));
         return Future.succeededFuture();
       }
       return step.apply(order.get());
@@ -99,7 +101,8 @@ public final class OrderEventHandlers {
               .compose(v -> Outbox.append(tx, confirmed(cause, order, lines))))
           .onSuccess(v -> {
             SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
-            LOG.info("order {} CONFIRMED [correlationId={}]", orderId, cause.correlationId());
+            LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(orderId).event(cause.eventId())
+                .info(LOG, "order {} CONFIRMED", orderId);
           })
           .mapEmpty();
     });

@@ -5,6 +5,7 @@ import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -39,7 +40,8 @@ public final class OrderLifecycle {
         .compose(v -> Outbox.append(tx, event))
         .onSuccess(v -> {
           SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
-          LOG.info("order {} CANCELLED ({}) [correlationId={}]", order.orderId(), reason, correlationId);
+          LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
+              .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
         })
         .mapEmpty();
   }

@@ -7,6 +7,7 @@ import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.outbox.Outbox;
 import io.ordermesh.platform.resilience.Dependency;
 import io.vertx.core.Future;
@@ -67,8 +68,9 @@ public final class PlaceOrder {
               && reply.failureCode() == Failure.NOT_FOUND.code()) {
             return Future.failedFuture(Failure.UNPROCESSABLE.exception("unknown customer " + caller.principal()));
           }
-          LOG.warn("{} could not validate customer {}, deferring to the saga [correlationId={}]: {}",
-              OrderAddresses.PLACE, caller.principal(), caller.correlationId(), error.getMessage());
+          LogContext.of(OrderAddresses.SERVICE, caller.correlationId()).warn(LOG,
+              "{} could not validate customer {}, deferring to the saga: {}", OrderAddresses.PLACE,
+              caller.principal(), error.getMessage());
           return Future.succeededFuture();
         });
   }
