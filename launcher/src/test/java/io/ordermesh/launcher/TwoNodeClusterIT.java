@@ -37,9 +37,10 @@ class TwoNodeClusterIT {
     TestWorld world = new TestWorld();
     int gatewayPort = TestInfra.freePort();
     int servicesPort = TestInfra.freePort();
+    int servicesHttpPort = TestInfra.freePort();
     String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + servicesPort;
 
-    servicesNode = startServicesJvm(infra, members, servicesPort, world);
+    servicesNode = startServicesJvm(infra, members, servicesPort, servicesHttpPort, world);
     gatewayNode = TestNodes.start(
         TestNodes.config(infra.postgresUri().orElseThrow(), infra.kafkaBootstrap().orElseThrow()),
         Set.of(Service.GATEWAY),
@@ -56,6 +57,12 @@ class TwoNodeClusterIT {
         .isEqualTo("CONFIRMED"));
     assertThat(gatewayNode.settings().services()).containsExactly(Service.GATEWAY);
     assertThat(servicesNode.isAlive()).isTrue();
+    Api jarGateway = new Api(servicesHttpPort);
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
+        assertThat(jarGateway.get(null, "/health/ready").statusCode()).isEqualTo(200));
+    assertThat(jarGateway.get(null, "/openapi.json").statusCode()).isEqualTo(200);
+    assertThat(jarGateway.getJson(token, "/api/v1/orders/" + placed.getString("orderId")).getString("status"))
+        .isEqualTo("CONFIRMED");
 
     // A fault injected through this node's gateway takes effect where inventory runs: the other JVM.
     String admin = TestWorld.token("cluster-admin", "admin");
@@ -75,8 +82,8 @@ class TwoNodeClusterIT {
         assertThat(api.get(token, "/api/v1/products/" + world.priceySku).statusCode()).isEqualTo(200));
   }
 
-  private Process startServicesJvm(EmbeddedInfra infra, String members, int clusterPort, TestWorld world)
-      throws IOException {
+  private Process startServicesJvm(EmbeddedInfra infra, String members, int clusterPort, int httpPort,
+      TestWorld world) throws IOException {
     Path home = TestInfra.newHome("ordermesh-cluster-node");
     Path seed = home.resolve("seed.json");
     Files.writeString(seed, world.seed().encode());
@@ -90,7 +97,10 @@ class TwoNodeClusterIT {
         "-jar", Path.of(JAR).toAbsolutePath().toString(),
         "run",
         "--home", home.toString(),
-        "--services", "user,inventory,order,notification",
+        // Its own gateway too: proves the fat jar itself can serve HTTP (everything it needs is packed).
+        "--services", "user,inventory,order,notification,gateway",
+        "--http-port", Integer.toString(httpPort),
+        "--mailbox-port", Integer.toString(TestInfra.freePort()),
         "--pg", infra.postgresUri().orElseThrow(),
         "--kafka", infra.kafkaBootstrap().orElseThrow(),
         "--jwt-secret", TestNodes.TEST_SECRET,
