@@ -22,6 +22,7 @@ final class AdminRoutes {
 
   private static final long MAX_FAULT_MS = java.time.Duration.ofHours(1).toMillis();
   private static final long MAX_REPLAY = 10_000;
+  private static final long TIMELINE_TIMEOUT_MS = 5_000;
   private static final java.time.Duration REPLAY_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final io.vertx.core.Vertx vertx;
@@ -40,6 +41,7 @@ final class AdminRoutes {
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
     router.get("/admin/consistency").handler(this::consistency);
     router.get("/admin/sagas").handler(this::sagas);
+    router.get("/admin/orders/:id/timeline").handler(this::timeline);
     router.get("/admin/breakers").handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
     router.post("/admin/faults").handler(this::addFault);
     router.post("/admin/dlq/:topic/replay").handler(this::replayDeadLetters);
@@ -55,6 +57,31 @@ final class AdminRoutes {
           }
         })
         .onFailure(ctx::fail));
+  }
+
+  /** One order's journey: each service's part, merged in time order; a service that cannot answer is named. */
+  private void timeline(RoutingContext ctx) {
+    String orderId = ctx.pathParam("id");
+    JsonObject query = new JsonObject().put("orderId", orderId);
+    List<String> services = List.of("order", "inventory", "user", "notification");
+    List<io.vertx.core.Future<JsonObject>> parts = services.stream()
+        .map(s -> vertx.eventBus().<JsonObject>request(io.ordermesh.platform.timeline.Timeline.address(s), query,
+            new DeliveryOptions().setSendTimeout(TIMELINE_TIMEOUT_MS)).map(m -> m.body()))
+        .toList();
+    io.vertx.core.Future.join(parts).onComplete(done -> {
+      List<JsonObject> entries = new java.util.ArrayList<>();
+      JsonArray unavailable = new JsonArray();
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.get(i).succeeded()) {
+          parts.get(i).result().getJsonArray("entries").forEach(e -> entries.add((JsonObject) e));
+        } else {
+          unavailable.add(services.get(i));
+        }
+      }
+      entries.sort(java.util.Comparator.comparing(e -> e.getString("at")));
+      ctx.json(new JsonObject().put("orderId", orderId).put("entries", new JsonArray(List.copyOf(entries)))
+          .put("unavailable", unavailable));
+    });
   }
 
   private void sagas(RoutingContext ctx) {

@@ -145,6 +145,28 @@ class SagaPathsIT {
   }
 
   @Test
+  void showsAnOrdersJourneyAcrossServicesInTimeOrder() {
+    String token = TestWorld.token(world.rich);
+    String orderId = placed(token, world.cheapSku, 1);
+    awaitStatus(token, orderId, "CONFIRMED");
+    String admin = TestWorld.token("timeline-admin", "admin");
+
+    JsonObject timeline = await().atMost(SAGA_TIMEOUT).until(
+        () -> api.getJson(admin, "/admin/orders/" + orderId + "/timeline"),
+        t -> t.getJsonArray("entries").stream().anyMatch(e -> ((JsonObject) e).getString("what").startsWith("sent")));
+
+    List<String> steps = timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
+        .map(e -> e.getString("service") + ":" + e.getString("what")).toList();
+    assertThat(steps).containsSubsequence("order:PENDING", "inventory:OrderPlaced", "user:StockReserved",
+        "order:CreditReserved", "order:CONFIRMED", "notification:OrderConfirmed");
+    assertThat(steps).contains("notification:recorded CONFIRMED");
+    assertThat(timeline.getJsonArray("entries").stream().map(e -> ((JsonObject) e).getString("at")).toList())
+        .isSorted();
+    assertThat(timeline.getJsonArray("unavailable")).isEmpty();
+    assertThat(api.get(token, "/admin/orders/" + orderId + "/timeline").statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void streamsStatusChangesAsServerSentEventsUntilTheOrderIsTerminal() throws Exception {
     String token = TestWorld.token(world.rich);
     String orderId = placed(token, world.cheapSku, 1);

@@ -32,7 +32,10 @@ public final class NotificationVerticle extends VerticleBase {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
     NotificationRepository notifications = new NotificationRepository();
     return ServiceRuntime.start(vertx, config, SPEC)
-        .onSuccess(rt -> runtime = rt)
+        .onSuccess(rt -> {
+          runtime = rt;
+          rt.timelineSource(orderId -> notifications.timeline(rt.db().pool(), orderId));
+        })
         .compose(rt -> vertx.eventBus().<JsonObject>consumer(NotificationAddresses.CONSISTENCY,
             m -> Replies.answer(m, new NotificationConsistency(rt.db(), notifications)::handle)).completion())
         .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers()))

@@ -42,7 +42,16 @@ public final class OrderVerticle extends VerticleBase {
     OrderRepository orders = new OrderRepository(config.saga());
     OrderLifecycle lifecycle = new OrderLifecycle(orders);
     return ServiceRuntime.start(vertx, config, SPEC)
-        .onSuccess(rt -> runtime = rt)
+        .onSuccess(rt -> {
+          runtime = rt;
+          rt.timelineSource(orderId -> {
+            try {
+              return orders.timeline(rt.db().pool(), java.util.UUID.fromString(orderId));
+            } catch (RuntimeException e) {
+              return Future.succeededFuture(new io.vertx.core.json.JsonArray());
+            }
+          });
+        })
         .compose(rt -> registerRequests(rt, orders, lifecycle))
         .compose(v -> runtime.consume("", new OrderEventHandlers(orders, lifecycle).handlers()))
         .onSuccess(v -> {

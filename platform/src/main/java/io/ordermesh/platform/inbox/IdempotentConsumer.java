@@ -43,7 +43,8 @@ public final class IdempotentConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentConsumer.class);
 
   private static final String CLAIM = """
-      INSERT INTO inbox (consumer, event_id, event_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""";
+      INSERT INTO inbox (consumer, event_id, event_type, aggregate_id) VALUES ($1, $2, $3, $4)
+      ON CONFLICT DO NOTHING""";
   private static final long POLL_FAILURE_PAUSE_MS = 500;
 
   private final Vertx vertx;
@@ -215,7 +216,7 @@ public final class IdempotentConsumer {
   }
 
   private Future<Boolean> claim(SqlConnection tx, EventEnvelope event) {
-    return tx.preparedQuery(CLAIM).execute(Tuple.of(name, event.eventId(), event.type().wireName()))
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(name, event.eventId(), event.type().wireName(), event.aggregateId()))
         .map(rows -> rows.rowCount() == 1);
   }
 

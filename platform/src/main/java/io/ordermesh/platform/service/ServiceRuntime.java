@@ -11,6 +11,7 @@ import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
 import io.ordermesh.platform.kafka.KafkaClients;
 import io.ordermesh.platform.outbox.OutboxRelay;
+import io.ordermesh.platform.timeline.Timeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -58,6 +59,7 @@ public final class ServiceRuntime {
         .compose(v -> runtime.relay.start())
         .compose(v -> runtime.registerHealth())
         .compose(v -> runtime.registerDeadLetterReplay())
+        .compose(v -> runtime.registerTimeline())
         .onSuccess(v -> runtime.schedulePurge())
         .map(runtime);
   }
@@ -108,6 +110,32 @@ public final class ServiceRuntime {
     healthEndpoint = vertx.eventBus().consumer(ServiceHealth.address(spec.name()),
         request -> health().onSuccess(request::reply));
     return healthEndpoint.completion();
+  }
+
+  /**
+   * Adds entries a service knows beyond the events it consumed (state changes, deliveries); by
+   * default none.
+   */
+  @FunctionalInterface
+  public interface TimelineSource {
+    Future<io.vertx.core.json.JsonArray> entries(String orderId);
+  }
+
+  private TimelineSource ownTimeline = orderId -> Future.succeededFuture(new io.vertx.core.json.JsonArray());
+
+  /** Lets the service add its own entries to an order's timeline. */
+  public void timelineSource(TimelineSource source) {
+    this.ownTimeline = source;
+  }
+
+  private Future<Void> registerTimeline() {
+    return vertx.eventBus().<JsonObject>consumer(Timeline.address(spec.name()), request -> Replies.answer(request, m -> {
+      String orderId = m.body() == null ? null : m.body().getString("orderId");
+      Future<io.vertx.core.json.JsonArray> consumed = Timeline.consumedEvents(db.pool(), spec.name(), orderId);
+      Future<io.vertx.core.json.JsonArray> own = ownTimeline.entries(orderId);
+      return Future.all(consumed, own).map(v -> new JsonObject()
+          .put("entries", consumed.result().copy().addAll(own.result())));
+    })).completion();
   }
 
   private Future<Void> registerDeadLetterReplay() {

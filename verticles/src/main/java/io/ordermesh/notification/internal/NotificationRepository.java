@@ -1,5 +1,6 @@
 package io.ordermesh.notification.internal;
 
+import io.ordermesh.platform.timeline.Timeline;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,6 +64,25 @@ public final class NotificationRepository {
     return client.preparedQuery(PARK)
         .execute(Tuple.of(n.orderId(), n.outcome(), error, parkFor.toMillis() / 1000.0))
         .mapEmpty();
+  }
+
+  private static final String TIMELINE = """
+      SELECT outcome, status, created_at, sent_at, attempts FROM notifications WHERE order_id::text = $1""";
+
+  /** Recorded and delivered notifications of an order, as timeline entries. */
+  public Future<JsonArray> timeline(SqlClient client, String orderId) {
+    return client.preparedQuery(TIMELINE).execute(Tuple.of(orderId)).map(rows -> {
+      JsonArray entries = new JsonArray();
+      rows.forEach(r -> {
+        entries.add(Timeline.entry(r.getOffsetDateTime("created_at"), "notification", "notification",
+            "recorded " + r.getString("outcome")));
+        if (r.getOffsetDateTime("sent_at") != null) {
+          entries.add(Timeline.entry(r.getOffsetDateTime("sent_at"), "notification", "notification",
+              "sent " + r.getString("outcome") + " after " + r.getInteger("attempts") + " attempt(s)"));
+        }
+      });
+      return entries;
+    });
   }
 
   /** {@code {orderId:["CONFIRMED",…]}} for the given orders. */

@@ -96,6 +96,16 @@ public final class OrderRepository {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** The order's state changes as timeline entries. */
+  public Future<JsonArray> timeline(SqlClient client, UUID orderId) {
+    return client.preparedQuery(SELECT_HISTORY).execute(Tuple.of(orderId)).map(rows -> {
+      JsonArray entries = new JsonArray();
+      rows.forEach(r -> entries.add(io.ordermesh.platform.timeline.Timeline.entry(r.getOffsetDateTime("at"), "order",
+          "state", r.getString("status") + (r.getString("reason") == null ? "" : " " + r.getString("reason")))));
+      return entries;
+    });
+  }
+
   /** PENDING orders of every customer, oldest first; only those past their deadline when {@code stuck}. */
   public Future<JsonArray> inFlight(SqlClient client, boolean stuck, int limit) {
     return client.preparedQuery(IN_FLIGHT).execute(Tuple.of(stuck, limit)).map(rows -> {
