@@ -38,7 +38,11 @@ final class AdminRoutes {
   }
 
   void mount(Router router) {
+    // The page itself holds nothing secret; the stream it reads asks for an admin token.
+    router.get("/admin/sniff.html").order(-1).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/sniff.html"));
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
+    router.get("/admin/sniff").handler(new SniffStream(vertx)::handle);
     router.get("/admin/consistency").handler(this::consistency);
     router.get("/admin/sagas").handler(this::sagas);
     router.get("/admin/orders/:id/timeline").handler(this::timeline);

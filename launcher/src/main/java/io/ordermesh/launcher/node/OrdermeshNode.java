@@ -2,6 +2,7 @@ package io.ordermesh.launcher.node;
 
 import io.ordermesh.gateway.GatewayVerticle;
 import io.ordermesh.platform.faults.FaultInjection;
+import io.ordermesh.platform.sniff.EventBusTap;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class OrdermeshNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdermeshNode.class);
+  /** Never shown by the sniffer: credentials and personal data. */
+  private static final java.util.Set<String> REDACTED_FIELDS = java.util.Set.of("password", "token", "secret",
+      "email", "hs256Secret", "authorization");
+  /** Copies per second per node the sniffer tap makes at most. */
+  private static final int SNIFF_RATE_CAP = 2_000;
   private static final Duration READY_POLL = Duration.ofMillis(200);
   private static final long HEALTH_TIMEOUT_MS = 1_000;
 
@@ -45,7 +51,9 @@ public final class OrdermeshNode {
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
       OrdermeshNode node = new OrdermeshNode(vertx, settings);
-      FaultInjection.install(vertx).compose(faults -> node.deployAll())
+      FaultInjection.install(vertx)
+          .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), REDACTED_FIELDS, SNIFF_RATE_CAP))
+          .compose(tap -> node.deployAll())
           .onSuccess(v -> started.complete(node))
           .onFailure(error -> node.stop().onComplete(closed -> started.fail(error)));
     });

@@ -1,0 +1,69 @@
+package io.ordermesh.gateway;
+
+import io.ordermesh.platform.sniff.EventBusTap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /admin/sniff[?address=GLOB][&correlation=ID]}: the cluster's event-bus traffic as
+ * Server-Sent Events, one {@code message} event per copy the tap makes. While a stream is open the
+ * sniffer stays attached (renewed well within its TTL); closing the stream detaches it.
+ */
+final class SniffStream {
+
+  private static final Duration RENEW = Duration.ofSeconds(3);
+
+  private final Vertx vertx;
+
+  SniffStream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void handle(RoutingContext ctx) {
+    Predicate<JsonObject> wanted = filter(ctx.queryParams().get("address"), ctx.queryParams().get("correlation"));
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+    response.write(": attached\n\n");
+    MessageConsumer<JsonObject> copies = vertx.eventBus().consumer(EventBusTap.TAP, m -> {
+      if (wanted.test(m.body()) && !response.writeQueueFull()) {
+        response.write("event: message\ndata: " + m.body().encode() + "\n\n");
+      }
+    });
+    copies.completion()
+        .compose(v -> EventBusTap.attach(vertx))
+        .onFailure(ctx::fail)
+        .onSuccess(id -> {
+          long renewal = vertx.setPeriodic(RENEW.toMillis(), t -> EventBusTap.renew(vertx, id));
+          response.closeHandler(v -> {
+            vertx.cancelTimer(renewal);
+            copies.unregister();
+            EventBusTap.detach(vertx, id);
+          });
+        });
+  }
+
+  static Predicate<JsonObject> filter(String addressGlob, String correlationId) {
+    Pattern address = addressGlob == null ? null : glob(addressGlob);
+    return copy -> (address == null || address.matcher(String.valueOf(copy.getString("address"))).matches())
+        && (correlationId == null || correlationId.equals(copy.getString("correlationId")));
+  }
+
+  /** {@code orders.*} matches every order address; {@code *} matches anything, {@code ?} one character. */
+  static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+}

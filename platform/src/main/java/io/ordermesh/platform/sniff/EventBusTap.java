@@ -1,0 +1,212 @@
+package io.ordermesh.platform.sniff;
+
+import io.ordermesh.platform.bus.BusHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A non-consuming, cluster-wide tap on the event bus. Interceptors on every node copy each send,
+ * publish, request and reply (with its latency, or its failure) to {@link #TAP}, but only while at
+ * least one sniffer is attached anywhere in the cluster, rate-capped per node, with sensitive fields
+ * redacted. The tap never registers a consumer on a watched address, so no message is ever taken
+ * away from its real recipient.
+ */
+public final class EventBusTap {
+
+  /** Where copies are published; sniffers consume this address, and only this one. */
+  public static final String TAP = "ordermesh.sniff.tap";
+  private static final String CHANGED = "ordermesh.sniff.changed";
+  private static final String SNIFFERS = "ordermesh.sniffers";
+  private static final String OWN_PREFIX = "ordermesh.sniff.";
+  private static final String REPLY_PREFIX = "__vertx.reply";
+  private static final Duration ATTACHMENT_TTL = Duration.ofSeconds(10);
+  private static final Duration RELOAD = Duration.ofSeconds(2);
+  private static final int PREVIEW_CHARS = 300;
+  private static final int MAX_PENDING = 10_000;
+  private static final Duration UNANSWERED = Duration.ofMinutes(1);
+  private static final String REDACTED = "***";
+
+  private final Vertx vertx;
+  private final String node;
+  private final Set<String> redacted;
+  private final int maxPerSecond;
+  private final Map<String, Pending> pendingRequests = new ConcurrentHashMap<>();
+
+  /** A request waiting for its reply: what it asked, under which correlation id, since when. */
+  private record Pending(String address, String correlationId, long askedAtNanos) {
+  }
+  private final AtomicLong windowStart = new AtomicLong();
+  private final AtomicLong inWindow = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean active;
+
+  private EventBusTap(Vertx vertx, String node, Set<String> redacted, int maxPerSecond) {
+    this.vertx = vertx;
+    this.node = node;
+    this.redacted = Set.copyOf(redacted);
+    this.maxPerSecond = maxPerSecond;
+  }
+
+  /** Installs the interceptors of this node and follows attachments cluster-wide. */
+  public static Future<EventBusTap> install(Vertx vertx, String node, Set<String> redacted, int maxPerSecond) {
+    EventBusTap tap = new EventBusTap(vertx, node, redacted, maxPerSecond);
+    vertx.eventBus().addOutboundInterceptor(tap::outbound);
+    vertx.eventBus().addInboundInterceptor(tap::inbound);
+    vertx.setPeriodic(RELOAD.toMillis(), id -> {
+      tap.reload();
+      tap.forgetUnanswered();
+    });
+    return vertx.eventBus().<JsonObject>consumer(CHANGED, m -> tap.reload()).completion()
+        .compose(v -> tap.reload())
+        .map(tap);
+  }
+
+  /** Announces a sniffer; it must {@link #renew} within the TTL or it is forgotten. */
+  public static Future<String> attach(Vertx vertx) {
+    String id = UUID.randomUUID().toString();
+    return renew(vertx, id).compose(v -> {
+      vertx.eventBus().publish(CHANGED, new JsonObject());
+      return Future.succeededFuture(id);
+    });
+  }
+
+  public static Future<Void> renew(Vertx vertx, String id) {
+    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS)
+        .compose(m -> m.put(id, System.currentTimeMillis(), ATTACHMENT_TTL.toMillis()));
+  }
+
+  public static Future<Void> detach(Vertx vertx, String id) {
+    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS).compose(m -> m.remove(id))
+        .onComplete(ar -> vertx.eventBus().publish(CHANGED, new JsonObject()))
+        .mapEmpty();
+  }
+
+  /** Requests whose reply never came (timed out) must not pile up. */
+  private void forgetUnanswered() {
+    long oldest = System.nanoTime() - UNANSWERED.toNanos();
+    pendingRequests.values().removeIf(p -> p.askedAtNanos() < oldest);
+  }
+
+  public boolean isActive() {
+    return active;
+  }
+
+  private Future<Void> reload() {
+    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS).compose(AsyncMap::size)
+        .onSuccess(n -> active = n > 0)
+        .mapEmpty();
+  }
+
+  private void outbound(DeliveryContext<Object> ctx) {
+    Message<Object> message = ctx.message();
+    if (active && !isOwn(message.address())) {
+      String kind = kindOf(message);
+      if ("request".equals(kind) && pendingRequests.size() < MAX_PENDING) {
+        pendingRequests.put(message.replyAddress(), new Pending(message.address(),
+            message.headers().get(BusHeaders.CORRELATION_ID), System.nanoTime()));
+      }
+      if (!"reply".equals(kind)) {
+        emit(copy(kind, message, ctx.body()));
+      }
+    }
+    ctx.next();
+  }
+
+  /**
+   * Replies are reported where they arrive, at the requester, which knows what it asked and when:
+   * the copy names the request's address and correlation id (a reply carries neither).
+   */
+  private void inbound(DeliveryContext<Object> ctx) {
+    Message<Object> message = ctx.message();
+    Pending asked = message.address() == null ? null : pendingRequests.remove(message.address());
+    if (active && asked != null) {
+      JsonObject reply = copy("reply", message, ctx.body())
+          .put("address", asked.address())
+          .put("correlationId", asked.correlationId())
+          .put("latencyMs", (System.nanoTime() - asked.askedAtNanos()) / 1e6);
+      if (ctx.body() instanceof ReplyException failure) {
+        reply.put("failed", true).put("failureCode", failure.failureCode()).put("preview", failure.getMessage());
+      }
+      emit(reply);
+    }
+    ctx.next();
+  }
+
+  private JsonObject copy(String kind, Message<Object> message, Object body) {
+    return new JsonObject()
+        .put("time", Instant.now().toString())
+        .put("node", node)
+        .put("kind", kind)
+        .put("address", message.address())
+        .put("correlationId", message.headers().get(BusHeaders.CORRELATION_ID))
+        .put("preview", preview(body));
+  }
+
+  private void emit(JsonObject copy) {
+    long second = System.currentTimeMillis() / 1000;
+    if (windowStart.getAndSet(second) != second) {
+      inWindow.set(0);
+    }
+    if (inWindow.incrementAndGet() > maxPerSecond) {
+      dropped.incrementAndGet();
+      return;
+    }
+    vertx.eventBus().publish(TAP, copy);
+  }
+
+  /** Copies dropped by the rate cap since this node started. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private static String kindOf(Message<Object> message) {
+    if (message.address().startsWith(REPLY_PREFIX)) {
+      return "reply";
+    }
+    if (!message.isSend()) {
+      return "publish";
+    }
+    return message.replyAddress() != null ? "request" : "send";
+  }
+
+  private static boolean isOwn(String address) {
+    return address == null || address.startsWith(OWN_PREFIX);
+  }
+
+  private String preview(Object body) {
+    String text;
+    if (body instanceof JsonObject json) {
+      text = redact(json.copy()).encode();
+    } else if (body instanceof JsonArray array) {
+      text = array.encode();
+    } else {
+      text = String.valueOf(body);
+    }
+    return text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text;
+  }
+
+  private JsonObject redact(JsonObject json) {
+    for (String field : json.fieldNames()) {
+      Object value = json.getValue(field);
+      if (redacted.contains(field)) {
+        json.put(field, REDACTED);
+      } else if (value instanceof JsonObject nested) {
+        redact(nested);
+      }
+    }
+    return json;
+  }
+}
