@@ -4,6 +4,7 @@ import io.ordermesh.launcher.cli.BenchCommand;
 import io.ordermesh.launcher.cli.CheckCommand;
 import io.ordermesh.launcher.cli.InfraCommand;
 import io.ordermesh.launcher.cli.RunCommand;
+import io.ordermesh.launcher.cli.SniffCommand;
 import io.ordermesh.launcher.cli.TokenCommand;
 import io.ordermesh.launcher.cli.ConfigFileDefaults;
 import picocli.CommandLine;
@@ -15,11 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ordermesh 0.1.0",
     description = "Event-driven order platform on Vert.x: run it, run its infrastructure, mint tokens.",
-    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, InfraCommand.class, TokenCommand.class, CheckCommand.class, BenchCommand.class, SniffCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
     LogSetup.chooseFormat(args);
+    // Logback starts here, on one thread, before any client library logs from threads of its own.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 
