@@ -8,6 +8,7 @@ import java.util.UUID;
  * The envelope every event travels in, on Kafka and in outbox rows.
  *
  * @param causationId the event that caused this one, or {@code null} for events caused by a request
+ * @param traceparent the W3C trace context; it travels as a Kafka header, not in the JSON, or null
  */
 public record EventEnvelope(
     UUID eventId,
@@ -18,7 +19,8 @@ public record EventEnvelope(
     String correlationId,
     UUID causationId,
     String producer,
-    JsonObject data) {
+    JsonObject data,
+    String traceparent) {
 
   /** Wraps a new event caused by a request or by another event. */
   public static EventEnvelope wrap(DomainEvent event, String producer, String correlationId, UUID causationId) {
@@ -31,7 +33,19 @@ public record EventEnvelope(
         correlationId,
         causationId,
         producer,
-        event.toJson());
+        event.toJson(),
+        null);
+  }
+
+  /** Wraps an event caused by {@code cause}: same correlation, same trace one hop further. */
+  public static EventEnvelope causedBy(DomainEvent event, String producer, EventEnvelope cause) {
+    return wrap(event, producer, cause.correlationId(), cause.eventId())
+        .withTraceparent(TraceParent.child(cause.traceparent()));
+  }
+
+  public EventEnvelope withTraceparent(String value) {
+    return new EventEnvelope(eventId, type, version, occurredAt, aggregateId, correlationId, causationId, producer,
+        data, value);
   }
 
   public JsonObject toJson() {
@@ -62,6 +76,7 @@ public record EventEnvelope(
         json.getString("correlationId"),
         causation == null ? null : UUID.fromString(causation),
         json.getString("producer"),
-        json.getJsonObject("data"));
+        json.getJsonObject("data"),
+        null);
   }
 }

@@ -52,8 +52,10 @@ public final class BusClient {
 
   private static DeliveryOptions options(RoutingContext ctx, long timeout) {
     if (ctx.user() == null) {
-      return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx));
+      return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
+          .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx));
     }
-    return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx)).deliveryOptions(timeout);
+    return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx),
+        Correlation.traceparent(ctx)).deliveryOptions(timeout);
   }
 }

@@ -1,5 +1,6 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.events.TraceParent;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 public final class Correlation {
 
   public static final String HEADER = "X-Correlation-ID";
+  public static final String TRACEPARENT = "traceparent";
   private static final String KEY = "correlationId";
   /** One line per request at DEBUG: method, path, status, time, with the correlation id. */
   private static final Logger ACCESS = LoggerFactory.getLogger("io.ordermesh.gateway.access");
@@ -27,12 +29,21 @@ public final class Correlation {
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
+    String givenTrace = ctx.request().getHeader(TRACEPARENT);
+    String trace = TraceParent.isValid(givenTrace) ? givenTrace : TraceParent.newRoot();
+    ctx.put(TRACEPARENT, trace);
+    ctx.response().putHeader(TRACEPARENT, trace);
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();
       ctx.addEndHandler(v -> LogContext.of("gateway", id).debug(ACCESS, "{} {} {} {} us", ctx.request().method(),
           ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000));
     }
     ctx.next();
+  }
+
+  /** The W3C trace context of this request: the client's, or a new trace. */
+  public static String traceparent(RoutingContext ctx) {
+    return ctx.get(TRACEPARENT);
   }
 
   public static String id(RoutingContext ctx) {

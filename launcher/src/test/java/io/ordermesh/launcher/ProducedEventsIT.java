@@ -57,6 +57,7 @@ class ProducedEventsIT {
   @Test
   void everyPublishedEventValidatesAndCarriesTheRequestsCorrelationId() {
     Map<String, Set<String>> correlationByOrder = new java.util.HashMap<>();
+    traceByOrder.clear();
     String rich = TestWorld.token(world.rich);
     String confirmedThenCancelled = place(rich, world.cheapSku, correlationByOrder);
     place(rich, world.soldOutSku, correlationByOrder);
@@ -66,6 +67,8 @@ class ProducedEventsIT {
     api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders/" + confirmedThenCancelled + "/cancel"))
         .header("Authorization", "Bearer " + rich)
         .header("X-Correlation-ID", cancelCorrelation)
+        // The same client trace continues with the cancellation.
+        .header("traceparent", io.ordermesh.events.TraceParent.child(traceByOrder.get(confirmedThenCancelled)))
         .POST(HttpRequest.BodyPublishers.noBody()));
     // The cancellation is a request of its own: its events carry its correlation id.
     correlationByOrder.get(confirmedThenCancelled).add(cancelCorrelation);
@@ -79,8 +82,14 @@ class ProducedEventsIT {
       assertThat(header(record, EventHeaders.CORRELATION_ID)).isEqualTo(event.correlationId())
           .isIn(correlationByOrder.get(record.key()));
       assertThat(record.topic()).isEqualTo(event.type().topic());
+      assertThat(io.ordermesh.events.TraceParent.traceId(header(record, EventHeaders.TRACEPARENT)))
+          .as("every event of a request's saga belongs to the request's trace")
+          .isEqualTo(io.ordermesh.events.TraceParent.traceId(traceByOrder.get(record.key())));
     }
   }
+
+  /** The traceparent each placement was sent with. */
+  private static final Map<String, String> traceByOrder = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static String base() {
     return "http://127.0.0.1:" + node.httpPort();
@@ -88,7 +97,9 @@ class ProducedEventsIT {
 
   private static String place(String token, String sku, Map<String, Set<String>> correlationByOrder) {
     String correlationId = "corr-" + UUID.randomUUID();
+    String traceparent = io.ordermesh.events.TraceParent.newRoot();
     var response = api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
+        .header("traceparent", traceparent)
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", UUID.randomUUID().toString())
@@ -97,6 +108,7 @@ class ProducedEventsIT {
     assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue(correlationId);
     String orderId = new JsonObject(response.body()).getString("orderId");
     correlationByOrder.put(orderId, new java.util.HashSet<>(Set.of(correlationId)));
+    traceByOrder.put(orderId, traceparent);
     return orderId;
   }
 

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * Who asked, as the gateway authenticated it, carried in event-bus headers. Services never take a
  * customer id from a request body.
  */
-public record Caller(String principal, Set<String> roles, String correlationId) {
+public record Caller(String principal, Set<String> roles, String correlationId, String traceparent) {
 
   public static final String ADMIN = "admin";
   private static final String ROLE_SEPARATOR = ",";
@@ -34,15 +34,17 @@ public record Caller(String principal, Set<String> roles, String correlationId) 
         ? Set.of()
         : Arrays.stream(roles.split(ROLE_SEPARATOR)).map(String::trim).collect(Collectors.toUnmodifiableSet());
     String correlationId = message.headers().get(BusHeaders.CORRELATION_ID);
-    return new Caller(principal, roleSet, correlationId == null ? "none" : correlationId);
+    return new Caller(principal, roleSet, correlationId == null ? "none" : correlationId,
+        message.headers().get(BusHeaders.TRACEPARENT));
   }
 
   /** Delivery options that carry this caller to the next hop. */
   public DeliveryOptions deliveryOptions(long timeoutMs) {
-    return new DeliveryOptions()
+    DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMs)
         .addHeader(BusHeaders.PRINCIPAL, principal)
         .addHeader(BusHeaders.ROLES, String.join(ROLE_SEPARATOR, roles))
         .addHeader(BusHeaders.CORRELATION_ID, correlationId);
+    return traceparent == null ? options : options.addHeader(BusHeaders.TRACEPARENT, traceparent);
   }
 }

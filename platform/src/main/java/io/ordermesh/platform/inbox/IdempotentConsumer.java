@@ -1,6 +1,7 @@
 package io.ordermesh.platform.inbox;
 
 import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventSchemas;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.InvalidEventException;
@@ -188,6 +189,10 @@ public final class IdempotentConsumer {
       event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
     } catch (InvalidEventException e) {
       return deadLetters.park(record, name, e.reason(), e.getMessage()).mapEmpty();
+    }
+    var trace = record.headers().stream().filter(h -> EventHeaders.TRACEPARENT.equals(h.key())).reduce((a, b) -> b);
+    if (trace.isPresent()) {
+      event = event.withTraceparent(trace.get().value().toString());
     }
     EventHandler handler = handlers.get(event.type());
     if (handler == null) {

@@ -12,8 +12,8 @@ import io.vertx.sqlclient.Tuple;
 public final class Outbox {
 
   private static final String INSERT = """
-      INSERT INTO outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+      INSERT INTO outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
   private Outbox() {
   }
@@ -26,7 +26,8 @@ public final class Outbox {
         event.type().wireName(),
         event.version(),
         event.correlationId(),
-        event.toJson().encode());
+        event.toJson().encode(),
+        event.traceparent());
     return tx.preparedQuery(INSERT).execute(row).map(event);
   }
 }

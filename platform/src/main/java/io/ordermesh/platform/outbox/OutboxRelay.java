@@ -37,7 +37,7 @@ public final class OutboxRelay {
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
   private static final String NEXT_BATCH = """
-      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at
+      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
       FROM outbox ORDER BY id LIMIT $1""";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
 
@@ -209,6 +209,9 @@ public final class OutboxRelay {
     record.addHeader(EventHeaders.TYPE, row.getString("event_type"));
     record.addHeader(EventHeaders.VERSION, Integer.toString(row.getInteger("event_version")));
     record.addHeader(EventHeaders.CORRELATION_ID, row.getString("correlation_id"));
+    if (row.getString("traceparent") != null) {
+      record.addHeader(EventHeaders.TRACEPARENT, row.getString("traceparent"));
+    }
     return record;
   }
 }

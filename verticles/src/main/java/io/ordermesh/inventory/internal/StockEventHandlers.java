@@ -109,6 +109,6 @@ public final class StockEventHandlers {
   }
 
   private static EventEnvelope wrap(DomainEvent event, EventEnvelope cause) {
-    return EventEnvelope.wrap(event, InventoryAddresses.SERVICE, cause.correlationId(), cause.eventId());
+    return EventEnvelope.causedBy(event, InventoryAddresses.SERVICE, cause);
   }
 }

@@ -35,7 +35,8 @@ public final class CancelOrder {
       if (order.status() == OrderStatus.CANCELLED) {
         return Future.succeededFuture();
       }
-      return lifecycle.cancel(tx, order, CancellationReason.CANCELLED_BY_CUSTOMER, caller.correlationId(), null);
+      return lifecycle.cancel(tx, order, CancellationReason.CANCELLED_BY_CUSTOMER, caller.correlationId(), null,
+          caller.traceparent());
     })).map(v -> new JsonObject().put("orderId", orderId.toString()).put("status", OrderStatus.CANCELLED.name()));
   }
 

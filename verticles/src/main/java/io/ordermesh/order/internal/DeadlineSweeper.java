@@ -64,7 +64,7 @@ public final class DeadlineSweeper {
   private Future<Void> cancelAll(io.vertx.sqlclient.SqlConnection tx, List<OverdueOrder> overdue) {
     Future<Void> chain = Future.succeededFuture();
     for (OverdueOrder o : overdue) {
-      chain = chain.compose(v -> lifecycle.cancel(tx, o.order(), CancellationReason.TIMEOUT, o.correlationId(), null));
+      chain = chain.compose(v -> lifecycle.cancel(tx, o.order(), CancellationReason.TIMEOUT, o.correlationId(), null, null));
     }
     return chain;
   }

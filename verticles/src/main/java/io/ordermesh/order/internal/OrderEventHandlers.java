@@ -109,7 +109,7 @@ public final class OrderEventHandlers {
   }
 
   private Future<Void> cancel(SqlConnection tx, EventEnvelope cause, OrderState order, CancellationReason reason) {
-    return lifecycle.cancel(tx, order, reason, cause.correlationId(), cause.eventId());
+    return lifecycle.cancel(tx, order, reason, cause.correlationId(), cause.eventId(), cause.traceparent());
   }
 
   private static EventEnvelope confirmed(EventEnvelope cause, OrderState order, List<PricedLine> lines) {
@@ -117,6 +117,6 @@ public final class OrderEventHandlers {
   }
 
   private static EventEnvelope wrap(io.ordermesh.events.DomainEvent event, EventEnvelope cause) {
-    return EventEnvelope.wrap(event, OrderAddresses.SERVICE, cause.correlationId(), cause.eventId());
+    return EventEnvelope.causedBy(event, OrderAddresses.SERVICE, cause);
   }
 }

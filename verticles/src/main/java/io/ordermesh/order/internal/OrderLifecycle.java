@@ -3,6 +3,7 @@ package io.ordermesh.order.internal;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.TraceParent;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.platform.logging.LogContext;
@@ -31,11 +32,13 @@ public final class OrderLifecycle {
    * Cancels a locked order.
    *
    * @param causationId the event that led here, or null when a request or the deadline did
+   * @param traceparent the trace of what led here, or null (the deadline)
    */
   public Future<Void> cancel(SqlConnection tx, OrderState order, CancellationReason reason, String correlationId,
-      UUID causationId) {
+      UUID causationId, String traceparent) {
     OrderCancelled cancelled = new OrderCancelled(order.orderId(), order.customerId(), reason);
-    EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId);
+    EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId)
+        .withTraceparent(TraceParent.child(traceparent));
     return orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason)
         .compose(v -> Outbox.append(tx, event))
         .onSuccess(v -> {

@@ -3,6 +3,7 @@ package io.ordermesh.order.internal;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.TraceParent;
 import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
@@ -110,6 +111,6 @@ public final class PlaceOrder {
 
   private static EventEnvelope placed(UUID orderId, Caller caller, PlaceOrderRequest request) {
     return EventEnvelope.wrap(new OrderPlaced(orderId, caller.principal(), request.lines()),
-        OrderAddresses.SERVICE, caller.correlationId(), null);
+        OrderAddresses.SERVICE, caller.correlationId(), null).withTraceparent(TraceParent.child(caller.traceparent()));
   }
 }

@@ -110,6 +110,6 @@ public final class CreditEventHandlers {
   }
 
   private static EventEnvelope wrap(DomainEvent event, EventEnvelope cause) {
-    return EventEnvelope.wrap(event, UserAddresses.SERVICE, cause.correlationId(), cause.eventId());
+    return EventEnvelope.causedBy(event, UserAddresses.SERVICE, cause);
   }
 }
