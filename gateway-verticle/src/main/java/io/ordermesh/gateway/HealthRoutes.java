@@ -6,6 +6,8 @@ import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -37,6 +39,9 @@ final class HealthRoutes {
     this.checkTimeoutMs = checkTimeout.toMillis();
     this.readiness = HealthChecks.create(vertx);
     SERVICES.forEach(service -> readiness.register(service, checkTimeoutMs, promise -> check(service, promise)));
+    if (vertx.isClustered()) {
+      readiness.register("cluster", checkTimeoutMs, this::checkCluster);
+    }
   }
 
   void mount(Router router) {
@@ -50,6 +55,14 @@ final class HealthRoutes {
         .map(reply -> reply.body().getBoolean("up", false) ? Status.OK(reply.body()) : Status.KO(reply.body()))
         .otherwise(error -> Status.KO(new JsonObject().put("error", error.getMessage())))
         .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  /** This node is a member of the cluster (a node that left or was cut off is not ready). */
+  private void checkCluster(Promise<Status> promise) {
+    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+    JsonObject data = new JsonObject().put("member", cluster.isActive()).put("nodeId", cluster.getNodeId())
+        .put("members", cluster.getNodes().size());
+    promise.complete(cluster.isActive() ? Status.OK(data) : Status.KO(data));
   }
 
   private void ready(RoutingContext ctx) {

@@ -111,6 +111,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Serve /metrics and /health/live on this port on every node, gateway or not (0 = off). Default: ${DEFAULT-VALUE}")
   int managementPort;
 
+  @Option(names = "--sniff-redact", defaultValue = "password,token,secret,email,hs256Secret,authorization",
+      paramLabel = "FIELDS", description = "JSON fields the event-bus sniffer never shows. Default: ${DEFAULT-VALUE}")
+  String sniffRedact;
+
   @Option(names = "--seed-customers", defaultValue = "0", paramLabel = "N",
       description = "Also seed customers load-1..load-N with 1000000.00 credit each, for load tests. Default: ${DEFAULT-VALUE}")
   int seedCustomers;
@@ -145,7 +149,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     OrdermeshConfig config = config(home, pgUri, bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
-        seed(), managementPort);
+        seed(), managementPort, java.util.Set.of(sniffRedact.split(",")));
     OrdermeshNode node;
     try {
       node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);

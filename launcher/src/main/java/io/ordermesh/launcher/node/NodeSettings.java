@@ -10,15 +10,20 @@ import java.util.Set;
  * services it deploys, how (or whether) it joins a cluster, and the seed data for first start.
  */
 public record NodeSettings(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
-    JsonObject seed, int managementPort) {
+    JsonObject seed, int managementPort, Set<String> sniffRedacted) {
+
+  /** Fields the sniffer never shows unless told otherwise: credentials and personal data. */
+  public static final Set<String> DEFAULT_REDACTED = Set.of("password", "token", "secret", "email", "hs256Secret",
+      "authorization");
 
   public NodeSettings {
     services = Set.copyOf(services);
+    sniffRedacted = Set.copyOf(sniffRedacted);
   }
 
-  /** A node without a management port. */
+  /** A node without a management port, with the default redaction. */
   public NodeSettings(OrdermeshConfig config, Set<Service> services, Optional<ClusterSettings> cluster,
       JsonObject seed) {
-    this(config, services, cluster, seed, 0);
+    this(config, services, cluster, seed, 0, DEFAULT_REDACTED);
   }
 }

@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class OrdermeshNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdermeshNode.class);
-  /** Never shown by the sniffer: credentials and personal data. */
-  private static final java.util.Set<String> REDACTED_FIELDS = java.util.Set.of("password", "token", "secret",
-      "email", "hs256Secret", "authorization");
   /** Copies per second per node the sniffer tap makes at most. */
   private static final int SNIFF_RATE_CAP = 2_000;
   private static final Duration READY_POLL = Duration.ofMillis(200);
@@ -52,7 +49,8 @@ public final class OrdermeshNode {
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
       OrdermeshNode node = new OrdermeshNode(vertx, settings);
       FaultInjection.install(vertx)
-          .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), REDACTED_FIELDS, SNIFF_RATE_CAP))
+          .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), settings.sniffRedacted(),
+              SNIFF_RATE_CAP))
           .compose(tap -> node.deployAll())
           .onSuccess(v -> started.complete(node))
           .onFailure(error -> node.stop().onComplete(closed -> started.fail(error)));

@@ -8,6 +8,7 @@ import io.ordermesh.events.InvalidEventException;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ public final class IdempotentConsumer {
       INSERT INTO inbox (consumer, event_id, event_type, aggregate_id) VALUES ($1, $2, $3, $4)
       ON CONFLICT DO NOTHING""";
   private static final long POLL_FAILURE_PAUSE_MS = 500;
+  private static final long LAG_SAMPLE_MS = 2_000;
 
   private final Vertx vertx;
   private final Database db;
@@ -59,6 +61,8 @@ public final class IdempotentConsumer {
   private final AtomicLong processed = new AtomicLong();
   private final Promise<Void> stopped = Promise.promise();
   private final Counter processedMeter;
+  private final AtomicLong lag = new AtomicLong();
+  private long lagTimer = -1;
   private final Counter duplicatesMeter;
 
   private final OffsetCommitGate commitGate;
@@ -92,6 +96,9 @@ public final class IdempotentConsumer {
         .description("Events applied by an idempotent consumer").register(Metrics.registry());
     this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
         .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
+    Gauge.builder("ordermesh.consumer.lag", lag, AtomicLong::get).tag("consumer", name)
+        .description("Records on this consumer's partitions not yet processed (end offset - position)")
+        .register(Metrics.registry());
     this.vertx = vertx;
     this.db = db;
     this.name = name;
@@ -108,6 +115,7 @@ public final class IdempotentConsumer {
     consumer.partitionsAssignedHandler(partitions -> subscribed = true);
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
+      lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
       pollLoop();
     });
   }
@@ -115,6 +123,7 @@ public final class IdempotentConsumer {
   /** Finishes the batch in hand, commits its offsets, and closes the Kafka consumer. */
   public Future<Void> stop() {
     running = false;
+    vertx.cancelTimer(lagTimer);
     if (!looping) {
       // Never subscribed (start failed): there is no batch in hand to wait for.
       stopped.tryComplete();
@@ -125,8 +134,26 @@ public final class IdempotentConsumer {
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
   public Future<Void> abort() {
     running = false;
+    vertx.cancelTimer(lagTimer);
     stopped.tryComplete();
     return consumer.close();
+  }
+
+  /** Sums, over the partitions this consumer holds, how far its position is behind the end of the log. */
+  private void sampleLag() {
+    consumer.assignment()
+        .compose(partitions -> partitions.isEmpty()
+            ? Future.succeededFuture(0L)
+            : consumer.endOffsets(partitions).compose(ends -> Future.all(ends.entrySet().stream()
+                    .map(e -> consumer.position(e.getKey()).map(position -> Math.max(0, e.getValue() - position)))
+                    .toList())
+                .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).sum())))
+        .onSuccess(lag::set);
+  }
+
+  /** Records behind the end of the log, as last sampled. */
+  public long lag() {
+    return lag.get();
   }
 
   public String name() {
