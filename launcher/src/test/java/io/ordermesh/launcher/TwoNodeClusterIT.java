@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,11 @@ class TwoNodeClusterIT {
   private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
   private static final String JAR = System.getProperty("ordermesh.jar", "target/ordermesh.jar");
 
+  private static final String SERVICES_NODE_ID = "services-node";
+
   private Process servicesNode;
+  private Path servicesLog;
+  private Thread sniffReader;
   private OrdermeshNode gatewayNode;
 
   @Test
@@ -50,13 +55,30 @@ class TwoNodeClusterIT {
 
     Api api = new Api(gatewayNode.httpPort());
     String token = TestWorld.token(world.rich);
-    JsonObject placed = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body());
+    String correlationId = "across-" + UUID.randomUUID();
+    List<JsonObject> sniffed = sniff(gatewayNode.httpPort(), correlationId);
+    await().atMost(SAGA_TIMEOUT).until(() -> {
+      api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gatewayNode.httpPort()
+          + "/api/v1/users/me")).header("Authorization", "Bearer " + token).header("X-Correlation-ID", correlationId)
+          .GET());
+      return !sniffed.isEmpty();
+    });
+    JsonObject placed = new JsonObject(api.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gatewayNode.httpPort() + "/api/v1/orders"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .header("Idempotency-Key", UUID.randomUUID().toString()).header("X-Correlation-ID", correlationId)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TestWorld.order(world.cheapSku, 1)))).body());
 
     await().atMost(SAGA_TIMEOUT).untilAsserted(() -> assertThat(
         api.getJson(token, "/api/v1/orders/" + placed.getString("orderId")).getString("status"))
         .isEqualTo("CONFIRMED"));
     assertThat(gatewayNode.settings().services()).containsExactly(Service.GATEWAY);
     assertThat(servicesNode.isAlive()).isTrue();
+    // One sniffer on this node sees both JVMs' traffic for the request, and the other JVM logged its id.
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> assertThat(sniffed.stream().map(m -> m.getString("node")))
+        .contains(SERVICES_NODE_ID, gatewayNode.settings().config().nodeId()));
+    await().atMost(SAGA_TIMEOUT).untilAsserted(() -> assertThat(Files.readAllLines(servicesLog))
+        .anyMatch(line -> line.contains("\"correlationId\":\"" + correlationId + "\"")));
     Api jarGateway = new Api(servicesHttpPort);
     await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
         assertThat(jarGateway.get(null, "/health/ready").statusCode()).isEqualTo(200));
@@ -97,6 +119,8 @@ class TwoNodeClusterIT {
         "-jar", Path.of(JAR).toAbsolutePath().toString(),
         "run",
         "--home", home.toString(),
+        "--node-id", SERVICES_NODE_ID,
+        "--log-format", "json",
         // Its own gateway too: proves the fat jar itself can serve HTTP (everything it needs is packed).
         "--services", "user,inventory,order,notification,gateway",
         "--http-port", Integer.toString(httpPort),
@@ -110,14 +134,37 @@ class TwoNodeClusterIT {
         "--cluster-host", "127.0.0.1",
         "--cluster-port", Integer.toString(clusterPort),
         "--cluster-members", members));
+    servicesLog = home.resolve("node.log");
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(home.resolve("node.log").toFile())
+        .redirectOutput(servicesLog.toFile())
         .start();
+  }
+
+  /** Attaches a sniffer to a gateway and collects what it streams, on a thread of its own. */
+  private List<JsonObject> sniff(int port, String correlationId) {
+    List<JsonObject> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+        + "/admin/sniff?correlation=" + correlationId))
+        .header("Authorization", "Bearer " + TestWorld.token("cluster-sniffer", "admin")).GET().build();
+    sniffReader = new Thread(() -> {
+      try {
+        java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .body().filter(l -> l.startsWith("data: ")).forEach(l -> seen.add(new JsonObject(l.substring(6))));
+      } catch (Exception e) {
+        // the stream ends with the node
+      }
+    }, "cluster-sniff-reader");
+    sniffReader.setDaemon(true);
+    sniffReader.start();
+    return seen;
   }
 
   @AfterEach
   void stopNodes() throws InterruptedException {
+    if (sniffReader != null) {
+      sniffReader.interrupt();
+    }
     if (gatewayNode != null) {
       TestNodes.join(gatewayNode.stop());
     }
