@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +25,10 @@ import org.junit.jupiter.api.Test;
 class TwoNodeClusterIT {
 
   private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
-  private static final String JAR = System.getProperty("ordermesh.jar", "target/ordermesh.jar");
 
   private static final String SERVICES_NODE_ID = "services-node";
 
-  private Process servicesNode;
+  private ChildNode servicesNode;
   private Path servicesLog;
   private Thread sniffReader;
   private OrdermeshNode gatewayNode;
@@ -45,7 +42,7 @@ class TwoNodeClusterIT {
     int servicesHttpPort = TestInfra.freePort();
     String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + servicesPort;
 
-    servicesNode = startServicesJvm(infra, members, servicesPort, servicesHttpPort, world);
+    servicesNode = startServicesJvm(members, servicesPort, servicesHttpPort, world);
     gatewayNode = TestNodes.start(
         TestNodes.config(infra.postgresUri().orElseThrow(), infra.kafkaBootstrap().orElseThrow()),
         Set.of(Service.GATEWAY),
@@ -104,41 +101,14 @@ class TwoNodeClusterIT {
         assertThat(api.get(token, "/api/v1/products/" + world.priceySku).statusCode()).isEqualTo(200));
   }
 
-  private Process startServicesJvm(EmbeddedInfra infra, String members, int clusterPort, int httpPort,
-      TestWorld world) throws IOException {
-    Path home = TestInfra.newHome("ordermesh-cluster-node");
-    Path seed = home.resolve("seed.json");
-    Files.writeString(seed, world.seed().encode());
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.base/java.util=ALL-UNNAMED",
-        "-jar", Path.of(JAR).toAbsolutePath().toString(),
-        "run",
-        "--home", home.toString(),
+  private ChildNode startServicesJvm(String members, int clusterPort, int httpPort, TestWorld world) {
+    ChildNode node = ChildNode.clustered("it-" + clusterPort, clusterPort, members, world,
         "--node-id", SERVICES_NODE_ID,
-        "--log-format", "json",
         // Its own gateway too: proves the fat jar itself can serve HTTP (everything it needs is packed).
         "--services", "user,inventory,order,notification,gateway",
-        "--http-port", Integer.toString(httpPort),
-        "--mailbox-port", Integer.toString(TestInfra.freePort()),
-        "--pg", infra.postgresUri().orElseThrow(),
-        "--kafka", infra.kafkaBootstrap().orElseThrow(),
-        "--jwt-secret", TestNodes.TEST_SECRET,
-        "--seed-file", seed.toString(),
-        "--cluster",
-        "--cluster-name", "it-" + clusterPort,
-        "--cluster-host", "127.0.0.1",
-        "--cluster-port", Integer.toString(clusterPort),
-        "--cluster-members", members));
-    servicesLog = home.resolve("node.log");
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(servicesLog.toFile())
-        .start();
+        "--http-port", Integer.toString(httpPort));
+    servicesLog = node.log();
+    return node.start();
   }
 
   /** Attaches a sniffer to a gateway and collects what it streams, on a thread of its own. */
@@ -169,10 +139,7 @@ class TwoNodeClusterIT {
       TestNodes.join(gatewayNode.stop());
     }
     if (servicesNode != null) {
-      servicesNode.destroy();
-      if (!servicesNode.waitFor(30, TimeUnit.SECONDS)) {
-        servicesNode.destroyForcibly();
-      }
+      servicesNode.stop();
     }
   }
 }

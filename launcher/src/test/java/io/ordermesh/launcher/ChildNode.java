@@ -1,0 +1,101 @@
+package io.ordermesh.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** An Ordermesh node in a JVM of its own, started from the fat jar, the way an operator runs one. */
+final class ChildNode {
+
+  private static final String JAR = System.getProperty("ordermesh.jar", "target/ordermesh.jar");
+
+  private final Path home;
+  private final List<String> arguments;
+  private Process process;
+
+  private ChildNode(Path home, List<String> arguments) {
+    this.home = home;
+    this.arguments = List.copyOf(arguments);
+  }
+
+  /**
+   * A clustered node on the shared test PostgreSQL and Kafka with the test JWT key and the given
+   * world seeded, plus {@code extra} arguments (services, ports, node id).
+   */
+  static ChildNode clustered(String clusterName, int clusterPort, String members, TestWorld world, String... extra) {
+    Path home = TestInfra.newHome("ordermesh-child");
+    EmbeddedInfra infra = TestInfra.shared();
+    try {
+      Path seed = Files.writeString(home.resolve("seed.json"), world.seed().encode());
+      List<String> args = new ArrayList<>(List.of("run",
+          "--home", home.toString(),
+          "--log-format", "json",
+          "--mailbox-port", Integer.toString(TestInfra.freePort()),
+          "--pg", infra.postgresUri().orElseThrow(),
+          "--kafka", infra.kafkaBootstrap().orElseThrow(),
+          "--jwt-secret", TestNodes.TEST_SECRET,
+          "--seed-file", seed.toString(),
+          "--cluster",
+          "--cluster-name", clusterName,
+          "--cluster-host", "127.0.0.1",
+          "--cluster-port", Integer.toString(clusterPort),
+          "--cluster-members", members));
+      args.addAll(List.of(extra));
+      return new ChildNode(home, args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ChildNode start() {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+        "-jar", Path.of(JAR).toAbsolutePath().toString()));
+    command.addAll(arguments);
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The value given for an option, e.g. {@code --management-port}. */
+  String argument(String option) {
+    return arguments.get(arguments.indexOf(option) + 1);
+  }
+
+  Path log() {
+    return home.resolve("node.log");
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to the cluster, sockets cut by the kernel. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the graceful way, as Ctrl-C or an orchestrator stops it. */
+  void stop() throws InterruptedException {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
