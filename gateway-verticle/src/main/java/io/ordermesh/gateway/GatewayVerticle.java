@@ -4,6 +4,7 @@ import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.concurrent.TimeUnit;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServer;
@@ -20,6 +21,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The invariant check reads every recent order across four services: give it more than a route's 2 s. */
   private static final java.time.Duration CONSISTENCY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private HttpServer server;
 
@@ -66,6 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    // Stop taking connections, let requests in flight finish, then close.
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

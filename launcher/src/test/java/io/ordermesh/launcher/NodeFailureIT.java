@@ -92,6 +92,54 @@ class NodeFailureIT {
     assertThat(recovery).isLessThan(RECOVERY);
   }
 
+  @Test
+  void stoppingANodeGracefullyUnderLoadCausesNoClientVisibleErrors() throws Exception {
+    int gatewayPort = TestInfra.freePort();
+    int firstPort = TestInfra.freePort();
+    int secondPort = TestInfra.freePort();
+    String cluster = "graceful-" + firstPort;
+    String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + firstPort + ",127.0.0.1:" + secondPort;
+    child(cluster, firstPort, members, "staying");
+    ChildNode leaving = child(cluster, secondPort, members, "leaving");
+    gateway = TestNodes.start(TestNodes.shared(), Set.of(Service.GATEWAY),
+        Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", gatewayPort, List.of(members.split(",")), null, 0)),
+        new JsonObject());
+    Api api = new Api(gateway.httpPort());
+    String token = TestWorld.token(world.rich);
+    Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    AtomicBoolean placing = new AtomicBoolean(true);
+    clients.scheduleAtFixedRate(() -> {
+      if (placing.get()) {
+        int status = placeAndReport(api, token);
+        statuses.merge(status, 1, Integer::sum);
+      }
+    }, 0, ORDER_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    await().pollDelay(BEFORE_KILL).atMost(BEFORE_KILL.plusSeconds(5)).until(() -> accepted.size() > 10);
+
+    leaving.stop();
+    int acceptedWhenGone = accepted.size();
+    await().atMost(RECOVERY).until(() -> accepted.size() > acceptedWhenGone + 20);
+    placing.set(false);
+
+    assertThat(statuses).as("every placement answered 202 while a node left").containsOnlyKeys(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(accepted.keySet()).allSatisfy(id ->
+        assertThat(api.getJson(token, "/api/v1/orders/" + id).getString("status")).isIn("CONFIRMED", "CANCELLED")));
+    await().atMost(SETTLE).untilAsserted(() ->
+        assertThat(api.consistency(world.rich).getJsonArray("violations")).isEmpty());
+  }
+
+  private int placeAndReport(Api api, String token) {
+    try {
+      HttpResponse<String> response = api.placeOrder(token, TestWorld.order(world.cheapSku, 1));
+      if (response.statusCode() == 202) {
+        accepted.put(new JsonObject(response.body()).getString("orderId"), System.nanoTime());
+      }
+      return response.statusCode();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   private ChildNode child(String cluster, int port, String members, String id) {
     ChildNode node = ChildNode.clustered(cluster, port, members, world,
         "--node-id", id, "--services", "user,inventory,order,notification", "--http-port", "0",

@@ -6,7 +6,6 @@ import io.ordermesh.inventory.internal.InventoryConsistency;
 import io.ordermesh.inventory.internal.InventoryRepository;
 import io.ordermesh.inventory.internal.ProductQueries;
 import io.ordermesh.inventory.internal.StockEventHandlers;
-import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -35,12 +34,10 @@ public final class InventoryVerticle extends VerticleBase {
   }
 
   private Future<Void> registerRequests(ProductQueries queries, InventoryConsistency consistency) {
-    var bus = vertx.eventBus();
     return Future.all(
-            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_LIST, m -> Replies.answer(m, queries::list)).completion(),
-            bus.<JsonObject>consumer(InventoryAddresses.PRODUCTS_GET, m -> Replies.answer(m, queries::get)).completion(),
-            bus.<JsonObject>consumer(InventoryAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
-                .completion())
+            runtime.serve(InventoryAddresses.PRODUCTS_LIST, queries::list),
+            runtime.serve(InventoryAddresses.PRODUCTS_GET, queries::get),
+            runtime.serve(InventoryAddresses.CONSISTENCY, consistency::handle))
         .mapEmpty();
   }
 

@@ -6,13 +6,11 @@ import io.ordermesh.notification.internal.NotificationDispatcher;
 import io.ordermesh.notification.internal.NotificationRepository;
 import io.ordermesh.notification.internal.OutcomeEventHandlers;
 import io.ordermesh.notification.internal.ProviderClient;
-import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The notification service: records exactly one notification per order outcome (in the same
@@ -36,8 +34,8 @@ public final class NotificationVerticle extends VerticleBase {
           runtime = rt;
           rt.timelineSource(orderId -> notifications.timeline(rt.db().pool(), orderId));
         })
-        .compose(rt -> vertx.eventBus().<JsonObject>consumer(NotificationAddresses.CONSISTENCY,
-            m -> Replies.answer(m, new NotificationConsistency(rt.db(), notifications)::handle)).completion())
+        .compose(rt -> rt.serve(NotificationAddresses.CONSISTENCY,
+            new NotificationConsistency(rt.db(), notifications)::handle))
         .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers()))
         .onSuccess(v -> {
           dispatcher = new NotificationDispatcher(vertx, runtime.db(), notifications,

@@ -11,7 +11,6 @@ import io.ordermesh.order.internal.OrderQueries;
 import io.ordermesh.order.internal.OrderRepository;
 import io.ordermesh.order.internal.PlaceOrder;
 import io.ordermesh.platform.bus.BusFailures;
-import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.ordermesh.platform.config.Defaults;
@@ -20,7 +19,6 @@ import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The order service: owns orders and drives them to CONFIRMED or CANCELLED from the saga's events. */
@@ -69,15 +67,13 @@ public final class OrderVerticle extends VerticleBase {
     CancelOrder cancel = new CancelOrder(rt.db(), orders, lifecycle);
     OrderQueries queries = new OrderQueries(rt.db(), orders);
     OrderConsistency consistency = new OrderConsistency(rt.db(), orders);
-    var bus = vertx.eventBus();
     return Future.all(List.of(
-            bus.<JsonObject>consumer(OrderAddresses.PLACE, m -> Replies.answer(m, place::handle)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.CANCEL, m -> Replies.answer(m, cancel::handle)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.GET, m -> Replies.answer(m, queries::get)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.LIST, m -> Replies.answer(m, queries::list)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.SAGAS, m -> Replies.answer(m, queries::sagas)).completion(),
-            bus.<JsonObject>consumer(OrderAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
-                .completion()))
+            rt.serve(OrderAddresses.PLACE, place::handle),
+            rt.serve(OrderAddresses.CANCEL, cancel::handle),
+            rt.serve(OrderAddresses.GET, queries::get),
+            rt.serve(OrderAddresses.LIST, queries::list),
+            rt.serve(OrderAddresses.SAGAS, queries::sagas),
+            rt.serve(OrderAddresses.CONSISTENCY, consistency::handle)))
         .mapEmpty();
   }
 

@@ -2,7 +2,6 @@ package io.ordermesh.user;
 
 import io.ordermesh.events.Topics;
 import io.ordermesh.contracts.UserAddresses;
-import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -35,11 +34,9 @@ public final class UserVerticle extends VerticleBase {
   }
 
   private Future<Void> registerRequests(CustomerQueries queries, CreditConsistency consistency) {
-    var bus = vertx.eventBus();
     return Future.all(
-            bus.<JsonObject>consumer(UserAddresses.GET, m -> Replies.answer(m, queries::get)).completion(),
-            bus.<JsonObject>consumer(UserAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
-                .completion())
+            runtime.serve(UserAddresses.GET, queries::get),
+            runtime.serve(UserAddresses.CONSISTENCY, consistency::handle))
         .mapEmpty();
   }
 

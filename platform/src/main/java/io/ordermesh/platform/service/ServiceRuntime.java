@@ -21,6 +21,8 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import io.vertx.core.eventbus.Message;
 
 /**
  * What every service verticle stands on: its own database (pool, schema, migrations), an idempotent
@@ -30,6 +32,10 @@ import java.util.Map;
 public final class ServiceRuntime {
 
   private static final int DEFAULT_REPLAY_MAX = 1_000;
+  /** Requests in flight get this long to finish when the service stops. */
+  private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(5);
+  private static final long DRAIN_POLL_MS = 20;
+  private static final java.time.Duration LEAVE_GRACE = java.time.Duration.ofSeconds(1);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceRuntime.class);
 
   private final Vertx vertx;
@@ -40,6 +46,8 @@ public final class ServiceRuntime {
   private final OutboxRelay relay;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private MessageConsumer<JsonObject> healthEndpoint;
+  private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
+  private int requestsInFlight;
   private long purgeTimer = -1;
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
@@ -76,6 +84,27 @@ public final class ServiceRuntime {
     return spec;
   }
 
+  /**
+   * Serves a request/reply address of this service, with typed failure codes; requests in flight are
+   * counted so that a stopping service can let them finish after it stopped taking new ones.
+   */
+  public Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
+    MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
+      requestsInFlight++;
+      Replies.answer(request, m -> {
+        Future<JsonObject> outcome;
+        try {
+          outcome = operation.apply(m);
+        } catch (RuntimeException e) {
+          outcome = Future.failedFuture(e);
+        }
+        return outcome.andThen(ar -> requestsInFlight--);
+      });
+    });
+    endpoints.add(endpoint);
+    return endpoint.completion();
+  }
+
   /** Starts a consumer group named after the service (and {@code suffix}) for the given handlers. */
   public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers) {
     String name = spec.name() + (suffix.isEmpty() ? "" : "-" + suffix);
@@ -104,6 +133,20 @@ public final class ServiceRuntime {
             .put("eventsProcessed", processed)
             .put("duplicatesSkipped", duplicates)
             .put("up", dbUp && consuming));
+  }
+
+  /**
+   * Waits until no request is in flight, and at least {@link #LEAVE_GRACE} since the endpoints were
+   * unregistered: other nodes learn of the unregistration a little later, and a request they send
+   * meanwhile must still find this node alive (it answers "no handlers", which callers retry elsewhere).
+   */
+  private Future<Void> drainRequests(long unregisteredAt, long deadline) {
+    long now = System.nanoTime();
+    boolean graceOver = now - unregisteredAt >= LEAVE_GRACE.toNanos();
+    if ((requestsInFlight <= 0 && graceOver) || now > deadline) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(DRAIN_POLL_MS).compose(v -> drainRequests(unregisteredAt, deadline));
   }
 
   private Future<Void> registerHealth() {
@@ -157,11 +200,21 @@ public final class ServiceRuntime {
         .onFailure(error -> LOG.warn("inbox purge of {} failed: {}", spec.schema(), error.getMessage())));
   }
 
-  /** Stops consuming first (finishing the batch in hand), then the relay, then the clients. */
+  /**
+   * Leaves gracefully: stops taking requests (the cluster routes them to other instances once the
+   * unregistration has spread), lets the requests in flight finish, stops consuming after the batch in
+   * hand is committed, then stops the relay and closes the clients.
+   */
   public Future<Void> stop() {
     vertx.cancelTimer(purgeTimer);
-    Future<Void> unregister = healthEndpoint == null ? Future.succeededFuture() : healthEndpoint.unregister();
-    return unregister
+    List<Future<Void>> unregistered = new ArrayList<>();
+    endpoints.forEach(e -> unregistered.add(e.unregister()));
+    if (healthEndpoint != null) {
+      unregistered.add(healthEndpoint.unregister());
+    }
+    long unregisteredAt = System.nanoTime();
+    return Future.join(unregistered)
+        .eventually(() -> drainRequests(unregisteredAt, unregisteredAt + DRAIN_TIMEOUT.toNanos()))
         .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
         .eventually(relay::stop)
         .eventually(producer::close)
