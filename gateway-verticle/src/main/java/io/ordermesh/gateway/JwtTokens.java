@@ -72,6 +72,16 @@ public final class JwtTokens {
     return provider(vertx, auth).generateToken(claims, options);
   }
 
+  /** Issues a token outside of any running node (command-line tools, tests): a Vert.x of its own, closed after. */
+  public static String issueOffline(AuthConfig auth, String subject, List<String> roles) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return issue(vertx, auth, subject, roles);
+    } finally {
+      vertx.close();
+    }
+  }
+
   /** The roles claim of an authenticated user (JWT claims live under the {@code accessToken} attribute). */
   public static Set<String> roles(User user) {
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());

@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      AuthConfig auth = new AuthConfig(jwtSecret != null ? jwtSecret : homeOption.home().jwtSecret(), Duration.ofHours(1));
+      AuthConfig auth = new AuthConfig(homeOption.jwtSecret(jwtSecret), Duration.ofHours(1));
       String customer = JwtTokens.issue(vertx, auth, DemoSeed.RICH_CUSTOMER, List.of());
       String admin = JwtTokens.issue(vertx, auth, "ordermesh-bench", List.of("admin"));
       JsonObject report = new BreakerBenchmark(vertx, URI.create(url), customer, admin,

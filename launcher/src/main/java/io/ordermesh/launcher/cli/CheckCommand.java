@@ -3,7 +3,6 @@ package io.ordermesh.launcher.cli;
 import io.ordermesh.gateway.JwtTokens;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,12 +64,7 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   private String adminToken() {
-    String secret = jwtSecret != null ? jwtSecret : homeOption.home().jwtSecret();
-    Vertx vertx = Vertx.vertx();
-    try {
-      return JwtTokens.issue(vertx, new AuthConfig(secret, Duration.ofMinutes(5)), "ordermesh-check", List.of("admin"));
-    } finally {
-      vertx.close();
-    }
+    return JwtTokens.issueOffline(new AuthConfig(homeOption.jwtSecret(jwtSecret), Duration.ofMinutes(5)),
+        "ordermesh-check", List.of("admin"));
   }
 }

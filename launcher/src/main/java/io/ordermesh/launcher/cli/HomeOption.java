@@ -18,4 +18,9 @@ public final class HomeOption {
   public Home home() {
     return new Home(home);
   }
+
+  /** The signing key: the one given on the command line, else the home's. */
+  public String jwtSecret(String given) {
+    return given != null ? given : home().jwtSecret();
+  }
 }

@@ -5,7 +5,6 @@ import io.ordermesh.events.Topics;
 import io.ordermesh.gateway.JwtTokens;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.URI;
@@ -138,12 +137,7 @@ public final class SniffCommand implements Callable<Integer> {
   }
 
   private String adminToken() {
-    String secret = jwtSecret != null ? jwtSecret : homeOption.home().jwtSecret();
-    Vertx vertx = Vertx.vertx();
-    try {
-      return JwtTokens.issue(vertx, new AuthConfig(secret, Duration.ofHours(12)), "ordermesh-sniff", List.of("admin"));
-    } finally {
-      vertx.close();
-    }
+    return JwtTokens.issueOffline(new AuthConfig(homeOption.jwtSecret(jwtSecret), Duration.ofHours(12)),
+        "ordermesh-sniff", List.of("admin"));
   }
 }

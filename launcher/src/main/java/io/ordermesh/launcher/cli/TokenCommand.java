@@ -3,7 +3,6 @@ package io.ordermesh.launcher.cli;
 import io.ordermesh.gateway.JwtTokens;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,14 +32,8 @@ public final class TokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String secret = jwtSecret != null ? jwtSecret : homeOption.home().jwtSecret();
-    Vertx vertx = Vertx.vertx();
-    try {
-      System.out.println(JwtTokens.issue(vertx, new AuthConfig(secret, ttl.isZero() ? Defaults.TOKEN_TTL : ttl),
-          subject, roles));
-      return 0;
-    } finally {
-      vertx.close();
-    }
+    AuthConfig auth = new AuthConfig(homeOption.jwtSecret(jwtSecret), ttl.isZero() ? Defaults.TOKEN_TTL : ttl);
+    System.out.println(JwtTokens.issueOffline(auth, subject, roles));
+    return 0;
   }
 }
