@@ -2,90 +2,100 @@ package io.ordermesh.infra.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server from the zonky binaries, run as a child process on 127.0.0.1.
+ * A real PostgreSQL server, from the zonky binaries, run as a child process on 127.0.0.1.
  *
- * <p>PostgreSQL refuses to run as root, so when this JVM is root the server (and initdb) run as
- * {@code nobody} through {@code setpriv}; its data directory then has to be reachable by that user.
- * Data persists under the root directory, so a restart on the same root finds everything.
+ * <p>Everything lives under {@link PostgresSettings#root()}: the extracted binaries, the data
+ * directory and the server log, so a restart on the same root finds its data again. A root JVM runs
+ * the server as {@code nobody} (PostgreSQL refuses root), which must then be able to reach the root.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
-  private static final String HOST = "127.0.0.1";
-  private static final String SERVER_USER = "nobody";
-  private static final String SERVER_GROUP = "nogroup";
+  private static final String DATA_DIR = "data";
+  /** initdb works here and the result is renamed to {@link #DATA_DIR}, so a half-made cluster is never used. */
+  private static final String DATA_DIR_INITIALIZING = "data-initializing";
+  private static final String VERSION_FILE = "PG_VERSION";
+  private static final String SERVER_LOG = "postgres.log";
+  private static final String INITDB_LOG = "initdb.log";
+  private static final String MAINTENANCE_DATABASE = "postgres";
+  /** PostgreSQL refuses a data directory that group or others can read. */
+  private static final String DATA_DIR_MODE = "rwx------";
+
+  /** Generous: after an unclean stop the server first replays its write-ahead log. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration READY_POLL_INTERVAL = Duration.ofMillis(50);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration READY_POLL = Duration.ofMillis(50);
-  private static final int LOG_TAIL_LINES = 30;
-  private static final List<String> SERVER_SETTINGS = List.of(
-      "max_connections=200",
-      "shared_buffers=128MB",
-      "unix_socket_directories=",
-      "listen_addresses=" + HOST);
+  private static final int CONNECT_TIMEOUT_SECONDS = 5;
+  /** A free port can be taken by someone else before postgres binds it; then a new one is picked. */
+  private static final int FREE_PORT_ATTEMPTS = 3;
+  private static final int ERROR_TAIL_LINES = 30;
+  private static final String PORT_TAKEN_MESSAGE = "Address already in use";
+  /** Wrong password, or unknown user: retrying cannot help. */
+  private static final Set<String> LOGIN_REJECTED_STATES = Set.of("28P01", "28000");
+  /** What vertx-pg-client's URI parser accepts in user info; it does not percent-decode. */
+  private static final Pattern URI_SAFE = Pattern.compile("[A-Za-z0-9\\-._~%!*]+");
 
   private final PostgresSettings settings;
+  private final PostgresCommands commands;
+  private final ServerProcess server;
+  private final ServerLog log;
   private final int port;
-  private final Process server;
-  private final Path log;
+  private final Thread shutdownHook;
   private boolean closed;
 
-  private EmbeddedPostgres(PostgresSettings settings, int port, Process server, Path log) {
+  private EmbeddedPostgres(PostgresSettings settings, PostgresCommands commands, ServerProcess server,
+      ServerLog log, int port) {
     this.settings = settings;
-    this.port = port;
+    this.commands = commands;
     this.server = server;
     this.log = log;
+    this.port = port;
+    this.shutdownHook = new Thread(this::close, "postgres-" + port + "-shutdown");
   }
 
-  /** Extracts, initialises (first time only) and starts the server; returns once the database accepts logins. */
+  /**
+   * Extracts the binaries and creates the cluster when missing, starts the server and returns once
+   * {@link PostgresSettings#database()} exists and accepts logins. Blocks: never call it on an event loop.
+   */
   public static EmbeddedPostgres start(PostgresSettings settings) {
     long started = System.nanoTime();
     Path root = settings.root().toAbsolutePath().normalize();
-    boolean asRoot = runningAsRoot();
     try {
+      ServerUser user = ServerUser.forThisProcess();
       Files.createDirectories(root);
-      if (asRoot) {
-        requireReachableByServerUser(root);
+      user.requireCanReach(root);
+      PostgresCommands commands = new PostgresCommands(PostgresBinaries.extractedUnder(root), user);
+      Path data = root.resolve(DATA_DIR);
+      user.takeOwnership(root, data);
+      LeftoverServer.stopIfRunning(data, commands, STOP_TIMEOUT);
+      if (!Files.exists(data.resolve(VERSION_FILE))) {
+        initialize(root, data, settings, user, commands);
       }
-      Path binaries = PostgresBinaries.extractedUnder(root);
-      Path data = root.resolve("data");
-      Path log = root.resolve("postgres.log");
-      stopStaleServer(data);
-      if (!Files.exists(data.resolve("PG_VERSION"))) {
-        initdb(binaries, data, settings, asRoot);
-      }
-      int port = settings.port() == 0 ? freePort() : settings.port();
-      Process server = launch(binaries, data, port, log, asRoot);
-      EmbeddedPostgres postgres = new EmbeddedPostgres(settings, port, server, log);
-      try {
-        postgres.awaitReady();
-        postgres.createDatabaseIfMissing();
-      } catch (RuntimeException e) {
-        postgres.close();
-        throw e;
-      }
-      LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", HOST, port,
+      EmbeddedPostgres postgres = launch(settings, commands, data, root.resolve(SERVER_LOG));
+      LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", postgres.host(), postgres.port(),
           Duration.ofNanos(System.nanoTime() - started).toMillis(), data);
       return postgres;
     } catch (IOException e) {
@@ -98,209 +108,218 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   public String host() {
-    return HOST;
+    return PostgresCommands.host();
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + HOST + ":" + port + "/" + settings.database();
+    return jdbcUrl(settings.database());
   }
 
-  /** The URI vertx-pg-client takes ({@code PgConnectOptions.fromUri}). */
+  /** {@code postgres://user:password@127.0.0.1:port/database}, as {@code PgConnectOptions.fromUri} takes it. */
   public String uri() {
-    return "postgres://" + settings.user() + ":" + settings.password() + "@" + HOST + ":" + port + "/"
+    requireUriSafe("user", settings.user());
+    requireUriSafe("password", settings.password());
+    requireUriSafe("database", settings.database());
+    return "postgres://" + settings.user() + ":" + settings.password() + "@" + host() + ":" + port + "/"
         + settings.database();
   }
 
-  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit); waits for the server to exit. */
+  /** The postmaster's pid, for tests that play a crash. */
+  long serverPid() {
+    return server.pid();
+  }
+
+  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit); waits for the exit. Idempotent. */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    signal(server.pid(), "INT");
-    try {
-      if (!server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        LOG.warn("PostgreSQL did not stop in {} s; killing it", STOP_TIMEOUT.toSeconds());
-        server.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.destroyForcibly();
-    }
+    forgetShutdownHook();
+    stopServer();
   }
 
-  private static void initdb(Path binaries, Path data, PostgresSettings settings, boolean asRoot) throws IOException {
-    Files.createDirectories(data);
-    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-    Path passwordFile = Files.createTempFile(data.getParent(), "pwfile", ".tmp");
+  private static void initialize(Path root, Path data, PostgresSettings settings, ServerUser user,
+      PostgresCommands commands) throws IOException {
+    long started = System.nanoTime();
+    Path staging = freshDirectory(root.resolve(DATA_DIR_INITIALIZING));
+    user.takeOwnership(staging);
+    Path passwordFile = Files.createTempFile(root, "pwfile-", ".tmp");
     try {
       Files.writeString(passwordFile, settings.password(), StandardCharsets.UTF_8);
-      if (asRoot) {
-        giveToServerUser(data);
-        giveToServerUser(passwordFile);
-      }
-      run(asRoot, binaries, List.of(binaries.resolve("bin/initdb").toString(),
-          "-D", data.toString(),
-          "-U", settings.user(),
-          "--pwfile=" + passwordFile,
-          "--auth-local=trust",
-          "--auth-host=scram-sha-256",
-          "--encoding=UTF8",
-          "--locale=C",
-          "--no-instructions"), data.getParent().resolve("initdb.log"));
+      user.takeOwnership(passwordFile);
+      commands.initdb(staging, settings.user(), passwordFile, root.resolve(INITDB_LOG));
     } finally {
       Files.deleteIfExists(passwordFile);
     }
+    moveIntoPlace(staging, data);
+    LOG.info("initialised a PostgreSQL cluster in {} in {} ms", data,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
-  private static Process launch(Path binaries, Path data, int port, Path log, boolean asRoot) throws IOException {
-    List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/postgres").toString(),
-        "-D", data.toString(), "-p", Integer.toString(port)));
-    SERVER_SETTINGS.forEach(setting -> {
-      command.add("-c");
-      command.add(setting);
-    });
-    return processBuilder(asRoot, binaries, command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
-  }
-
-  private static void run(boolean asRoot, Path binaries, List<String> command, Path log) throws IOException {
-    Process process = processBuilder(asRoot, binaries, command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    try {
-      int exit = process.waitFor();
-      if (exit != 0) {
-        throw new IllegalStateException(command.get(0) + " failed with exit code " + exit + ":\n" + tail(log));
+  /**
+   * An empty data directory (say, made by hand) would block the rename and is replaced; a non-empty
+   * one without PG_VERSION is no cluster of ours, and it is better to fail than to delete it.
+   */
+  private static void moveIntoPlace(Path staging, Path data) throws IOException {
+    if (Files.isDirectory(data)) {
+      try (var entries = Files.list(data)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalStateException(data + " holds files but no PostgreSQL cluster (no " + VERSION_FILE
+              + "); move it away or choose another root");
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new IllegalStateException("interrupted while running " + command.get(0), e);
+      Files.delete(data);
     }
+    Files.move(staging, data, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static ProcessBuilder processBuilder(boolean asRoot, Path binaries, List<String> command) {
-    List<String> full = new ArrayList<>();
-    if (asRoot) {
-      full.addAll(List.of("setpriv", "--reuid=" + SERVER_USER, "--regid=" + SERVER_GROUP, "--clear-groups", "--"));
+  /** Empty, mode 0700; anything there is a leftover of an initdb that did not finish. */
+  private static Path freshDirectory(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var leftovers = Files.walk(dir)) {
+        for (Path path : leftovers.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
     }
-    full.addAll(command);
-    ProcessBuilder builder = new ProcessBuilder(full);
-    builder.environment().put("LD_LIBRARY_PATH", binaries.resolve("lib").toString());
-    builder.environment().put("LC_ALL", "C");
-    return builder;
+    Files.createDirectory(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(DATA_DIR_MODE));
+    return dir;
+  }
+
+  private static EmbeddedPostgres launch(PostgresSettings settings, PostgresCommands commands, Path data,
+      Path logFile) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      int port = settings.port() == 0 ? freePort() : settings.port();
+      ServerLog log = ServerLog.from(logFile);
+      EmbeddedPostgres postgres =
+          new EmbeddedPostgres(settings, commands, commands.startServer(data, port, log.file()), log, port);
+      try {
+        postgres.awaitReady();
+        postgres.createDatabaseIfMissing();
+        Runtime.getRuntime().addShutdownHook(postgres.shutdownHook);
+        return postgres;
+      } catch (PortTakenException e) {
+        postgres.close();
+        if (settings.port() != 0 || attempt == FREE_PORT_ATTEMPTS) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        LOG.info("port {} was taken before PostgreSQL could bind it; trying another", port);
+      } catch (RuntimeException e) {
+        postgres.close();
+        throw e;
+      }
+    }
   }
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    SQLException last = null;
+    SQLException lastFailure = null;
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {
-        throw new IllegalStateException("PostgreSQL exited with code " + server.exitValue() + ":\n" + tail(log));
+        throw exitedDuringStart();
       }
-      try (Connection ignored = connect("postgres")) {
+      try (Connection ignored = connect(MAINTENANCE_DATABASE)) {
         return;
       } catch (SQLException e) {
-        last = e;
+        if (LOGIN_REJECTED_STATES.contains(e.getSQLState())) {
+          throw new IllegalStateException("PostgreSQL rejected user '" + settings.user() + "': " + e.getMessage()
+              + ". The cluster under " + settings.root() + " was created with other credentials.", e);
+        }
+        lastFailure = e;
       }
-      sleep(READY_POLL);
+      sleep(READY_POLL_INTERVAL);
     }
-    throw new IllegalStateException("PostgreSQL did not accept connections in " + READY_TIMEOUT.toSeconds()
-        + " s (last error: " + (last == null ? "none" : last.getMessage()) + "):\n" + tail(log));
+    throw new IllegalStateException("PostgreSQL did not accept connections within " + READY_TIMEOUT.toSeconds()
+        + " s (last error: " + (lastFailure == null ? "none" : lastFailure.getMessage()) + "); "
+        + log.file() + " ends with:\n" + log.tailSinceStart(ERROR_TAIL_LINES));
+  }
+
+  private RuntimeException exitedDuringStart() {
+    String output = log.sinceStart();
+    String message = "PostgreSQL exited with code " + server.exitValue() + " while starting; " + log.file()
+        + " ends with:\n" + log.tailSinceStart(ERROR_TAIL_LINES);
+    return output.contains(PORT_TAKEN_MESSAGE) ? new PortTakenException(message) : new IllegalStateException(message);
   }
 
   private void createDatabaseIfMissing() {
-    try (Connection connection = connect("postgres");
-        PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      exists.setString(1, settings.database());
-      if (!exists.executeQuery().next()) {
-        connection.createStatement().execute("CREATE DATABASE \"" + settings.database().replace("\"", "\"\"") + "\"");
+    try (Connection connection = connect(MAINTENANCE_DATABASE)) {
+      if (!databaseExists(connection)) {
+        try (Statement create = connection.createStatement()) {
+          create.execute("CREATE DATABASE " + quoteIdentifier(settings.database()));
+        }
+        LOG.info("created database {}", settings.database());
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + settings.database() + ": " + e.getMessage(), e);
     }
   }
 
-  private Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + port + "/" + database, settings.user(),
-        settings.password());
-  }
-
-  /** A server left running by a killed JVM still holds the data directory: stop it before starting ours. */
-  private static void stopStaleServer(Path data) throws IOException {
-    Path pidFile = data.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    long pid;
-    try {
-      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-    } catch (RuntimeException e) {
-      return;
-    }
-    Optional<ProcessHandle> stale = ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
-    if (stale.isEmpty()) {
-      return;
-    }
-    LOG.warn("stopping PostgreSQL {} left running on {} by an earlier process", pid, data);
-    signal(pid, "INT");
-    try {
-      stale.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("a stale PostgreSQL (pid " + pid + ") still holds " + data, e);
-    }
-  }
-
-  private static void signal(long pid, String signal) {
-    try {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void requireReachableByServerUser(Path root) throws IOException {
-    for (Path dir = root; dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir) && !Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new IllegalStateException("PostgreSQL runs as '" + SERVER_USER + "' when started as root, and '"
-            + SERVER_USER + "' cannot enter " + dir + " (on the way to " + root
-            + "). Choose a data location outside it, e.g. under /var/tmp or /srv.");
+  private boolean databaseExists(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      query.setString(1, settings.database());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
       }
     }
   }
 
-  private static void giveToServerUser(Path path) throws IOException {
-    UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-    Files.setOwner(path, users.lookupPrincipalByName(SERVER_USER));
-    Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
-        .setGroup(users.lookupPrincipalByGroupName(SERVER_GROUP));
+  private Connection connect(String database) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", settings.user());
+    properties.setProperty("password", settings.password());
+    properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    return DriverManager.getConnection(jdbcUrl(database), properties);
   }
 
-  private static boolean runningAsRoot() {
-    return "root".equals(System.getProperty("user.name"));
+  private String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + host() + ":" + port + "/" + database;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  private void stopServer() {
+    if (!server.isAlive()) {
+      return;
+    }
+    try {
+      commands.requestFastShutdown(server.pid());
+      if (server.awaitExit(STOP_TIMEOUT)) {
+        LOG.info("PostgreSQL on port {} stopped", port);
+        return;
+      }
+      LOG.warn("PostgreSQL on port {} did not stop within {} s; killing it", port, STOP_TIMEOUT.toSeconds());
+    } catch (IOException e) {
+      LOG.warn("cannot ask PostgreSQL on port {} to stop ({}); killing it", port, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.kill();
+  }
+
+  /** Removing the hook fails once the JVM is shutting down, which is when the hook itself runs. */
+  private void forgetShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running, or about to
     }
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException e) {
-      return "(no log at " + log + ")";
+  private static void requireUriSafe(String what, String value) {
+    if (!URI_SAFE.matcher(value).matches()) {
+      throw new IllegalStateException("the " + what + " has characters that a postgres:// URI cannot carry"
+          + " for vertx-pg-client; use letters, digits and -._~!* only");
+    }
+  }
+
+  private static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(PostgresCommands.host()))) {
+      return socket.getLocalPort();
     }
   }
 
@@ -310,6 +329,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
+    }
+  }
+
+  /** The server lost the race for a port picked as free. */
+  private static final class PortTakenException extends RuntimeException {
+    PortTakenException(String message) {
+      super(message);
     }
   }
 }

@@ -25,4 +25,11 @@ public record PostgresSettings(Path root, int port, String database, String user
       throw new IllegalArgumentException("port must be in 0.." + MAX_PORT + ", but was " + port);
     }
   }
+
+  /** Without the password: settings end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return "PostgresSettings[root=" + root + ", port=" + port + ", database=" + database + ", user=" + user
+        + ", password=***]";
+  }
 }

@@ -1,0 +1,121 @@
+package io.ordermesh.infra.postgres;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The PostgreSQL programs of one extracted distribution, run as the {@link ServerUser}. */
+final class PostgresCommands {
+
+  private static final String HOST = "127.0.0.1";
+  private static final int SIGNAL_TIMEOUT_SECONDS = 10;
+  private static final int ERROR_TAIL_LINES = 30;
+
+  /**
+   * Settings for a small box. No Unix socket: clients use TCP, and a socket path under a deep root
+   * could pass the 107-byte limit. fsync stays on: `ordermesh run` keeps real data across restarts.
+   */
+  private static final List<String> SERVER_SETTINGS = List.of(
+      "listen_addresses=" + HOST,
+      "unix_socket_directories=",
+      "max_connections=200",
+      "shared_buffers=128MB",
+      "fsync=on");
+
+  private final Path binaries;
+  private final ServerUser user;
+
+  PostgresCommands(Path binaries, ServerUser user) {
+    this.binaries = binaries;
+    this.user = user;
+  }
+
+  static String host() {
+    return HOST;
+  }
+
+  /** Creates a cluster whose superuser logs in over TCP with a password (scram-sha-256). */
+  void initdb(Path data, String superuser, Path passwordFile, Path log) throws IOException {
+    run("initdb", user.command(List.of(program("initdb"),
+        "-D", data.toString(),
+        "-U", superuser,
+        "--pwfile=" + passwordFile,
+        "--auth-host=scram-sha-256",
+        "--auth-local=trust",
+        "--encoding=UTF8",
+        // The C locale needs no OS locale data, so a bare container works, and sorts the same everywhere.
+        "--locale=C",
+        // The data outlives restarts; checksums turn silent disk corruption into a clear error.
+        "--data-checksums",
+        "--no-instructions")), log);
+  }
+
+  ServerProcess startServer(Path data, int port, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(program("postgres"),
+        "-D", data.toString(), "-p", Integer.toString(port)));
+    for (String setting : SERVER_SETTINGS) {
+      command.add("-c");
+      command.add(setting);
+    }
+    ProcessBuilder builder = processBuilder(user.supervisedCommand(command))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return ServerProcess.start(builder, "postgres-" + port);
+  }
+
+  /**
+   * Sends SIGINT (fast shutdown) through pg_ctl rather than kill(1): slim images lack procps, and as
+   * root the signal has to come from the server's own user anyway.
+   */
+  void requestFastShutdown(long pid) throws IOException {
+    Process process = processBuilder(user.command(List.of(program("pg_ctl"), "kill", "INT", Long.toString(pid))))
+        .redirectErrorStream(true)
+        .start();
+    try {
+      if (!process.waitFor(SIGNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("pg_ctl kill INT " + pid + " did not finish in " + SIGNAL_TIMEOUT_SECONDS + " s");
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException("pg_ctl kill INT " + pid + " failed: "
+            + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling PostgreSQL " + pid, e);
+    }
+  }
+
+  private void run(String name, List<String> command, Path log) throws IOException {
+    Process process = processBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    try {
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException(name + " failed with exit code " + exit + ":\n"
+            + ServerLog.tail(log, ERROR_TAIL_LINES));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IllegalStateException("interrupted while running " + name, e);
+    }
+  }
+
+  private String program(String name) {
+    return binaries.resolve("bin").resolve(name).toString();
+  }
+
+  private ProcessBuilder processBuilder(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // Messages in plain English whatever the caller's locale, and no dependence on installed locales.
+    builder.environment().put("LC_ALL", "C");
+    builder.environment().remove("LANG");
+    return builder;
+  }
+}
