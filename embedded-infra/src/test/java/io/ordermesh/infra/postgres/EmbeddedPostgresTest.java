@@ -236,20 +236,14 @@ class EmbeddedPostgresTest {
     return awaitPostmaster(data);
   }
 
-  private static ProcessHandle awaitPostmaster(Path data) throws Exception {
+  private static ProcessHandle awaitPostmaster(Path data) {
     Path pidFile = data.resolve(LeftoverServer.PID_FILE);
-    long deadline = System.nanoTime() + PROCESS_EXIT_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(pidFile)) {
-        List<String> lines = Files.readAllLines(pidFile);
-        // The last line ("ready") comes once startup is done.
-        if (lines.size() > 7 && lines.get(7).trim().equals("ready")) {
-          return ProcessHandle.of(Long.parseLong(lines.get(0).trim())).orElseThrow();
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("the orphan postmaster did not get ready; see orphan.log");
+    // The pid file's eighth line says "ready" once startup is done.
+    List<String> lines = org.awaitility.Awaitility.await("the orphan postmaster gets ready (see orphan.log)")
+        .atMost(PROCESS_EXIT_TIMEOUT).pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.<String>of(),
+            l -> l.size() > 7 && l.get(7).trim().equals("ready"));
+    return ProcessHandle.of(Long.parseLong(lines.get(0).trim())).orElseThrow();
   }
 
   private static int freePort() throws IOException {
