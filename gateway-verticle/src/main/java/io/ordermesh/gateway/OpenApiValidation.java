@@ -33,9 +33,10 @@ final class OpenApiValidation {
   }
 
   static Future<OpenApiValidation> load(Vertx vertx) {
-    Buffer document = read();
-    return OpenAPIContract.from(vertx, requestsOnly(new JsonObject(document)))
-        .map(contract -> new OpenApiValidation(vertx, contract, document));
+    // Reading a classpath resource blocks: not on the event loop that deploys the gateway.
+    return vertx.executeBlocking(OpenApiValidation::read).compose(document ->
+        OpenAPIContract.from(vertx, requestsOnly(new JsonObject(document)))
+            .map(contract -> new OpenApiValidation(vertx, contract, document)));
   }
 
   /**

@@ -31,6 +31,8 @@ public final class OrderVerticle extends VerticleBase {
   private static final java.time.Duration MAX_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMinutes(1);
   private static final java.time.Duration MIN_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMillis(100);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderVerticle.class);
+
   private DeadlineSweeper sweeper;
   private long keyExpiry = -1;
 
@@ -56,7 +58,9 @@ public final class OrderVerticle extends VerticleBase {
           sweeper = new DeadlineSweeper(vertx, runtime.db(), orders, lifecycle, config.saga().deadline());
           sweeper.start();
           keyExpiry = vertx.setPeriodic(keyExpiryInterval(config.saga().idempotencyKeyTtl()).toMillis(),
-              id -> orders.forgetExpiredKeys(runtime.db().pool()));
+              id -> orders.forgetExpiredKeys(runtime.db().pool())
+                  .onFailure(error -> LOG.warn("forgetting expired idempotency keys failed, will retry: {}",
+                      error.getMessage())));
         });
   }
 

@@ -151,11 +151,6 @@ public final class IdempotentConsumer {
         .onSuccess(lag::set);
   }
 
-  /** Records behind the end of the log, as last sampled. */
-  public long lag() {
-    return lag.get();
-  }
-
   public String name() {
     return name;
   }

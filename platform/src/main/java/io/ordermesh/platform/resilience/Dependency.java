@@ -73,14 +73,6 @@ public final class Dependency {
   }
 
   /**
-   * Calls once; never retried (for operations that are not idempotent). The call gets the time it
-   * may take and must time out by itself after it.
-   */
-  public <T> Future<T> callOnce(Function<Duration, Future<T>> call) {
-    return guarded(call, 1, false, System.nanoTime() + policy.timeout().toNanos());
-  }
-
-  /**
    * Calls, retrying transient failures within the budget (for idempotent operations only). All
    * attempts and backoffs fit in the policy's timeout: each attempt gets what is left of it.
    */
