@@ -29,17 +29,19 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
+    Future<OpenApiValidation> openApi = OpenApiValidation.load(vertx);
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
-    return Future.all(OpenApiValidation.load(vertx), verifier).compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setCompressionSupported(true))
-        .requestHandler(router(config, loaded.resultAt(0), verifier.result()))
-        .listen(config.http().port())
-        .onSuccess(s -> server = s));
+    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), System::nanoTime);
+    return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances())
+        .compose(ready -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
+                .setCompressionSupported(true))
+            .requestHandler(router(config, openApi.result(), verifier.result(), rateLimiter))
+            .listen(config.http().port())
+            .onSuccess(s -> server = s));
   }
 
-  private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt) {
+  private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt, RateLimiter rateLimiter) {
     BusClient bus = new BusClient(vertx, config.gateway());
-    RateLimiter rateLimiter = new RateLimiter(config.gateway().rateLimitPerSecond(),
-        config.gateway().rateLimitBurst(), System::nanoTime);
     Router router = Router.router(vertx);
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);

@@ -1,28 +1,45 @@
 package io.ordermesh.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
 import io.ordermesh.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
  * A token bucket per principal: {@code rate} tokens per second, holding at most {@code burst}.
  * Every authenticated response says where the caller stands (IETF {@code RateLimit-Policy} and
- * {@code RateLimit} headers); an empty bucket answers 429 with {@code Retry-After}. Buckets live in
- * this gateway instance (one event loop), least recently used ones are forgotten past a bound.
+ * {@code RateLimit} headers); an empty bucket answers 429 with {@code Retry-After}.
+ *
+ * <p>The limit is the principal's, not this instance's: every gateway instance in the cluster
+ * publishes what each principal spent on it once per share interval, and the others debit their own
+ * buckets by as much. The decision stays local (no remote call on the request path); a principal
+ * spreading requests over N instances can overrun its limit by at most what the other instances let
+ * through in one interval. Least recently used buckets are forgotten past a bound.
  */
 final class RateLimiter {
 
   static final String POLICY_HEADER = "RateLimit-Policy";
   static final String STATE_HEADER = "RateLimit";
+  /** Where gateway instances publish what their principals spent (cluster-wide). */
+  static final String SPENT_ADDRESS = "ordermesh.gateway.ratelimit.spent";
   private static final String POLICY_NAME = "per-principal";
   private static final int MAX_PRINCIPALS = 100_000;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+  private final Vertx vertx;
+  private final String instanceId = UUID.randomUUID().toString();
   private final int rate;
   private final int burst;
+  private final long shareIntervalMillis;
   private final LongSupplier clock;
   private final Counter rejected = Counter.builder("ordermesh.ratelimit.rejections")
       .description("Requests refused with 429").register(Metrics.registry());
@@ -32,11 +49,26 @@ final class RateLimiter {
       return size() > MAX_PRINCIPALS;
     }
   };
+  private Map<String, Integer> spentSinceShared = new HashMap<>();
 
-  RateLimiter(int rate, int burst, LongSupplier nanoClock) {
-    this.rate = rate;
-    this.burst = Math.max(burst, rate);
+  RateLimiter(Vertx vertx, GatewayConfig config, LongSupplier nanoClock) {
+    this.vertx = vertx;
+    this.rate = config.rateLimitPerSecond();
+    this.burst = Math.max(config.rateLimitBurst(), rate);
+    this.shareIntervalMillis = config.rateLimitShareInterval().toMillis();
     this.clock = nanoClock;
+  }
+
+  /**
+   * Starts hearing what other instances spent and telling them what this one spent; both end with
+   * the verticle that called it.
+   */
+  Future<Void> shareAcrossInstances() {
+    if (rate == 0) {
+      return Future.succeededFuture();
+    }
+    vertx.setPeriodic(shareIntervalMillis, timer -> publishSpent());
+    return vertx.eventBus().<JsonObject>consumer(SPENT_ADDRESS, this::debitSpentElsewhere).completion();
   }
 
   /** The route handler: lets the request through or answers 429. */
@@ -45,12 +77,14 @@ final class RateLimiter {
       ctx.next();
       return;
     }
-    Bucket bucket = buckets.computeIfAbsent(ctx.user().subject(), p -> new Bucket(burst, clock.getAsLong()));
+    String principal = ctx.user().subject();
+    Bucket bucket = bucketOf(principal);
     boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
     ctx.response()
         .putHeader(POLICY_HEADER, "\"" + POLICY_NAME + "\";q=" + rate + ";w=1")
-        .putHeader(STATE_HEADER, "\"" + POLICY_NAME + "\";r=" + (long) bucket.tokens + ";t=" + bucket.secondsToNextToken(rate));
+        .putHeader(STATE_HEADER, "\"" + POLICY_NAME + "\";r=" + bucket.whole() + ";t=" + bucket.secondsToNextToken(rate));
     if (allowed) {
+      spentSinceShared.merge(principal, 1, Integer::sum);
       ctx.next();
       return;
     }
@@ -60,7 +94,30 @@ final class RateLimiter {
         "more than " + rate + " requests per second for this principal"));
   }
 
-  /** Tokens refill continuously; a request takes one. */
+  private Bucket bucketOf(String principal) {
+    return buckets.computeIfAbsent(principal, p -> new Bucket(burst, clock.getAsLong()));
+  }
+
+  private void publishSpent() {
+    if (spentSinceShared.isEmpty()) {
+      return;
+    }
+    JsonObject spent = new JsonObject();
+    spentSinceShared.forEach(spent::put);
+    spentSinceShared = new HashMap<>();
+    vertx.eventBus().publish(SPENT_ADDRESS, new JsonObject().put("from", instanceId).put("spent", spent));
+  }
+
+  private void debitSpentElsewhere(Message<JsonObject> message) {
+    if (instanceId.equals(message.body().getString("from"))) {
+      return;
+    }
+    long now = clock.getAsLong();
+    message.body().getJsonObject("spent").forEach(entry ->
+        bucketOf(entry.getKey()).debit(now, ((Number) entry.getValue()).intValue(), rate, burst));
+  }
+
+  /** Tokens refill continuously; a request here takes one, requests elsewhere take theirs later. */
   private static final class Bucket {
     private double tokens;
     private long refilledAt;
@@ -71,13 +128,30 @@ final class RateLimiter {
     }
 
     boolean take(long now, int rate, int burst) {
-      tokens = Math.min(burst, tokens + (now - refilledAt) * (double) rate / NANOS_PER_SECOND);
-      refilledAt = now;
+      refill(now, rate, burst);
       if (tokens < 1) {
         return false;
       }
       tokens -= 1;
       return true;
+    }
+
+    /**
+     * Spends what other instances let through. The balance may go below zero (the principal overran
+     * the limit across instances and waits it off), but never below one burst, so a debt is bounded.
+     */
+    void debit(long now, int spent, int rate, int burst) {
+      refill(now, rate, burst);
+      tokens = Math.max(-burst, tokens - spent);
+    }
+
+    private void refill(long now, int rate, int burst) {
+      tokens = Math.min(burst, tokens + (now - refilledAt) * (double) rate / NANOS_PER_SECOND);
+      refilledAt = now;
+    }
+
+    long whole() {
+      return Math.max(0, (long) tokens);
     }
 
     long secondsToNextToken(int rate) {

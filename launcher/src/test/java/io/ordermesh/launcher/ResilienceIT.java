@@ -50,7 +50,7 @@ class ResilienceIT {
     ResiliencePolicy standard = withReset(ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT));
     OrdermeshConfig config = new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(), base.saga(),
         base.auth(), base.bus(), base.outbox(), base.consumer(), base.notification(),
-        new GatewayConfig(0, 0, standard, Map.of("inventory", catalogue)));
+        new GatewayConfig(0, 0, Defaults.RATE_LIMIT_SHARE_INTERVAL, standard, Map.of("inventory", catalogue)));
     node = TestNodes.start(config, Service.all(), Optional.empty(), world.seed());
     api = new Api(node.httpPort());
     admin = TestWorld.token("resilience-admin", "admin");

@@ -62,6 +62,11 @@ public final class Defaults {
   public static final int MAILBOX_PORT = 8025;
   /** Requests per second per principal at the gateway; bursts may reach twice that. */
   public static final int RATE_LIMIT_PER_SECOND = 100;
+  /**
+   * How often gateway instances publish what each principal spent: the cluster-wide limit may be
+   * overrun by at most what the other instances let through in one interval.
+   */
+  public static final Duration RATE_LIMIT_SHARE_INTERVAL = Duration.ofMillis(100);
 
   private Defaults() {
   }

@@ -40,13 +40,15 @@ public record OrdermeshConfig(
 
   /**
    * The gateway's defences: requests per second per principal (token bucket; 0 = no limit) with its
-   * burst, the policy of every service it calls, and per-service overrides of that policy.
+   * burst, how often gateway instances tell each other what their principals spent (so the limit holds
+   * cluster-wide), the policy of every service it calls, and per-service overrides of that policy.
    */
-  public record GatewayConfig(int rateLimitPerSecond, int rateLimitBurst, ResiliencePolicy services,
-      Map<String, ResiliencePolicy> overrides) {
+  public record GatewayConfig(int rateLimitPerSecond, int rateLimitBurst, Duration rateLimitShareInterval,
+      ResiliencePolicy services, Map<String, ResiliencePolicy> overrides) {
     public GatewayConfig {
       Validate.notNegative("gateway.rateLimitPerSecond", rateLimitPerSecond);
       Validate.notNegative("gateway.rateLimitBurst", rateLimitBurst);
+      Validate.positive("gateway.rateLimitShareInterval", rateLimitShareInterval);
       Objects.requireNonNull(services, "gateway.services");
       overrides = Map.copyOf(overrides);
     }
@@ -57,7 +59,7 @@ public record OrdermeshConfig(
      */
     public static GatewayConfig defaults(int rateLimitPerSecond) {
       ResiliencePolicy standard = ResiliencePolicy.defaults(Defaults.BUS_REQUEST_TIMEOUT);
-      return new GatewayConfig(rateLimitPerSecond, rateLimitPerSecond * 2, standard,
+      return new GatewayConfig(rateLimitPerSecond, rateLimitPerSecond * 2, Defaults.RATE_LIMIT_SHARE_INTERVAL, standard,
           Map.of("inventory", ResiliencePolicy.defaults(Defaults.CATALOGUE_TIMEOUT)));
     }
 
@@ -225,7 +227,9 @@ public record OrdermeshConfig(
             .put("breakerResetMs", notification.breakerReset().toMillis())
             .put("mailboxPort", notification.mailboxPort()))
         .put("gateway", new JsonObject().put("rateLimitPerSecond", gateway.rateLimitPerSecond())
-            .put("rateLimitBurst", gateway.rateLimitBurst()).put("services", gateway.services().toJson())
+            .put("rateLimitBurst", gateway.rateLimitBurst())
+            .put("rateLimitShareIntervalMs", gateway.rateLimitShareInterval().toMillis())
+            .put("services", gateway.services().toJson())
             .put("overrides", overridesJson(gateway.overrides())));
   }
 
@@ -259,6 +263,7 @@ public record OrdermeshConfig(
             notification.getInteger("mailboxPort")),
         new GatewayConfig(json.getJsonObject("gateway").getInteger("rateLimitPerSecond"),
             json.getJsonObject("gateway").getInteger("rateLimitBurst"),
+            millis(json.getJsonObject("gateway"), "rateLimitShareIntervalMs"),
             ResiliencePolicy.fromJson(json.getJsonObject("gateway").getJsonObject("services")),
             overridesFrom(json.getJsonObject("gateway").getJsonObject("overrides", new JsonObject()))));
   }
