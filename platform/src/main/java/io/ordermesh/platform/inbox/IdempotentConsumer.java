@@ -22,7 +22,9 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +36,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A Kafka consumer whose effects happen exactly once per event id.
  *
- * <p>It polls, applies each record in order inside a PostgreSQL transaction that first claims
- * {@code (consumer, eventId)} in the inbox, and commits offsets only after those transactions
- * committed. A redelivered record finds its inbox row and is skipped (and counted). A record that is
- * not a valid event, or whose handler keeps failing, is parked on the DLQ and the consumer moves on:
- * it never stalls on one record.
+ * <p>It polls, applies the records of a poll in order inside one PostgreSQL transaction in which each
+ * record first claims {@code (consumer, eventId)} in the inbox, and commits offsets only after that
+ * transaction committed. One commit per poll rather than per record is what lets the saga keep up
+ * under load: batches grow with the backlog, and an idle system still answers in one record's time.
+ * If the batch's transaction fails, the records are applied again one transaction each, with retries,
+ * so one bad record costs only itself. A redelivered record finds its inbox row and is skipped (and
+ * counted). A record that is not a valid event, or whose handler keeps failing, is parked on the DLQ
+ * and the consumer moves on: it never stalls on one record.
  */
 public final class IdempotentConsumer {
 
@@ -190,14 +195,73 @@ public final class IdempotentConsumer {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
+    List<Incoming> batch = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      batch.add(Incoming.of(records.recordAt(i), handlers));
+    }
+    return applyInOneTransaction(batch)
+        .compose(v -> parkInvalid(batch))
+        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()));
+  }
+
+  private Future<Void> fallBackToOneByOne(List<Incoming> batch, Throwable cause) {
+    LOG.debug("consumer {}: batch of {} failed as a whole ({}); applying record by record", name, batch.size(),
+        cause.toString());
+    return oneByOne(batch);
+  }
+
+  /** Every valid record of the batch, claimed and handled in order, committed together. */
+  private Future<Void> applyInOneTransaction(List<Incoming> batch) {
+    List<Incoming> applicable = batch.stream().filter(Incoming::applicable).toList();
+    if (applicable.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    boolean[] applied = new boolean[applicable.size()];
+    return db.pool().withTransaction(tx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < applicable.size(); i++) {
+        int index = i;
+        Incoming incoming = applicable.get(i);
+        chain = chain.compose(v -> claimAndHandle(tx, incoming.event(), incoming.handler()))
+            .map(fresh -> {
+              applied[index] = fresh;
+              return null;
+            });
+      }
+      return chain;
+    }).onSuccess(v -> {
+      for (int i = 0; i < applicable.size(); i++) {
+        countOutcome(applicable.get(i).event(), applied[i]);
+      }
+    });
+  }
+
+  private Future<Void> parkInvalid(List<Incoming> batch) {
+    return Future.all(batch.stream().filter(in -> in.invalid() != null)
+            .map(in -> deadLetters.park(in.record(), name, in.invalid().reason(), in.invalid().getMessage()))
+            .toList())
+        .mapEmpty();
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> lastOffsets(List<Incoming> batch) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Incoming in : batch) {
+      offsets.put(new TopicPartition(in.record().topic(), in.record().partition()),
+          new OffsetAndMetadata(in.record().offset() + 1, null));
+    }
+    return offsets;
+  }
+
+  /** The careful path: a transaction and retries per record, the DLQ for what keeps failing. */
+  private Future<Void> oneByOne(List<Incoming> batch) {
     Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < records.size(); i++) {
-      KafkaConsumerRecord<String, String> record = records.recordAt(i);
+    for (Incoming incoming : batch) {
+      KafkaConsumerRecord<String, String> record = incoming.record();
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
       firstOffsets.putIfAbsent(partition, record.offset());
-      chain = chain.compose(v -> process(record))
+      chain = chain.compose(v -> process(incoming))
           .onSuccess(v -> done.put(partition, new OffsetAndMetadata(record.offset() + 1, null)));
     }
     return chain.transform(ar -> ar.succeeded()
@@ -205,28 +269,46 @@ public final class IdempotentConsumer {
         : rewind(firstOffsets, done).compose(v -> commit(done)).compose(v -> Future.failedFuture(ar.cause())));
   }
 
-  private Future<Void> process(KafkaConsumerRecord<String, String> record) {
-    EventEnvelope event;
-    try {
-      event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
-    } catch (InvalidEventException e) {
-      return deadLetters.park(record, name, e.reason(), e.getMessage()).mapEmpty();
+  private Future<Void> process(Incoming incoming) {
+    if (incoming.invalid() != null) {
+      return deadLetters.park(incoming.record(), name, incoming.invalid().reason(), incoming.invalid().getMessage())
+          .mapEmpty();
     }
-    var trace = record.headers().stream().filter(h -> EventHeaders.TRACEPARENT.equals(h.key())).reduce((a, b) -> b);
-    if (trace.isPresent()) {
-      event = event.withTraceparent(trace.get().value().toString());
-    }
-    EventHandler handler = handlers.get(event.type());
-    if (handler == null) {
+    if (!incoming.applicable()) {
       return Future.succeededFuture();
     }
-    return applyOnce(event, handler, 1)
-        .recover(error -> deadLetters.park(record, name, "HANDLER_FAILED", error.toString()).mapEmpty());
+    return applyOnce(incoming.event(), incoming.handler(), 1)
+        .recover(error -> deadLetters.park(incoming.record(), name, "HANDLER_FAILED", error.toString()).mapEmpty());
+  }
+
+  /**
+   * A polled record, parsed once: its event (with the trace context of its headers) and handler, or
+   * why it is not a valid event. A valid event of a type this consumer does not handle is skipped.
+   */
+  private record Incoming(KafkaConsumerRecord<String, String> record, EventEnvelope event, EventHandler handler,
+      InvalidEventException invalid) {
+
+    static Incoming of(KafkaConsumerRecord<String, String> record, Map<EventType, EventHandler> handlers) {
+      EventEnvelope event;
+      try {
+        event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
+      } catch (InvalidEventException e) {
+        return new Incoming(record, null, null, e);
+      }
+      var trace = record.headers().stream().filter(h -> EventHeaders.TRACEPARENT.equals(h.key())).reduce((a, b) -> b);
+      if (trace.isPresent()) {
+        event = event.withTraceparent(trace.get().value().toString());
+      }
+      return new Incoming(record, event, handlers.get(event.type()), null);
+    }
+
+    boolean applicable() {
+      return handler != null;
+    }
   }
 
   private Future<Void> applyOnce(EventEnvelope event, EventHandler handler, int attempt) {
-    return db.pool().withTransaction(tx -> claim(tx, event)
-            .compose(fresh -> fresh ? handler.handle(tx, event).map(true) : Future.succeededFuture(false)))
+    return db.pool().withTransaction(tx -> claimAndHandle(tx, event, handler))
         .onSuccess(applied -> countOutcome(event, applied))
         .<Void>mapEmpty()
         .recover(error -> retryOrGiveUp(event, handler, attempt, error));
@@ -240,6 +322,11 @@ public final class IdempotentConsumer {
         .warn(LOG, "{} attempt {} on {} failed: {}", name, attempt, event.type().wireName(), error.toString());
     return vertx.timer(config.retryBackoff().toMillis() * attempt)
         .compose(v -> applyOnce(event, handler, attempt + 1));
+  }
+
+  /** Answers whether the event was fresh (and so applied) rather than a duplicate. */
+  private Future<Boolean> claimAndHandle(SqlConnection tx, EventEnvelope event, EventHandler handler) {
+    return claim(tx, event).compose(fresh -> fresh ? handler.handle(tx, event).map(true) : Future.succeededFuture(false));
   }
 
   private Future<Boolean> claim(SqlConnection tx, EventEnvelope event) {

@@ -1,0 +1,165 @@
+package io.ordermesh.platform.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventHeaders;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.Topics;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
+import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.kafka.KafkaClients;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbox consumer on real PostgreSQL and Kafka: a poll's records are applied together, yet one
+ * record that keeps failing, or that is not an event at all, costs only itself: the rest of its batch
+ * is applied once, it is parked on the DLQ with the reason, and redelivery changes nothing.
+ */
+class IdempotentConsumerTest {
+
+  private static final int EVENTS = 40;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ConsumerConfig CONFIG =
+      new ConsumerConfig(Duration.ofMillis(100), 2, Duration.ofMillis(10));
+  private static final String INSERT_APPLIED = "INSERT INTO applied (event_id, order_id) VALUES ($1, $2)";
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String topic = EventType.ORDER_CANCELLED.topic();
+  private final List<IdempotentConsumer> consumers = new ArrayList<>();
+  private Vertx vertx;
+  private Database db;
+  private KafkaConfig kafkaConfig;
+  private KafkaProducer<String, String> producer;
+
+  @BeforeEach
+  void connect() {
+    String bootstrap = PlatformTestInfra.kafka().bootstrapServers();
+    PlatformTestInfra.kafka().createTopics(List.of(topic, Topics.dlqOf(topic)), 2);
+    vertx = Vertx.vertx();
+    kafkaConfig = new KafkaConfig(bootstrap, 1, 2);
+    producer = KafkaProducer.create(vertx, KafkaClients.producer(kafkaConfig, "inbox-test-" + run));
+    db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), "inbox_test_" + run, 4);
+    join(db.migrate("db/inboxtest"));
+  }
+
+  @AfterEach
+  void close() {
+    join(Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()));
+    join(vertx.close());
+  }
+
+  @Test
+  void oneBadRecordCostsOnlyItselfAndTheRestOfItsBatchIsAppliedExactlyOnceEvenWhenReplayed() {
+    UUID poisoned = UUID.randomUUID();
+    EventEnvelope failing = cancelled(poisoned);
+    List<Future<?>> sends = new ArrayList<>();
+    for (int i = 0; i < EVENTS; i++) {
+      if (i == EVENTS / 3) {
+        sends.add(sendRaw("{\"not\":\"an event\"}"));
+      } else if (i == 2 * EVENTS / 3) {
+        sends.add(send(failing));
+      } else {
+        sends.add(send(cancelled(UUID.randomUUID())));
+      }
+    }
+    // All of them are in Kafka before the consumer starts, so its polls hold many records each.
+    join(Future.all(sends));
+    List<String> parked = new CopyOnWriteArrayList<>();
+    watchDeadLetters(parked);
+    int good = EVENTS - 2;
+
+    IdempotentConsumer consumer = start(poisoned, "inbox-" + run);
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == good && parked.size() == 2);
+    assertThat(appliedRows()).isEqualTo(good);
+    assertThat(parked).containsExactlyInAnyOrder("HANDLER_FAILED:" + failing.eventId(), "INVALID:");
+    assertThat(consumer.duplicatesSkipped()).isZero();
+
+    // The whole topic again, as a group that lost its offsets would see it: nothing is applied twice.
+    IdempotentConsumer replay = start(poisoned, "replay-" + run);
+    await().atMost(WAIT).until(() -> replay.duplicatesSkipped() == good && parked.size() == 4);
+    assertThat(appliedRows()).isEqualTo(good);
+    assertThat(replay.eventsProcessed()).isZero();
+  }
+
+  /** A consumer named like the first one (so it shares its inbox) in a consumer group of its own. */
+  private IdempotentConsumer start(UUID failFor, String group) {
+    String name = "inbox-" + run;
+    KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
+        KafkaClients.consumer(kafkaConfig, group, group + "-client"));
+    EventHandler recordIt = (tx, event) -> record(tx, event, failFor);
+    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka,
+        Map.of(EventType.ORDER_CANCELLED, recordIt), new DeadLetters(producer), CONFIG);
+    consumers.add(consumer);
+    join(consumer.start());
+    return consumer;
+  }
+
+  private static Future<Void> record(SqlConnection tx, EventEnvelope event, UUID failFor) {
+    String orderId = event.data().getString("orderId");
+    return tx.preparedQuery(INSERT_APPLIED).execute(Tuple.of(event.eventId(), orderId))
+        .compose(rows -> orderId.equals(String.valueOf(failFor))
+            ? Future.failedFuture(new IllegalStateException("this order always fails"))
+            : Future.succeededFuture());
+  }
+
+  private long appliedRows() {
+    return join(db.pool().query("SELECT count(*) AS n FROM applied").execute()).iterator().next().getLong("n");
+  }
+
+  /** Collects "reason:eventId" of every record parked on the topic's DLQ. */
+  private void watchDeadLetters(List<String> parked) {
+    KafkaConsumer<String, String> dlq = KafkaConsumer.create(vertx,
+        KafkaClients.consumer(kafkaConfig, "dlq-watch-" + UUID.randomUUID(), "dlq-watch"));
+    dlq.handler(record -> {
+      String reason = record.headers().stream().filter(h -> EventHeaders.DLQ_REASON.equals(h.key()))
+          .map(h -> h.value().toString()).findFirst().orElse("?");
+      boolean invalid = !"HANDLER_FAILED".equals(reason);
+      String eventId = invalid ? "" : new JsonObject(record.value()).getString("eventId");
+      parked.add((invalid ? "INVALID" : reason) + ":" + eventId);
+    });
+    join(dlq.subscribe(Topics.dlqOf(topic)));
+  }
+
+  private EventEnvelope cancelled(UUID orderId) {
+    return EventEnvelope.wrap(new OrderCancelled(orderId, "customer-" + run, CancellationReason.OUT_OF_STOCK),
+        "inbox-test", "corr-" + run, null);
+  }
+
+  private Future<?> send(EventEnvelope event) {
+    return sendRaw(event.toJson().encode());
+  }
+
+  private Future<?> sendRaw(String value) {
+    return producer.send(KafkaProducerRecord.create(topic, run, value));
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
