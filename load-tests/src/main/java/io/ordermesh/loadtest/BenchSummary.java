@@ -26,8 +26,10 @@ public final class BenchSummary {
   public static final String READ_NGINX_DB = "read-nginx-db-wrk";
   public static final String READ_NGINX_STATIC = "read-nginx-static-wrk";
   public static final String READ_PLAIN_DB = "read-plain-db-wrk";
+  /** {@code ordermesh check}'s answer after the saga run settled. */
+  public static final String CONSISTENCY = "consistency";
   public static final List<String> PARTS = List.of(MACHINE, SAGA, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
-      READ_GATEWAY_JAVA, READ_NGINX_DB, READ_NGINX_STATIC, READ_PLAIN_DB);
+      READ_GATEWAY_JAVA, READ_NGINX_DB, READ_NGINX_STATIC, READ_PLAIN_DB, CONSISTENCY);
 
   static final String MET = "met";
   static final String MISSED = "missed";
@@ -62,6 +64,7 @@ public final class BenchSummary {
     JsonObject combined = new JsonObject();
     putIfPresent(combined, "machine", parts.get(MACHINE));
     putIfPresent(combined, "saga", saga);
+    putIfPresent(combined, "consistencyAfterSagas", parts.get(CONSISTENCY));
     putIfPresent(combined, "pgbench", pgbench);
     combined.put("reads", reads);
     putIfPresent(combined, "breaker", parts.get(BREAKER));
@@ -188,6 +191,12 @@ public final class BenchSummary {
         outcomes.getLong("confirmed", 0L), outcomes.getLong("cancelled", 0L),
         outcomes.getJsonObject("cancelReasons", new JsonObject()).encode(), completion.getLong("incomplete", 0L),
         placements.getJsonObject("errors", new JsonObject()).encode()));
+    JsonObject consistency = combined.getJsonObject("consistencyAfterSagas");
+    if (consistency != null) {
+      lines.add(String.format(Locale.ROOT, "  invariants after the run (ordermesh check): %s, %s orders checked, %d violations",
+          consistency.getBoolean("ok", false) ? "ok" : "VIOLATED", consistency.getValue("checkedOrders", "?"),
+          consistency.getJsonArray("violations", new JsonArray()).size()));
+    }
     if (pgbench != null) {
       lines.add(String.format(Locale.ROOT,
           "  pgbench: %s clients, %s transactions/saga, %s transactions/s, %s failed",

@@ -45,6 +45,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * outbox relay published it. After the last placement the run waits up to the drain time for every
  * accepted saga to end; what has not ended by then is reported as incomplete.
  *
+ * <p>A freshly started JVM runs the saga several times slower than a warm one until the JIT has
+ * compiled its paths, and a backlog built then outlives any warm-up at full rate. So an optional
+ * pre-warm phase first places orders at a fraction of the rate and waits for them to end (or for the
+ * drain time), unmeasured; then the warm-up at full rate, then the measured window.
+ *
  * <p>Deployed as a verticle so that the load, the HTTP answers and the Kafka records are all handled
  * on its one event loop, which the {@link SagaTracker} needs.
  */
@@ -63,7 +68,8 @@ public final class SagaBenchmark extends VerticleBase {
    * @param connections HTTP connections the driver may open to the gateway
    */
   public record Settings(URI gateway, String kafkaBootstrap, List<String> tokens, List<String> skus,
-      int ratePerSecond, Duration warmup, Duration duration, Duration drain, int connections) {
+      int ratePerSecond, Duration warmup, Duration duration, Duration drain, int connections,
+      Duration prewarm, int prewarmRatePerSecond) {
 
     public Settings {
       if (ratePerSecond <= 0) {
@@ -72,8 +78,11 @@ public final class SagaBenchmark extends VerticleBase {
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("duration must be > 0, but was " + duration);
       }
-      if (warmup.isNegative()) {
-        throw new IllegalArgumentException("warmup must be >= 0, but was " + warmup);
+      if (warmup.isNegative() || prewarm.isNegative()) {
+        throw new IllegalArgumentException("warmup and prewarm must be >= 0, but were " + warmup + ", " + prewarm);
+      }
+      if (!prewarm.isZero() && prewarmRatePerSecond <= 0) {
+        throw new IllegalArgumentException("prewarm rate must be > 0, but was " + prewarmRatePerSecond);
       }
       if (tokens.isEmpty() || skus.isEmpty()) {
         throw new IllegalArgumentException("at least one customer token and one sku are needed");
@@ -147,14 +156,29 @@ public final class SagaBenchmark extends VerticleBase {
   }
 
   private Future<JsonObject> run() {
-    long start = System.nanoTime();
-    long steadyStart = start + settings.warmup().toNanos();
-    tracker = new SagaTracker(steadyStart, steadyStart + settings.duration().toNanos());
+    tracker = new SagaTracker();
     long[] sequence = {0};
-    return new OpenLoop(vertx)
-        .run(settings.ratePerSecond(), settings.warmup().plus(settings.duration()), due -> place(sequence[0]++, due))
+    JsonObject prewarm = new JsonObject().put("durationMs", settings.prewarm().toMillis())
+        .put("ratePerSecond", settings.prewarmRatePerSecond());
+    Future<Void> warm = Future.succeededFuture();
+    if (!settings.prewarm().isZero()) {
+      long prewarmStart = System.nanoTime();
+      warm = new OpenLoop(vertx)
+          .run(settings.prewarmRatePerSecond(), settings.prewarm(), due -> place(sequence[0]++, due))
+          .compose(load -> drain(System.nanoTime() + settings.drain().toNanos()))
+          .onSuccess(v -> prewarm.put("tookMs", (System.nanoTime() - prewarmStart) / 1_000_000)
+              .put("leftUnfinished", tracker.pending()));
+    }
+    return warm.compose(v -> {
+      long start = System.nanoTime();
+      long steadyStart = start + settings.warmup().toNanos();
+      tracker.window(steadyStart, steadyStart + settings.duration().toNanos());
+      return new OpenLoop(vertx)
+          .run(settings.ratePerSecond(), settings.warmup().plus(settings.duration()), due -> place(sequence[0]++, due));
+    })
         .compose(load -> drain(System.nanoTime() + settings.drain().toNanos()))
         .map(v -> tracker.report()
+            .put("prewarm", prewarm)
             .put("offeredRatePerSecond", settings.ratePerSecond())
             .put("warmupMs", settings.warmup().toMillis())
             .put("durationMs", settings.duration().toMillis())
@@ -242,6 +266,11 @@ public final class SagaBenchmark extends VerticleBase {
         String.format(Locale.ROOT, "saga benchmark: %d orders/s offered, %d s measured after %d s warm-up, %d customers",
             report.getInteger("offeredRatePerSecond"), report.getLong("durationMs") / 1000,
             report.getLong("warmupMs") / 1000, report.getInteger("customers")),
+        String.format(Locale.ROOT, "  pre-warm: %d orders/s for %d s, then waited %d ms for them (%d left unfinished)",
+            report.getJsonObject("prewarm").getInteger("ratePerSecond"),
+            report.getJsonObject("prewarm").getLong("durationMs") / 1000,
+            report.getJsonObject("prewarm").getLong("tookMs", 0L) - report.getJsonObject("prewarm").getLong("durationMs"),
+            report.getJsonObject("prewarm").getLong("leftUnfinished", 0L)),
         String.format(Locale.ROOT, "  completed sagas/s (steady window)   %10.1f   (placements accepted/s %.1f)",
             report.getDouble("completedPerSecond"), report.getDouble("acceptedPerSecond")),
         line("saga completion (due -> outcome)", completion.getJsonObject("latencyMs")),

@@ -31,8 +31,8 @@ public final class SagaTracker {
   private static final int PRECISION = 3;
   static final String TRANSPORT_ERROR = "io";
 
-  private final long steadyStart;
-  private final long steadyEnd;
+  private long steadyStart = Long.MAX_VALUE;
+  private long steadyEnd = Long.MAX_VALUE;
   private final Map<UUID, Saga> sagas = new HashMap<>();
   /** Events of orders whose placement answer has not arrived yet (or never will: not ours). */
   private final Map<UUID, List<Seen>> early = new HashMap<>();
@@ -42,8 +42,20 @@ public final class SagaTracker {
   private long acceptedMeasured;
   private long duplicateOutcomes;
 
+  /** A tracker whose steady window is not set yet: until {@link #window} is called nothing is measured. */
+  public SagaTracker() {
+  }
+
   /** @param steadyStartNanos start of the steady window; @param steadyEndNanos its end (exclusive) */
   public SagaTracker(long steadyStartNanos, long steadyEndNanos) {
+    window(steadyStartNanos, steadyEndNanos);
+  }
+
+  /**
+   * Sets the steady window, before any placement due in it; sagas placed earlier (a pre-warm phase) are
+   * followed, so their events are recognised, but not measured.
+   */
+  public void window(long steadyStartNanos, long steadyEndNanos) {
     if (steadyEndNanos <= steadyStartNanos) {
       throw new IllegalArgumentException("the steady window must not be empty");
     }

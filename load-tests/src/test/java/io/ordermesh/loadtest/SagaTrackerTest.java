@@ -114,6 +114,25 @@ class SagaTrackerTest {
   }
 
   @Test
+  void followsPreWarmSagasWithoutMeasuringThem() {
+    SagaTracker late = new SagaTracker();
+    UUID warming = UUID.randomUUID();
+    late.placed(warming, seconds(1), seconds(1));
+    assertThat(late.pending()).isEqualTo(1);
+    late.event(warming, "OrderConfirmed", null, seconds(2));
+    late.window(WINDOW_START, WINDOW_END);
+    UUID measured = UUID.randomUUID();
+    late.placed(measured, seconds(11), seconds(11));
+    late.event(measured, "OrderConfirmed", null, seconds(12));
+
+    JsonObject report = late.report();
+
+    assertThat(late.pending()).isZero();
+    assertThat(report.getJsonObject("completion").getLong("completed")).isEqualTo(1);
+    assertThat(report.getLong("unmatchedEvents")).isZero();
+  }
+
+  @Test
   void countsEventsOfOrdersItNeverPlacedAsUnmatched() {
     tracker.event(UUID.randomUUID(), "OrderConfirmed", null, seconds(11));
 

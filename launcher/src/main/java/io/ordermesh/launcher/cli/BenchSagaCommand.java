@@ -45,6 +45,10 @@ public final class BenchSagaCommand implements Callable<Integer> {
       description = "Load before the measured window, not measured. Default: ${DEFAULT-VALUE}")
   Duration warmup;
 
+  @Option(names = "--prewarm", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "Before the warm-up: orders at a fifth of the rate, then a wait until they ended (0s = none). Default: ${DEFAULT-VALUE}")
+  Duration prewarm;
+
   @Option(names = "--drain", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
       description = "How long to wait after the last placement for sagas to end; the rest are incomplete. Default: ${DEFAULT-VALUE}")
   Duration drain;
@@ -81,12 +85,12 @@ public final class BenchSagaCommand implements Callable<Integer> {
         tokens.add(BenchSupport.token(vertx, auth, "load-" + i, List.of()));
       }
       SagaBenchmark benchmark = new SagaBenchmark(new SagaBenchmark.Settings(URI.create(url), kafka, tokens, skus,
-          rate, warmup, duration, drain, connections));
-      System.err.printf("bench saga: %d orders/s for %s (+%s warm-up, up to %s drain) against %s%n", rate,
-          duration, warmup, drain, url);
+          rate, warmup, duration, drain, connections, prewarm, Math.max(1, rate / 5)));
+      System.err.printf("bench saga: %d orders/s for %s (after %s pre-warm at %d/s and %s warm-up; up to %s drain) against %s%n",
+          rate, duration, prewarm, Math.max(1, rate / 5), warmup, drain, url);
       BenchSupport.await(vertx.deployVerticle(benchmark), Duration.ofSeconds(30));
       JsonObject report = BenchSupport.await(benchmark.report(),
-          warmup.plus(duration).plus(drain).multipliedBy(2).plusMinutes(1));
+          prewarm.plus(warmup).plus(duration).plus(drain.multipliedBy(2)).multipliedBy(2).plusMinutes(1));
       System.out.println(SagaBenchmark.table(report));
       BenchSupport.write(json, report);
       return 0;

@@ -1,6 +1,7 @@
 package io.ordermesh.launcher.cli;
 
 import io.ordermesh.loadtest.BenchSummary;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,11 @@ public final class BenchSummaryCommand implements Callable<Integer> {
     for (String part : BenchSummary.PARTS) {
       Path file = dir.resolve(part + ".json");
       if (Files.exists(file)) {
-        parts.put(part, new JsonObject(Files.readString(file)));
+        try {
+          parts.put(part, new JsonObject(Files.readString(file)));
+        } catch (DecodeException e) {
+          System.err.println("bench summary: " + file + " is not a JSON object, left out: " + e.getMessage());
+        }
       }
     }
     JsonObject combined = BenchSummary.combine(parts);
