@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
@@ -26,6 +27,14 @@ public final class OpenLoop {
 
   /** Runs {@code request} at {@code ratePerSecond} for {@code duration}; completes when every answer is in. */
   public Future<Result> run(int ratePerSecond, Duration duration, Supplier<Future<Integer>> request) {
+    return run(ratePerSecond, duration, due -> request.get());
+  }
+
+  /**
+   * Like {@link #run(int, Duration, Supplier)}, but each request is told when it was due ({@link System#nanoTime()}
+   * scale), so that what it starts (a saga, say) can also be timed from its due time.
+   */
+  public Future<Result> run(int ratePerSecond, Duration duration, LongFunction<Future<Integer>> request) {
     Histogram latencies = new Histogram(MAX_TRACKABLE_NANOS, 3);
     Promise<Result> done = Promise.promise();
     long start = System.nanoTime();
@@ -39,7 +48,7 @@ public final class OpenLoop {
       while (issued[0] < total && start + issued[0] * intervalNanos <= now) {
         long due = start + issued[0] * intervalNanos;
         issued[0]++;
-        request.get().onComplete(ar -> {
+        request.apply(due).onComplete(ar -> {
           latencies.recordValue(Math.min(MAX_TRACKABLE_NANOS, System.nanoTime() - due));
           if (ar.failed() || ar.result() >= 500) {
             errors[0]++;

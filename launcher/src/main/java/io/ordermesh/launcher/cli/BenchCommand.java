@@ -1,77 +1,28 @@
 package io.ordermesh.launcher.cli;
 
-import io.ordermesh.gateway.JwtTokens;
-import io.ordermesh.launcher.DemoSeed;
-import io.ordermesh.loadtest.BreakerBenchmark;
-import io.ordermesh.platform.config.Defaults;
-import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code ordermesh bench breaker}: measures fail-fast under an injected fault on a running system. */
+/**
+ * {@code ordermesh bench ...}: the benchmark driver (load-tests module). Each scenario runs against a
+ * running system and prints a table; {@code --json FILE} also writes the report.
+ * {@code load-tests/bench/run-all.sh} runs them all, with their baselines, and {@code bench summary}
+ * puts one run together.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks against a running gateway. Scenarios: breaker.")
+    description = "Benchmarks against a running system: saga, read, breaker; plus the plain backend baseline and the run summary.",
+    subcommands = {BenchSagaCommand.class, BenchReadCommand.class, BenchBreakerCommand.class,
+        BenchBackendCommand.class, BenchSummaryCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
-  @Mixin
-  HomeOption homeOption;
-
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "breaker")
-  String scenario;
-
-  @Option(names = "--url", defaultValue = "http://localhost:" + Defaults.HTTP_PORT, paramLabel = "URL",
-      description = "The gateway. Default: ${DEFAULT-VALUE}")
-  String url;
-
-  @Option(names = "--rate", defaultValue = "50", paramLabel = "N",
-      description = "Requests per second per route (keep under --rate-limit of the node). Default: ${DEFAULT-VALUE}")
-  int rate;
-
-  @Option(names = "--phase", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
-      description = "Length of each measured phase. Default: ${DEFAULT-VALUE}")
-  Duration phase;
-
-  @Option(names = "--sku", defaultValue = "SKU-1", description = "The catalogue entry read. Default: ${DEFAULT-VALUE}")
-  String sku;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
-  Path json;
-
-  @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "Sign tokens with this key instead of the home's.")
-  String jwtSecret;
+  @Spec
+  CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    if (!"breaker".equals(scenario)) {
-      System.err.println("unknown scenario " + scenario + " (known: breaker)");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      AuthConfig auth = new AuthConfig(homeOption.jwtSecret(jwtSecret), Duration.ofHours(1));
-      String customer = JwtTokens.issue(vertx, auth, DemoSeed.RICH_CUSTOMER, List.of());
-      String admin = JwtTokens.issue(vertx, auth, "ordermesh-bench", List.of("admin"));
-      JsonObject report = new BreakerBenchmark(vertx, URI.create(url), customer, admin,
-              new BreakerBenchmark.Settings(rate, phase, sku))
-          .run().toCompletionStage().toCompletableFuture().get(phase.multipliedBy(10).toSeconds(), TimeUnit.SECONDS);
-      System.out.println(BreakerBenchmark.table(report));
-      if (json != null) {
-        Files.writeString(json, report.encodePrettily());
-      }
-      return 0;
-    } finally {
-      vertx.close();
-    }
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    return 2;
   }
 }

@@ -1,0 +1,378 @@
+#!/usr/bin/env bash
+# Every Ordermesh benchmark and its baselines in one run on this machine, so that the ratios hold
+# even when the absolute numbers are noisy (docs/benchmarks.md says what each number means):
+#
+#   1. cold start of `ordermesh run` with embedded PostgreSQL and Kafka, on a new home (the system
+#      then benchmarked, seeded for load);
+#   2. sagas: `ordermesh bench saga`, open loop, completed sagas/s and completion latency;
+#   3. routed reads: wrk on the gateway (GET /api/v1/users/me), and the Java closed-loop driver;
+#      then nginx in front of a plain Vert.x backend that serves the same JSON from the same SQL
+#      (and a static copy of it), and that backend alone;
+#   4. the database ceiling: pgbench running one saga's SQL (saga-work.sql) on the same PostgreSQL;
+#   5. the breaker: `ordermesh bench breaker` (time to open, latency while open);
+#   6. cold starts: restart of the same home; the app alone against a running `ordermesh infra`;
+#   7. the summary: one table (stdout and summary.txt) and one JSON document (summary.json) in the run's
+#      directory under load-tests/results/, copied to load-tests/results/latest.{txt,json}.
+#
+# Settings are environment variables (defaults in brackets); the issue's targets want the defaults:
+#   SAGA_RATE [500]  SAGA_DURATION [5m]  SAGA_WARMUP [30s]  SAGA_PREWARM [30s, at a fifth of the rate]
+#   SAGA_DRAIN [30s]  CUSTOMERS [1000]
+#   READ_CONNECTIONS [16]  READ_DURATION [30s]  PGBENCH_CLIENTS [16]  PGBENCH_SECONDS [60]
+#   BENCH_WORK [/var/tmp/ordermesh-bench] (homes and the run's files, wiped at start)
+#   OUT [load-tests/results/<utc time>] (where the run's files are copied at the end)
+#   SKIP_BUILD [0]  JAVA_READ [1]  BREAKER [1]  COLD_STARTS [1]  QUICK [0]: 1 = short everything (a smoke run)
+#   ports: HTTP_PORT [18080] PG_PORT [18432] KAFKA_PORT [18092, +1 for its controller] MAILBOX_PORT [18025]
+#          BACKEND_PORT [18090] NGINX_PORT [18081] INFRA_PG_PORT [18433] INFRA_KAFKA_PORT [18094]
+#          APP_HTTP_PORT [18082] APP_MAILBOX_PORT [18026]
+# Installs what it needs from Debian's packages when missing (wrk, nginx, pgbench/psql, curl).
+# Not part of `./mvnw verify`: it takes ~12 minutes with the defaults.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/load-tests/bench"
+OM="$ROOT/ordermesh"
+
+if [[ "${QUICK:-0}" == 1 ]]; then
+  : "${SAGA_DURATION:=30s}" "${SAGA_WARMUP:=10s}" "${SAGA_DRAIN:=20s}" "${READ_DURATION:=10s}" "${PGBENCH_SECONDS:=20}"
+fi
+SAGA_RATE="${SAGA_RATE:-500}"
+SAGA_DURATION="${SAGA_DURATION:-5m}"
+SAGA_WARMUP="${SAGA_WARMUP:-30s}"
+SAGA_DRAIN="${SAGA_DRAIN:-30s}"
+SAGA_PREWARM="${SAGA_PREWARM:-30s}"
+CUSTOMERS="${CUSTOMERS:-1000}"
+STOCK="${STOCK:-100000000}"
+READ_CONNECTIONS="${READ_CONNECTIONS:-16}"
+READ_DURATION="${READ_DURATION:-30s}"
+READ_WARMUP="${READ_WARMUP:-5s}"
+PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}"
+PGBENCH_SECONDS="${PGBENCH_SECONDS:-60}"
+SETTLE_TIMEOUT="${SETTLE_TIMEOUT:-300}"
+READY_TIMEOUT="${READY_TIMEOUT:-180}"
+JAVA_READ="${JAVA_READ:-1}"
+BREAKER="${BREAKER:-1}"
+COLD_STARTS="${COLD_STARTS:-1}"
+HTTP_PORT="${HTTP_PORT:-18080}"
+PG_PORT="${PG_PORT:-18432}"
+KAFKA_PORT="${KAFKA_PORT:-18092}"
+MAILBOX_PORT="${MAILBOX_PORT:-18025}"
+BACKEND_PORT="${BACKEND_PORT:-18090}"
+NGINX_PORT="${NGINX_PORT:-18081}"
+INFRA_PG_PORT="${INFRA_PG_PORT:-18433}"
+INFRA_KAFKA_PORT="${INFRA_KAFKA_PORT:-18094}"
+APP_HTTP_PORT="${APP_HTTP_PORT:-18082}"
+APP_MAILBOX_PORT="${APP_MAILBOX_PORT:-18026}"
+WORK="${BENCH_WORK:-/var/tmp/ordermesh-bench}"
+DEST="${OUT:-$ROOT/load-tests/results/$(date -u +%Y%m%dT%H%M%SZ)}"
+JAR="$ROOT/launcher/target/ordermesh.jar"
+
+SYSTEM_HOME="$WORK/system"
+GATEWAY="http://127.0.0.1:$HTTP_PORT"
+# The run writes under $WORK and copies to $DEST at the end: ./ordermesh rebuilds its jar when any *.json
+# in the checkout is newer than the jar, so results written there mid-run would set off a build.
+OUT="$WORK/results"
+LOGS="$OUT/logs"
+
+say() { printf '\n== %s\n' "$*" >&2; }
+die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
+
+# --- processes this script starts, stopped by their pids on any exit --------------------------------
+STARTED=()
+stop_pid() { # pid [seconds]
+  local pid="$1" wait_s="${2:-60}"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < wait_s * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  echo "run-all: pid $pid did not stop in ${wait_s}s, killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local pid
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    pid="${STARTED[i]}"
+    stop_pid "$pid" 60
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools -------------------------------------------------------------------------------------------
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v pgbench >/dev/null || missing+=(postgresql-client)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  command -v curl >/dev/null || missing+=(curl)
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]} (Debian packages)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+}
+
+# --- starting things and timing them to ready ----------------------------------------------------------
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Starts `ordermesh ARGS...` logging to LOG, waits for the line that says it is ready; sets LAST_PID and
+# LAST_MS (wall time from launch to that line, JVM start included).
+start_ordermesh() { # log ready-pattern args...
+  local log="$1" pattern="$2"
+  shift 2
+  local t0
+  t0="$(now_ms)"
+  "$OM" "$@" >"$log" 2>&1 </dev/null &
+  LAST_PID=$!
+  STARTED+=("$LAST_PID")
+  until grep -q "$pattern" "$log" 2>/dev/null; do
+    kill -0 "$LAST_PID" 2>/dev/null || die "ordermesh $1 exited before it was ready; see $log"
+    (($(now_ms) - t0 < READY_TIMEOUT * 1000)) || die "ordermesh $1 not ready after ${READY_TIMEOUT}s; see $log"
+    sleep 0.02
+  done
+  LAST_MS=$(($(now_ms) - t0))
+}
+
+stop_started() { # pid: stops it and forgets it
+  stop_pid "$1" 90
+  local kept=() p
+  for p in "${STARTED[@]}"; do [[ "$p" != "$1" ]] && kept+=("$p"); done
+  STARTED=("${kept[@]+"${kept[@]}"}")
+}
+
+wait_http() { # url seconds
+  for ((i = 0; i < $2 * 10; i++)); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  die "$1 did not answer in $2 s"
+}
+
+machine_json() { # file
+  local cpu mem kernel java pgv commit
+  cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)"
+  mem="$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)"
+  kernel="$(uname -r)"
+  java="$(java -version 2>&1 | head -1 | tr -d '"')"
+  pgv="$(psql_system -Atc 'show server_version' 2>/dev/null || echo unknown)"
+  commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  cat >"$1" <<EOF
+{"date":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","commit":"$commit","cores":$(nproc),"cpu":"$cpu","memoryGiB":$mem,
+ "kernel":"$kernel","java":"$java","postgres":"$pgv","synchronousCommit":"$(psql_system -Atc 'show synchronous_commit' 2>/dev/null || echo unknown)",
+ "loadAverageBefore":"$LOAD_BEFORE","loadAverageAfter":"$(cut -d' ' -f1-3 /proc/loadavg)",
+ "settings":{"sagaRate":$SAGA_RATE,"sagaDuration":"$SAGA_DURATION","sagaWarmup":"$SAGA_WARMUP","sagaPrewarm":"$SAGA_PREWARM","customers":$CUSTOMERS,
+   "readConnections":$READ_CONNECTIONS,"readDuration":"$READ_DURATION","pgbenchClients":$PGBENCH_CLIENTS,"pgbenchSeconds":$PGBENCH_SECONDS}}
+EOF
+}
+
+psql_system() {
+  PGPASSWORD="$(cat "$SYSTEM_HOME/postgres.password")" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U ordermesh ordermesh "$@"
+}
+
+seconds_of() { # 30s | 5m | 500ms -> whole seconds for wrk/pgbench
+  local v="$1"
+  case "$v" in
+    *ms) echo $(((${v%ms} + 999) / 1000)) ;;
+    *s) echo "${v%s}" ;;
+    *m) echo $((${v%m} * 60)) ;;
+    *h) echo $((${v%h} * 3600)) ;;
+    *) echo "$v" ;;
+  esac
+}
+
+wrk_json() { # name url json-file [token]
+  local name="$1" url="$2" file="$3" token="${4:-}"
+  TOKEN="$token" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s "$url" >/dev/null 2>&1 || true
+  TOKEN="$token" WRK_JSON="$file" WRK_TARGET="$url" WRK_CONNECTIONS="$READ_CONNECTIONS" \
+    wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_DURATION")"s --timeout 5s -s "$BENCH/wrk-report.lua" "$url" \
+    >"$LOGS/wrk-$name.log" 2>&1
+  printf '  %-28s %s req/s\n' "$name" "$(grep -o '"requestsPerSecond":[0-9.]*' "$file" | cut -d: -f2)" >&2
+}
+
+# --- the run -----------------------------------------------------------------------------------------
+ensure_tools
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+say "results will be in $DEST (load average now $LOAD_BEFORE on $(nproc) cores)"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  say "building the fat jar"
+  (cd "$ROOT" && ./mvnw -q -B -pl launcher -am verify -DskipTests)
+fi
+
+# Wipe only a directory this script made (it leaves a marker), never whatever BENCH_WORK happens to name.
+if [[ -e "$WORK" && ! -e "$WORK/.ordermesh-bench" ]]; then
+  die "$WORK exists and is not a directory of an earlier run (no .ordermesh-bench in it); choose another BENCH_WORK"
+fi
+rm -rf "$WORK"
+mkdir -p "$LOGS"
+touch "$WORK/.ordermesh-bench"
+EMBEDDED_FIRST_MS=null EMBEDDED_RESTART_MS=null APP_FIRST_MS=null APP_RESTART_MS=null SETTLE_MS=null
+
+say "cold start: ordermesh run, embedded infra, new home (seeding $CUSTOMERS load customers)"
+SYSTEM_ARGS=(run --home "$SYSTEM_HOME" --http-port "$HTTP_PORT" --pg-port "$PG_PORT" --kafka-port "$KAFKA_PORT"
+  --mailbox-port "$MAILBOX_PORT" --seed-customers "$CUSTOMERS" --seed-stock "$STOCK" --rate-limit 0)
+start_ordermesh "$LOGS/system-1.log" "Ordermesh is ready" "${SYSTEM_ARGS[@]}"
+SYSTEM_PID=$LAST_PID
+EMBEDDED_FIRST_MS=$LAST_MS
+wait_http "$GATEWAY/health/ready" 30
+echo "  ready in $EMBEDDED_FIRST_MS ms" >&2
+
+say "sagas: $SAGA_RATE/s for $SAGA_DURATION after $SAGA_PREWARM pre-warm and $SAGA_WARMUP warm-up"
+"$OM" bench saga --home "$SYSTEM_HOME" --url "$GATEWAY" --kafka "127.0.0.1:$KAFKA_PORT" --rate "$SAGA_RATE" \
+  --duration "$SAGA_DURATION" --warmup "$SAGA_WARMUP" --prewarm "$SAGA_PREWARM" --drain "$SAGA_DRAIN" --customers "$CUSTOMERS" \
+  --json "$OUT/saga.json" 2>"$LOGS/bench-saga.log" | tee "$LOGS/bench-saga.txt" >&2
+
+say "waiting for the system to settle (outboxes empty, settlements and notifications done)"
+settle_start="$(now_ms)"
+SETTLE_SQL="SELECT (SELECT count(*) FROM orders.outbox) + (SELECT count(*) FROM inventory.outbox)
+  + (SELECT count(*) FROM users.outbox) + (SELECT count(*) FROM notifications.outbox)
+  + (SELECT count(*) FROM orders.orders WHERE status = 'PENDING')
+  + (SELECT count(*) FROM inventory.reservations WHERE state = 'RESERVED')
+  + (SELECT count(*) FROM users.credit_reservations WHERE state = 'RESERVED')
+  + (SELECT count(*) FROM notifications.notifications WHERE status <> 'SENT')
+  + abs((SELECT count(*) FROM orders.orders WHERE status <> 'PENDING') - (SELECT count(*) FROM notifications.notifications))"
+until [[ "$(psql_system -Atc "$SETTLE_SQL")" == 0 ]]; do
+  if (($(now_ms) - settle_start > SETTLE_TIMEOUT * 1000)); then
+    echo "  not settled after ${SETTLE_TIMEOUT}s; going on (the next numbers share the machine with that work)" >&2
+    break
+  fi
+  sleep 1
+done
+SETTLE_MS=$(($(now_ms) - settle_start))
+echo "  settled (or gave up) after $SETTLE_MS ms" >&2
+"$OM" check --home "$SYSTEM_HOME" --url "$GATEWAY" >"$OUT/consistency.json" 2>"$LOGS/check.log" || true
+sed -n '$p' "$LOGS/check.log" >&2 || true
+
+say "routed reads: $READ_CONNECTIONS connections, ${READ_DURATION} each (after ${READ_WARMUP} warm-up)"
+TOKEN_LOAD1="$("$OM" token --home "$SYSTEM_HOME" --sub load-1)"
+wrk_json gateway "$GATEWAY/api/v1/users/me" "$OUT/read-gateway-wrk.json" "$TOKEN_LOAD1"
+if [[ "$JAVA_READ" == 1 ]]; then
+  "$OM" bench read --home "$SYSTEM_HOME" --url "$GATEWAY" --connections "$READ_CONNECTIONS" --duration "$READ_DURATION" \
+    --warmup "$READ_WARMUP" --json "$OUT/read-gateway-java.json" 2>"$LOGS/bench-read.log" | sed 's/^/  /' >&2
+fi
+
+PG_URI="postgres://ordermesh:$(cat "$SYSTEM_HOME/postgres.password")@127.0.0.1:$PG_PORT/ordermesh"
+"$OM" bench backend --pg "$PG_URI" --port "$BACKEND_PORT" --customer load-1 >"$LOGS/backend.log" 2>&1 </dev/null &
+BACKEND_PID=$!
+STARTED+=("$BACKEND_PID")
+wait_http "http://127.0.0.1:$BACKEND_PORT/static/users/me" 60
+
+NGINX_DIR="$WORK/nginx"
+mkdir -p "$NGINX_DIR"
+cat >"$NGINX_DIR/nginx.conf" <<EOF
+# nginx as a user would put it in front of a Vert.x service: a worker per core, keep-alive to the backend.
+worker_processes auto;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $NGINX_DIR/body;
+  proxy_temp_path $NGINX_DIR/proxy;
+  fastcgi_temp_path $NGINX_DIR/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/uwsgi;
+  scgi_temp_path $NGINX_DIR/scgi;
+  upstream plain {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://plain;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon off;' >"$LOGS/nginx.log" 2>&1 &
+NGINX_PID=$!
+STARTED+=("$NGINX_PID")
+wait_http "http://127.0.0.1:$NGINX_PORT/static/users/me" 30
+wrk_json nginx-plain-db "http://127.0.0.1:$NGINX_PORT/api/v1/users/me" "$OUT/read-nginx-db-wrk.json" "$TOKEN_LOAD1"
+wrk_json nginx-plain-static "http://127.0.0.1:$NGINX_PORT/static/users/me" "$OUT/read-nginx-static-wrk.json" "$TOKEN_LOAD1"
+wrk_json plain-db-direct "http://127.0.0.1:$BACKEND_PORT/api/v1/users/me" "$OUT/read-plain-db-wrk.json" "$TOKEN_LOAD1"
+stop_started "$NGINX_PID"
+stop_started "$BACKEND_PID"
+
+say "database ceiling: pgbench, one saga's SQL per script run, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s"
+psql_system -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v stock="$STOCK" -f "$BENCH/saga-work-setup.sql" \
+  >"$LOGS/pgbench-setup.log" 2>&1
+PER_SAGA="$(grep -o 'transactions-per-saga: [0-9]*' "$BENCH/saga-work.sql" | grep -o '[0-9]*$')"
+PGPASSWORD="$(cat "$SYSTEM_HOME/postgres.password")" pgbench -n -M prepared -f "$BENCH/saga-work.sql" \
+  -D customers="$CUSTOMERS" -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" -h 127.0.0.1 -p "$PG_PORT" -U ordermesh \
+  ordermesh >"$LOGS/pgbench.log" 2>&1 || die "pgbench failed; see $LOGS/pgbench.log"
+TPS="$(grep -o 'tps = [0-9.]*' "$LOGS/pgbench.log" | head -1 | grep -o '[0-9.]*$')"
+LATENCY="$(grep -o 'latency average = [0-9.]*' "$LOGS/pgbench.log" | grep -o '[0-9.]*$' || echo null)"
+FAILED="$(grep -o 'number of failed transactions: [0-9]*' "$LOGS/pgbench.log" | grep -o '[0-9]*$' || echo 0)"
+RUNS="$(grep -o 'number of transactions actually processed: [0-9]*' "$LOGS/pgbench.log" | grep -o '[0-9]*$')"
+cat >"$OUT/pgbench.json" <<EOF
+{"tool":"pgbench -M prepared","script":"load-tests/bench/saga-work.sql","clients":$PGBENCH_CLIENTS,"threads":2,
+ "seconds":$PGBENCH_SECONDS,"scriptRuns":$RUNS,"scriptRunsPerSecond":$TPS,"transactionsPerSaga":$PER_SAGA,
+ "scriptLatencyAvgMs":$LATENCY,"failed":$FAILED}
+EOF
+echo "  $TPS saga-equivalents/s ($PER_SAGA transactions each)" >&2
+psql_system -c 'DROP SCHEMA bench_orders, bench_inventory, bench_users, bench_notifications CASCADE' \
+  >>"$LOGS/pgbench-setup.log" 2>&1
+
+if [[ "$BREAKER" == 1 ]]; then
+  say "breaker: inventory silenced through /admin/faults"
+  "$OM" bench breaker --home "$SYSTEM_HOME" --url "$GATEWAY" --json "$OUT/breaker.json" 2>"$LOGS/bench-breaker.log" \
+    | sed 's/^/  /' >&2 || echo "  breaker benchmark failed; see $LOGS/bench-breaker.log" >&2
+fi
+
+machine_json "$OUT/machine.json"
+stop_started "$SYSTEM_PID"
+
+if [[ "$COLD_STARTS" == 1 ]]; then
+  say "cold start: the same home again (data there, JVM cold)"
+  start_ordermesh "$LOGS/system-2.log" "Ordermesh is ready" "${SYSTEM_ARGS[@]}"
+  EMBEDDED_RESTART_MS=$LAST_MS
+  echo "  ready in $EMBEDDED_RESTART_MS ms" >&2
+  stop_started "$LAST_PID"
+
+  say "cold start: the app alone, PostgreSQL and Kafka already running (ordermesh infra)"
+  start_ordermesh "$LOGS/infra.log" "^kafka " infra --home "$WORK/infra" --pg-port "$INFRA_PG_PORT" \
+    --kafka-port "$INFRA_KAFKA_PORT"
+  INFRA_PID=$LAST_PID
+  INFRA_PG="$(grep -m1 '^postgres ' "$LOGS/infra.log" | awk '{print $2}')"
+  APP_ARGS=(run --home "$WORK/app" --pg "$INFRA_PG" --kafka "127.0.0.1:$INFRA_KAFKA_PORT" --http-port "$APP_HTTP_PORT"
+    --mailbox-port "$APP_MAILBOX_PORT")
+  start_ordermesh "$LOGS/app-1.log" "Ordermesh is ready" "${APP_ARGS[@]}"
+  APP_FIRST_MS=$LAST_MS
+  stop_started "$LAST_PID"
+  start_ordermesh "$LOGS/app-2.log" "Ordermesh is ready" "${APP_ARGS[@]}"
+  APP_RESTART_MS=$LAST_MS
+  stop_started "$LAST_PID"
+  stop_started "$INFRA_PID"
+  echo "  first start (migrations, seed) $APP_FIRST_MS ms, restart $APP_RESTART_MS ms" >&2
+fi
+banner() { # log: the start-up time the node prints itself, or null
+  local s
+  s="$(grep -o 'is ready on node .* in [0-9.]* s' "$1" 2>/dev/null | grep -o '[0-9.]* s$' | tr -d ' s')"
+  echo "${s:-null}"
+}
+cat >"$OUT/coldstart.json" <<EOF
+{"measuredAs":"wall time from launching ./ordermesh to its 'Ordermesh is ready' line (JVM start and the script's staleness check included)",
+ "embeddedFirstRunMs":$EMBEDDED_FIRST_MS,"embeddedRestartMs":$EMBEDDED_RESTART_MS,
+ "appAloneFirstRunMs":$APP_FIRST_MS,"appAloneRestartMs":$APP_RESTART_MS,
+ "selfReportedSeconds":{"embeddedFirstRun":$(banner "$LOGS/system-1.log"),"embeddedRestart":$(banner "$LOGS/system-2.log"),
+   "appAloneFirstRun":$(banner "$LOGS/app-1.log"),"appAloneRestart":$(banner "$LOGS/app-2.log")},
+ "settleAfterSagaRunMs":$SETTLE_MS}
+EOF
+
+say "summary"
+"$OM" bench summary --dir "$OUT" --json "$OUT/summary.json" | tee "$OUT/summary.txt"
+mkdir -p "$DEST" "$ROOT/load-tests/results"
+cp -r "$OUT"/. "$DEST"/
+cp "$OUT/summary.json" "$ROOT/load-tests/results/latest.json"
+cp "$OUT/summary.txt" "$ROOT/load-tests/results/latest.txt"
+# Not newer than the jar, so the next ./ordermesh does not take the results for changed sources.
+find "$DEST" "$ROOT/load-tests/results/latest.json" -name '*.json' -exec touch -r "$JAR" {} +
+echo >&2
+echo "run-all: results in $DEST (summary also in load-tests/results/latest.{txt,json})" >&2

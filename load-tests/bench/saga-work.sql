@@ -1,0 +1,242 @@
+-- The database ceiling of the saga: the SQL that one confirmed saga makes PostgreSQL do, statement
+-- for statement and transaction for transaction, as a pgbench script. One run of the script is one
+-- saga, so pgbench's "tps" here is saga-equivalents per second; transactions per second are that times
+-- the transactions-per-saga below (pgbench counts a script run as one "transaction").
+--
+-- transactions-per-saga: 19
+--
+-- Every statement names, in a "-- sql:" line, the constant of the repository it mirrors;
+-- SagaWorkScriptTest fails when that SQL changes and this script does not. Values the services pass as
+-- parameters appear here as pgbench variables or literals. The tables are the copies that
+-- saga-work-setup.sql makes (bench_* schemas), so the system's own data stays as it is.
+--
+-- What it includes, per saga (a single-line order, the happy path):
+--   placement: the order service's users.get check, the order + line + history + OrderPlaced outbox row;
+--   each of the 4 outbox events (OrderPlaced, StockReserved, CreditReserved, OrderConfirmed): the relay's
+--     batch read and its delete, one per event (the real relay batches when events queue up, so under
+--     load it does less of this than here);
+--   each of the 7 consumed events (inventory: OrderPlaced, OrderConfirmed; order: StockReserved,
+--     CreditReserved; user: StockReserved, OrderConfirmed; notification: OrderConfirmed): one transaction
+--     with its inbox row and its effect, as IdempotentConsumer runs them;
+--   the notification dispatcher's claim (amortised as a claim of one) and its mark-sent.
+-- What it leaves out: Kafka, the event bus, HTTP, and the periodic chores (deadline sweep, purges,
+-- backlog gauges), which do not grow with the saga rate.
+--
+--   pgbench -n -M prepared -f saga-work.sql -D customers=1000 -c 16 -j 2 -T 60 "$PG_URI"
+
+\set c random(1, :customers)
+\set s random(1, 3)
+\set q random(1, 3)
+\set deadline_seconds 30
+-- setup: the saga's ids, names and event payloads (payloads of realistic size); not part of the saga's work
+SELECT v.*,
+       json_build_object('eventId', v.placed_event, 'type', 'OrderPlaced', 'version', 1, 'occurredAt', now(),
+         'aggregateId', v.order_id, 'correlationId', v.correlation_id, 'producer', 'order',
+         'data', json_build_object('orderId', v.order_id, 'customerId', v.customer_id,
+           'lines', json_build_array(json_build_object('sku', v.sku, 'quantity', v.quantity))))::text AS placed_payload,
+       json_build_object('eventId', v.stock_event, 'type', 'StockReserved', 'version', 1, 'occurredAt', now(),
+         'aggregateId', v.order_id, 'correlationId', v.correlation_id, 'causationId', v.placed_event,
+         'producer', 'inventory', 'data', json_build_object('orderId', v.order_id, 'customerId', v.customer_id,
+           'lines', json_build_array(json_build_object('sku', v.sku, 'quantity', v.quantity, 'unitPrice', '24.50')),
+           'total', '73.50'))::text AS stock_payload,
+       json_build_object('eventId', v.credit_event, 'type', 'CreditReserved', 'version', 1, 'occurredAt', now(),
+         'aggregateId', v.order_id, 'correlationId', v.correlation_id, 'causationId', v.stock_event,
+         'producer', 'user', 'data', json_build_object('orderId', v.order_id, 'customerId', v.customer_id,
+           'amount', '73.50'))::text AS credit_payload,
+       json_build_object('eventId', v.confirmed_event, 'type', 'OrderConfirmed', 'version', 1, 'occurredAt', now(),
+         'aggregateId', v.order_id, 'correlationId', v.correlation_id, 'causationId', v.credit_event,
+         'producer', 'order', 'data', json_build_object('orderId', v.order_id, 'customerId', v.customer_id,
+           'lines', json_build_array(json_build_object('sku', v.sku, 'quantity', v.quantity, 'unitPrice', '24.50')),
+           'total', '73.50'))::text AS confirmed_payload,
+       json_build_object('subject', 'Order ' || v.order_id || ' confirmed', 'total', '73.50')::text AS notification_payload
+FROM (SELECT gen_random_uuid() AS order_id, gen_random_uuid()::text AS correlation_id,
+             'load-' || :c AS customer_id, 'SKU-' || :s AS sku, '{SKU-' || :s || '}' AS skus, :q AS quantity,
+             'pgbench-' || gen_random_uuid() AS idempotency_key, md5(random()::text) AS request_hash,
+             '00-' || md5(random()::text) || '-' || left(md5(random()::text), 16) || '-01' AS traceparent,
+             gen_random_uuid() AS placed_event, gen_random_uuid() AS stock_event,
+             gen_random_uuid() AS credit_event, gen_random_uuid() AS confirmed_event) AS v
+\gset
+
+-- 1. placement: the order service checks the customer (users.get, outside any transaction)
+-- sql: CustomerRepository.GET
+SELECT id, name, email, credit_limit, credit_available FROM bench_users.customers WHERE id = :customer_id;
+
+-- 2. placement: order PENDING, its line, its history, OrderPlaced in the outbox
+BEGIN;
+-- sql: OrderRepository.INSERT_ORDER
+INSERT INTO bench_orders.orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
+VALUES (:order_id, :customer_id, 'PENDING', :idempotency_key, :request_hash, :correlation_id, now() + make_interval(secs => :deadline_seconds))
+ON CONFLICT (customer_id, idempotency_key) DO NOTHING;
+-- sql: OrderRepository.INSERT_LINE
+INSERT INTO bench_orders.order_lines (order_id, line_no, sku, quantity) VALUES (:order_id, 1, :sku, :q);
+-- sql: OrderRepository.INSERT_HISTORY
+INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order_id, 'PENDING', NULL);
+-- sql: Outbox.INSERT
+INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+VALUES (:placed_event, 'orders.v1', :order_id, 'OrderPlaced', 1, :correlation_id, :placed_payload, :traceparent)
+RETURNING '{' || id || '}' AS placed_outbox
+\gset
+COMMIT;
+
+-- 3, 4. the order relay publishes OrderPlaced
+-- sql: OutboxRelay.NEXT_BATCH
+SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+FROM bench_orders.outbox ORDER BY id LIMIT 256;
+-- sql: OutboxRelay.DELETE_SENT
+DELETE FROM bench_orders.outbox WHERE id = ANY(:placed_outbox);
+
+-- 5. inventory on OrderPlaced: reserve and price, StockReserved
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_inventory.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('inventory', :placed_event, 'OrderPlaced', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: InventoryRepository.IS_CANCELLED
+SELECT 1 FROM bench_inventory.cancelled_orders WHERE order_id = :order_id;
+-- sql: InventoryRepository.LOCK_PRODUCTS
+SELECT sku, price, available FROM bench_inventory.products WHERE sku = ANY(:skus) ORDER BY sku FOR UPDATE
+\gset
+-- sql: InventoryRepository.RESERVE
+UPDATE bench_inventory.products SET available = available - :q, reserved = reserved + :q WHERE sku = :sku;
+-- sql: InventoryRepository.INSERT_RESERVATION
+INSERT INTO bench_inventory.reservations (order_id, sku, quantity, unit_price, state) VALUES (:order_id, :sku, :q, :price, 'RESERVED')
+ON CONFLICT (order_id, sku) DO NOTHING;
+-- sql: Outbox.INSERT
+INSERT INTO bench_inventory.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+VALUES (:stock_event, 'inventory.v1', :order_id, 'StockReserved', 1, :correlation_id, :stock_payload, :traceparent)
+RETURNING '{' || id || '}' AS stock_outbox
+\gset
+COMMIT;
+\set total :price * :q
+
+-- 6, 7. the inventory relay publishes StockReserved
+-- sql: OutboxRelay.NEXT_BATCH
+SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+FROM bench_inventory.outbox ORDER BY id LIMIT 256;
+-- sql: OutboxRelay.DELETE_SENT
+DELETE FROM bench_inventory.outbox WHERE id = ANY(:stock_outbox);
+
+-- 8. order on StockReserved: price the line, mark stock reserved, not ready to confirm yet
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_orders.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('order', :stock_event, 'StockReserved', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: OrderRepository.LOCK
+SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
+-- sql: OrderRepository.PRICE_LINE
+UPDATE bench_orders.order_lines SET unit_price = :price WHERE order_id = :order_id AND sku = :sku;
+-- sql: OrderRepository.MARK_STOCK_RESERVED
+UPDATE bench_orders.orders SET stock_reserved = true, total = :total, updated_at = now() WHERE id = :order_id;
+-- sql: OrderRepository.LOCK
+SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
+COMMIT;
+
+-- 9. user on StockReserved: reserve credit, CreditReserved
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_users.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('user', :stock_event, 'StockReserved', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: CustomerRepository.LOCK_CUSTOMER
+SELECT id, credit_available FROM bench_users.customers WHERE id = :customer_id FOR UPDATE;
+-- sql: CustomerRepository.FIND_RESERVATION
+SELECT state, amount, customer_id FROM bench_users.credit_reservations WHERE order_id = :order_id FOR UPDATE;
+-- sql: CustomerRepository.INSERT_RESERVATION
+INSERT INTO bench_users.credit_reservations (order_id, customer_id, amount, state) VALUES (:order_id, :customer_id, :total, 'RESERVED')
+ON CONFLICT (order_id) DO NOTHING;
+-- sql: CustomerRepository.RESERVE
+UPDATE bench_users.customers SET credit_available = credit_available - :total, credit_reserved = credit_reserved + :total
+WHERE id = :customer_id;
+-- sql: Outbox.INSERT
+INSERT INTO bench_users.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+VALUES (:credit_event, 'customers.v1', :order_id, 'CreditReserved', 1, :correlation_id, :credit_payload, :traceparent)
+RETURNING '{' || id || '}' AS credit_outbox
+\gset
+COMMIT;
+
+-- 10, 11. the user relay publishes CreditReserved
+-- sql: OutboxRelay.NEXT_BATCH
+SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+FROM bench_users.outbox ORDER BY id LIMIT 256;
+-- sql: OutboxRelay.DELETE_SENT
+DELETE FROM bench_users.outbox WHERE id = ANY(:credit_outbox);
+
+-- 12. order on CreditReserved: both reservations in, CONFIRMED, OrderConfirmed
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_orders.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('order', :credit_event, 'CreditReserved', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: OrderRepository.LOCK
+SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
+-- sql: OrderRepository.MARK_CREDIT_RESERVED
+UPDATE bench_orders.orders SET credit_reserved = true, updated_at = now() WHERE id = :order_id;
+-- sql: OrderRepository.LOCK
+SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
+-- sql: OrderRepository.SELECT_LINES
+SELECT sku, quantity, unit_price FROM bench_orders.order_lines WHERE order_id = :order_id ORDER BY line_no;
+-- sql: OrderRepository.SET_STATUS
+UPDATE bench_orders.orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = :order_id;
+-- sql: OrderRepository.INSERT_HISTORY
+INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order_id, 'CONFIRMED', NULL);
+-- sql: Outbox.INSERT
+INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+VALUES (:confirmed_event, 'orders.v1', :order_id, 'OrderConfirmed', 1, :correlation_id, :confirmed_payload, :traceparent)
+RETURNING '{' || id || '}' AS confirmed_outbox
+\gset
+COMMIT;
+
+-- 13, 14. the order relay publishes OrderConfirmed
+-- sql: OutboxRelay.NEXT_BATCH
+SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+FROM bench_orders.outbox ORDER BY id LIMIT 256;
+-- sql: OutboxRelay.DELETE_SENT
+DELETE FROM bench_orders.outbox WHERE id = ANY(:confirmed_outbox);
+
+-- 15. inventory on OrderConfirmed: reserved -> sold
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_inventory.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('inventory', :confirmed_event, 'OrderConfirmed', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: InventoryRepository.SETTLE_RESERVATIONS
+UPDATE bench_inventory.reservations SET state = 'SOLD', updated_at = now()
+WHERE order_id = :order_id AND state = 'RESERVED' RETURNING sku, quantity;
+-- sql: InventoryRepository.COMMIT_SOLD
+UPDATE bench_inventory.products SET reserved = reserved - :q, sold = sold + :q WHERE sku = :sku;
+COMMIT;
+
+-- 16. user on OrderConfirmed: reserved -> spent
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_users.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('user', :confirmed_event, 'OrderConfirmed', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: CustomerRepository.FIND_RESERVATION
+SELECT state, amount, customer_id FROM bench_users.credit_reservations WHERE order_id = :order_id FOR UPDATE;
+-- sql: CustomerRepository.CAPTURE
+UPDATE bench_users.customers SET credit_reserved = credit_reserved - :total, credit_spent = credit_spent + :total WHERE id = :customer_id;
+-- sql: CustomerRepository.SET_RESERVATION_STATE
+UPDATE bench_users.credit_reservations SET state = 'CAPTURED', updated_at = now() WHERE order_id = :order_id;
+COMMIT;
+
+-- 17. notification on OrderConfirmed: one notification row
+BEGIN;
+-- sql: IdempotentConsumer.CLAIM
+INSERT INTO bench_notifications.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('notification', :confirmed_event, 'OrderConfirmed', :order_id)
+ON CONFLICT DO NOTHING;
+-- sql: NotificationRepository.INSERT
+INSERT INTO bench_notifications.notifications (order_id, outcome, customer_id, payload, correlation_id, status)
+VALUES (:order_id, 'CONFIRMED', :customer_id, :notification_payload, :correlation_id, 'PENDING') ON CONFLICT (order_id, outcome) DO NOTHING;
+COMMIT;
+
+-- 18, 19. the dispatcher claims it (rounds of up to 32; amortised here as a claim of one) and marks it sent
+-- sql: NotificationRepository.CLAIM_DUE
+UPDATE bench_notifications.notifications SET next_attempt_at = now() + make_interval(secs => 20)
+WHERE (order_id, outcome) IN (
+    SELECT order_id, outcome FROM bench_notifications.notifications
+    WHERE status IN ('PENDING', 'PARKED') AND next_attempt_at <= now()
+    ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+RETURNING order_id, outcome, customer_id, payload, correlation_id;
+-- sql: NotificationRepository.MARK_SENT
+UPDATE bench_notifications.notifications SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
+WHERE order_id = :order_id AND outcome = 'CONFIRMED';

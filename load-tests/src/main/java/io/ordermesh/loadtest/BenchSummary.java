@@ -1,0 +1,314 @@
+package io.ordermesh.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoublePredicate;
+
+/**
+ * One run of {@code load-tests/bench/run-all.sh} in one JSON document and one table: the parts the
+ * script measured (each a JSON file named after its part), the ratios to the baselines measured in
+ * the same run, and issue 7's targets with whether this run met them. Pure: no I/O.
+ */
+public final class BenchSummary {
+
+  /** Parts, by the file name (without {@code .json}) the script writes them under. */
+  public static final String MACHINE = "machine";
+  public static final String SAGA = "saga";
+  public static final String PGBENCH = "pgbench";
+  public static final String COLD_START = "coldstart";
+  public static final String BREAKER = "breaker";
+  public static final String READ_GATEWAY = "read-gateway-wrk";
+  public static final String READ_GATEWAY_JAVA = "read-gateway-java";
+  public static final String READ_NGINX_DB = "read-nginx-db-wrk";
+  public static final String READ_NGINX_STATIC = "read-nginx-static-wrk";
+  public static final String READ_PLAIN_DB = "read-plain-db-wrk";
+  /** {@code ordermesh check}'s answer after the saga run settled. */
+  public static final String CONSISTENCY = "consistency";
+  public static final List<String> PARTS = List.of(MACHINE, SAGA, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
+      READ_GATEWAY_JAVA, READ_NGINX_DB, READ_NGINX_STATIC, READ_PLAIN_DB, CONSISTENCY);
+
+  static final String MET = "met";
+  static final String MISSED = "missed";
+  static final String NOT_MEASURED = "not measured";
+  static final String BELOW_CONDITIONS = "met, but below the target's load or length";
+
+  private static final long SUSTAINED_MS = 5 * 60 * 1000;
+
+  private BenchSummary() {
+  }
+
+  /** Everything in one document: the parts as measured, derived numbers, ratios and targets. */
+  public static JsonObject combine(Map<String, JsonObject> parts) {
+    JsonObject saga = parts.get(SAGA);
+    JsonObject pgbench = parts.get(PGBENCH) == null ? null : withSagaEquivalents(parts.get(PGBENCH));
+    JsonObject gateway = parts.get(READ_GATEWAY);
+    JsonObject nginxDb = parts.get(READ_NGINX_DB);
+    JsonObject nginxStatic = parts.get(READ_NGINX_STATIC);
+    JsonObject ratios = new JsonObject()
+        .put("sagasToPgbenchCeiling", ratio(number(saga, "completedPerSecond"),
+            number(pgbench, "sagaEquivalentsPerSecond")))
+        .put("gatewayToNginxSameBackend", ratio(number(gateway, "requestsPerSecond"),
+            number(nginxDb, "requestsPerSecond")))
+        .put("gatewayToNginxStaticBackend", ratio(number(gateway, "requestsPerSecond"),
+            number(nginxStatic, "requestsPerSecond")));
+    JsonObject reads = new JsonObject();
+    putIfPresent(reads, "gatewayWrk", gateway);
+    putIfPresent(reads, "gatewayJava", parts.get(READ_GATEWAY_JAVA));
+    putIfPresent(reads, "nginxToPlainBackendDb", nginxDb);
+    putIfPresent(reads, "nginxToPlainBackendStatic", nginxStatic);
+    putIfPresent(reads, "plainBackendDbDirect", parts.get(READ_PLAIN_DB));
+    JsonObject combined = new JsonObject();
+    putIfPresent(combined, "machine", parts.get(MACHINE));
+    putIfPresent(combined, "saga", saga);
+    putIfPresent(combined, "consistencyAfterSagas", parts.get(CONSISTENCY));
+    putIfPresent(combined, "pgbench", pgbench);
+    combined.put("reads", reads);
+    putIfPresent(combined, "breaker", parts.get(BREAKER));
+    putIfPresent(combined, "coldStart", parts.get(COLD_START));
+    return combined.put("ratios", ratios).put("targets", targets(parts, ratios));
+  }
+
+  /**
+   * pgbench runs the SQL of one whole saga per script run, so its "tps" is script runs per second;
+   * transactions per second are that times the transactions of one saga, and saga-equivalents per
+   * second are transactions per second over transactions per saga.
+   */
+  static JsonObject withSagaEquivalents(JsonObject pgbench) {
+    JsonObject copy = pgbench.copy();
+    Double runs = number(pgbench, "scriptRunsPerSecond");
+    Double perSaga = number(pgbench, "transactionsPerSaga");
+    if (runs != null && perSaga != null && perSaga > 0) {
+      double transactions = runs * perSaga;
+      copy.put("transactionsPerSecond", round(transactions));
+      copy.put("sagaEquivalentsPerSecond", round(transactions / perSaga));
+    }
+    return copy;
+  }
+
+  private static JsonArray targets(Map<String, JsonObject> parts, JsonObject ratios) {
+    JsonObject saga = parts.get(SAGA);
+    JsonObject read = parts.get(READ_GATEWAY);
+    JsonObject breaker = parts.get(BREAKER);
+    JsonObject cold = parts.get(COLD_START);
+    Double sagaRate = number(saga, "completedPerSecond");
+    boolean sustained = saga != null && saga.getLong("durationMs", 0L) >= SUSTAINED_MS;
+    JsonArray targets = new JsonArray();
+    targets.add(target(">= 500 completed sagas/s sustained 5 min", "/s", sagaRate,
+        v -> v >= 500, saga != null && !sustained));
+    targets.add(target("saga completion p99 <= 100 ms at that rate", " ms",
+        number(saga == null ? null : saga.getJsonObject("completion"), "latencyMs", "p99"), v -> v <= 100,
+        saga != null && (sagaRate == null || sagaRate < 500)));
+    targets.add(target("routed read >= 40k req/s at 16 connections", " req/s", number(read, "requestsPerSecond"),
+        v -> v >= 40_000, false));
+    targets.add(target("routed read p99 <= 5 ms", " ms", number(read, "latencyMs", "p99"), v -> v <= 5, false));
+    targets.add(target("routed read faster than nginx -> same backend", "x",
+        number(ratios, "gatewayToNginxSameBackend"), v -> v > 1, false));
+    targets.add(target("breaker open within 1 s of silence", " ms", number(breaker, "timeToOpenMs"),
+        v -> v <= 1000, false));
+    targets.add(target("affected route p99 <= 2 ms while open", " ms", number(breaker, "affectedWhileOpen", "p99Ms"),
+        v -> v <= 2, false));
+    targets.add(target("cold start, embedded infra, new home <= 10 s", " ms", number(cold, "embeddedFirstRunMs"),
+        v -> v <= 10_000, false));
+    targets.add(target("cold start, embedded infra, existing home <= 10 s", " ms", number(cold, "embeddedRestartMs"),
+        v -> v <= 10_000, false));
+    targets.add(target("app alone (infra running), first start <= 1.5 s", " ms", number(cold, "appAloneFirstRunMs"),
+        v -> v <= 1_500, false));
+    targets.add(target("app alone (infra running), restart <= 1.5 s", " ms", number(cold, "appAloneRestartMs"),
+        v -> v <= 1_500, false));
+    return targets;
+  }
+
+  /** @param notComparable measured, but under conditions the target does not speak of (too short, too slow) */
+  private static JsonObject target(String what, String unit, Double measured, DoublePredicate holds,
+      boolean notComparable) {
+    String status;
+    if (measured == null) {
+      status = NOT_MEASURED;
+    } else if (!holds.test(measured)) {
+      status = MISSED;
+    } else {
+      status = notComparable ? BELOW_CONDITIONS : MET;
+    }
+    return new JsonObject().put("target", what).put("measured", measured).put("unit", unit).put("status", status);
+  }
+
+  /** The combined document as the table the script prints. */
+  public static String table(JsonObject combined) {
+    List<String> lines = new ArrayList<>();
+    JsonObject machine = combined.getJsonObject("machine", new JsonObject());
+    lines.add(String.format(Locale.ROOT, "Ordermesh benchmarks  %s  commit %s", machine.getString("date", "?"),
+        machine.getString("commit", "?")));
+    lines.add(String.format(Locale.ROOT, "  machine: %s cores, %s; load average before %s, after %s",
+        machine.getValue("cores", "?"), machine.getString("cpu", "?"), machine.getString("loadAverageBefore", "?"),
+        machine.getString("loadAverageAfter", "?")));
+    lines.add("");
+    lines.add(String.format(Locale.ROOT, "%-52s %14s %22s %8s", "", "measured", "baseline (same run)", "ratio"));
+    sagaRows(combined, lines);
+    readRows(combined, lines);
+    breakerRows(combined.getJsonObject("breaker"), lines);
+    coldRows(combined.getJsonObject("coldStart"), lines);
+    lines.add("");
+    lines.add("targets (issue 7)");
+    for (Object o : combined.getJsonArray("targets", new JsonArray())) {
+      JsonObject t = (JsonObject) o;
+      Double measured = t.getDouble("measured");
+      String value = measured == null ? "-" : fmt(measured) + t.getString("unit", "");
+      lines.add(String.format(Locale.ROOT, "  %-52s %18s  %s", t.getString("target"), value, t.getString("status")));
+    }
+    return String.join("\n", lines);
+  }
+
+  private static void sagaRows(JsonObject combined, List<String> lines) {
+    JsonObject saga = combined.getJsonObject("saga");
+    JsonObject pgbench = combined.getJsonObject("pgbench");
+    if (saga == null) {
+      lines.add(row("saga: not measured", "-", "-", null));
+      return;
+    }
+    String baseline = pgbench == null || pgbench.getValue("sagaEquivalentsPerSecond") == null ? "-"
+        : fmt(pgbench.getDouble("sagaEquivalentsPerSecond")) + " pgbench";
+    lines.add(row(String.format(Locale.ROOT, "completed sagas/s (offered %d/s, %d s)",
+            saga.getInteger("offeredRatePerSecond", 0), saga.getLong("durationMs", 0L) / 1000),
+        fmt(saga.getDouble("completedPerSecond")), baseline,
+        combined.getJsonObject("ratios").getDouble("sagasToPgbenchCeiling")));
+    JsonObject completion = saga.getJsonObject("completion", new JsonObject());
+    lines.add(row("saga completion from due time p50 / p99 / max (ms)", triple(completion.getJsonObject("latencyMs")),
+        "", null));
+    lines.add(row("placement (202) from due time p50 / p99 / max (ms)",
+        triple(saga.getJsonObject("placements", new JsonObject()).getJsonObject("latencyMs")), "", null));
+    JsonObject hops = saga.getJsonObject("hopsMs", new JsonObject());
+    lines.add(String.format(Locale.ROOT, "  hops p50/p99 (ms): to OrderPlaced %s, to stock %s, to credit %s, to outcome %s",
+        pair(hops.getJsonObject("requestToOrderPlaced")), pair(hops.getJsonObject("orderPlacedToStockAnswer")),
+        pair(hops.getJsonObject("stockAnswerToCreditAnswer")), pair(hops.getJsonObject("lastAnswerToOutcome"))));
+    JsonObject outcomes = saga.getJsonObject("outcomes", new JsonObject());
+    JsonObject placements = saga.getJsonObject("placements", new JsonObject());
+    lines.add(String.format(Locale.ROOT,
+        "  measured sagas: %d confirmed, %d cancelled %s, %d incomplete; placement errors %s",
+        outcomes.getLong("confirmed", 0L), outcomes.getLong("cancelled", 0L),
+        outcomes.getJsonObject("cancelReasons", new JsonObject()).encode(), completion.getLong("incomplete", 0L),
+        placements.getJsonObject("errors", new JsonObject()).encode()));
+    JsonObject consistency = combined.getJsonObject("consistencyAfterSagas");
+    if (consistency != null) {
+      lines.add(String.format(Locale.ROOT, "  invariants after the run (ordermesh check): %s, %s orders checked, %d violations",
+          consistency.getBoolean("ok", false) ? "ok" : "VIOLATED", consistency.getValue("checkedOrders", "?"),
+          consistency.getJsonArray("violations", new JsonArray()).size()));
+    }
+    if (pgbench != null) {
+      lines.add(String.format(Locale.ROOT,
+          "  pgbench: %s clients, %s transactions/saga, %s transactions/s, %s failed",
+          pgbench.getValue("clients", "?"), pgbench.getValue("transactionsPerSaga", "?"),
+          pgbench.getValue("transactionsPerSecond", "?"), pgbench.getValue("failed", "?")));
+    }
+  }
+
+  private static void readRows(JsonObject combined, List<String> lines) {
+    JsonObject reads = combined.getJsonObject("reads", new JsonObject());
+    JsonObject ratios = combined.getJsonObject("ratios");
+    JsonObject gateway = reads.getJsonObject("gatewayWrk");
+    JsonObject nginxDb = reads.getJsonObject("nginxToPlainBackendDb");
+    JsonObject nginxStatic = reads.getJsonObject("nginxToPlainBackendStatic");
+    JsonObject plain = reads.getJsonObject("plainBackendDbDirect");
+    JsonObject java = reads.getJsonObject("gatewayJava");
+    String connections = gateway == null ? "?" : String.valueOf(gateway.getValue("connections", "?"));
+    lines.add(row("routed read GET /users/me, " + connections + " connections (wrk) req/s", rps(gateway),
+        nginxDb == null ? "-" : rps(nginxDb) + " nginx", ratios.getDouble("gatewayToNginxSameBackend")));
+    lines.add(row("  p50 / p99 / max (ms)", triple(latency(gateway)), triple(latency(nginxDb)), null));
+    lines.add(row("  vs nginx -> plain backend, static JSON req/s", "", rps(nginxStatic),
+        ratios.getDouble("gatewayToNginxStaticBackend")));
+    lines.add(row("  plain backend alone, no nginx (same SQL) req/s", "", rps(plain), null));
+    if (java != null) {
+      lines.add(row("  gateway, Java closed-loop driver req/s, p99 ms", rps(java) + ", " + fmt(number(java, "latencyMs",
+          "p99")), "", null));
+    }
+  }
+
+  private static void breakerRows(JsonObject breaker, List<String> lines) {
+    if (breaker == null) {
+      return;
+    }
+    JsonObject open = breaker.getJsonObject("affectedWhileOpen", new JsonObject());
+    lines.add(row("breaker: time to open after inventory went silent (ms)", fmt(number(breaker, "timeToOpenMs")), "",
+        null));
+    lines.add(row("  /products/{sku} while open p50 / p99 (ms)", fmt(number(open, "p50Ms")) + " / "
+        + fmt(number(open, "p99Ms")), "", null));
+  }
+
+  private static void coldRows(JsonObject cold, List<String> lines) {
+    if (cold == null) {
+      return;
+    }
+    lines.add(row("cold start to ready, embedded infra: new home / restart (s)",
+        seconds(number(cold, "embeddedFirstRunMs")) + " / " + seconds(number(cold, "embeddedRestartMs")), "", null));
+    lines.add(row("  app alone, infra running: first / restart (s)",
+        seconds(number(cold, "appAloneFirstRunMs")) + " / " + seconds(number(cold, "appAloneRestartMs")), "", null));
+  }
+
+  private static String row(String what, String measured, String baseline, Double ratio) {
+    return String.format(Locale.ROOT, "%-52s %14s %22s %8s", what, measured, baseline,
+        ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio));
+  }
+
+  private static JsonObject latency(JsonObject read) {
+    return read == null ? null : read.getJsonObject("latencyMs");
+  }
+
+  private static String rps(JsonObject read) {
+    Double value = number(read, "requestsPerSecond");
+    return value == null ? "-" : String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  private static String triple(JsonObject p) {
+    if (p == null) {
+      return "-";
+    }
+    return fmt(number(p, "p50")) + " / " + fmt(number(p, "p99")) + " / " + fmt(number(p, "max"));
+  }
+
+  private static String pair(JsonObject p) {
+    return p == null ? "-" : fmt(number(p, "p50")) + "/" + fmt(number(p, "p99"));
+  }
+
+  private static String seconds(Double millis) {
+    return millis == null ? "-" : String.format(Locale.ROOT, "%.1f", millis / 1000);
+  }
+
+  static String fmt(Double value) {
+    if (value == null) {
+      return "-";
+    }
+    if (value >= 1000 || value == Math.rint(value)) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return String.format(Locale.ROOT, value >= 100 ? "%.1f" : "%.2f", value);
+  }
+
+  private static Double ratio(Double measured, Double baseline) {
+    return measured == null || baseline == null || baseline == 0 ? null : Math.round(measured / baseline * 1000) / 1000.0;
+  }
+
+  /** A number at the end of a path of object keys, or null when any step is missing. */
+  static Double number(JsonObject json, String... path) {
+    Object value = json;
+    for (String key : path) {
+      if (!(value instanceof JsonObject object)) {
+        return null;
+      }
+      value = object.getValue(key);
+    }
+    return value instanceof Number n ? n.doubleValue() : null;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void putIfPresent(JsonObject json, String key, JsonObject value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.ordermesh.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The run summary: ratios to the same run's baselines, target statuses, and the printed table. */
+class BenchSummaryTest {
+
+  @Test
+  void dividesCompletedSagasByThePgbenchCeilingOfTheSameWork() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.SAGA, saga(250, 300_000, 40));
+    parts.put(BenchSummary.PGBENCH, new JsonObject().put("scriptRunsPerSecond", 1000.0).put("transactionsPerSaga", 19));
+
+    JsonObject combined = BenchSummary.combine(parts);
+
+    JsonObject pgbench = combined.getJsonObject("pgbench");
+    assertThat(pgbench.getDouble("transactionsPerSecond")).isEqualTo(19_000.0);
+    assertThat(pgbench.getDouble("sagaEquivalentsPerSecond")).isEqualTo(1000.0);
+    assertThat(combined.getJsonObject("ratios").getDouble("sagasToPgbenchCeiling")).isEqualTo(0.25);
+  }
+
+  @Test
+  void comparesTheGatewayWithNginxInFrontOfTheSameBackend() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.READ_GATEWAY, read(12_000, 3.2));
+    parts.put(BenchSummary.READ_NGINX_DB, read(8_000, 2.5));
+    parts.put(BenchSummary.READ_NGINX_STATIC, read(24_000, 1.1));
+
+    JsonObject ratios = BenchSummary.combine(parts).getJsonObject("ratios");
+
+    assertThat(ratios.getDouble("gatewayToNginxSameBackend")).isEqualTo(1.5);
+    assertThat(ratios.getDouble("gatewayToNginxStaticBackend")).isEqualTo(0.5);
+  }
+
+  @Test
+  void judgesEachTargetAndSaysWhatWasNotMeasured() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.SAGA, saga(510, 300_000, 80));
+    parts.put(BenchSummary.READ_GATEWAY, read(30_000, 6.0));
+    parts.put(BenchSummary.COLD_START, new JsonObject().put("embeddedFirstRunMs", 11_700).put("embeddedRestartMs", 6_800));
+
+    JsonArray targets = BenchSummary.combine(parts).getJsonArray("targets");
+
+    assertThat(status(targets, ">= 500 completed sagas/s")).isEqualTo(BenchSummary.MET);
+    assertThat(status(targets, "saga completion p99")).isEqualTo(BenchSummary.MET);
+    assertThat(status(targets, "routed read >= 40k")).isEqualTo(BenchSummary.MISSED);
+    assertThat(status(targets, "routed read p99")).isEqualTo(BenchSummary.MISSED);
+    assertThat(status(targets, "breaker open")).isEqualTo(BenchSummary.NOT_MEASURED);
+    assertThat(status(targets, "cold start, embedded infra, new home")).isEqualTo(BenchSummary.MISSED);
+    assertThat(status(targets, "cold start, embedded infra, existing home")).isEqualTo(BenchSummary.MET);
+  }
+
+  @Test
+  void doesNotCallAShortRunATargetMet() {
+    JsonArray targets = BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(520, 60_000, 50)))
+        .getJsonArray("targets");
+
+    assertThat(status(targets, ">= 500 completed sagas/s")).isEqualTo(BenchSummary.BELOW_CONDITIONS);
+  }
+
+  @Test
+  void printsOneTableWithTheNumbersRatiosAndTargets() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.MACHINE, new JsonObject().put("date", "2025-11-25T20:00:00Z").put("commit", "abc1234")
+        .put("cores", 2).put("cpu", "Test CPU").put("loadAverageBefore", "3.10").put("loadAverageAfter", "4.20"));
+    parts.put(BenchSummary.SAGA, saga(250, 300_000, 40));
+    parts.put(BenchSummary.PGBENCH, new JsonObject().put("scriptRunsPerSecond", 1000.0).put("transactionsPerSaga", 19)
+        .put("clients", 16).put("failed", 0));
+    parts.put(BenchSummary.READ_GATEWAY, read(12_000, 3.2));
+    parts.put(BenchSummary.READ_NGINX_DB, read(8_000, 2.5));
+
+    String table = BenchSummary.table(BenchSummary.combine(parts));
+
+    assertThat(table)
+        .contains("commit abc1234")
+        .contains("completed sagas/s (offered 500/s, 300 s)")
+        .contains("1000 pgbench")
+        .contains("0.25")
+        .contains("12000")
+        .contains("8000 nginx")
+        .contains("1.50")
+        .contains("targets (issue 7)")
+        .contains(BenchSummary.NOT_MEASURED);
+  }
+
+  @Test
+  void printsATableForARunThatMeasuredNothing() {
+    String table = BenchSummary.table(BenchSummary.combine(Map.of()));
+
+    assertThat(table).contains("saga: not measured").contains(BenchSummary.NOT_MEASURED);
+  }
+
+  private static String status(JsonArray targets, String prefix) {
+    return targets.stream().map(JsonObject.class::cast).filter(t -> t.getString("target").startsWith(prefix))
+        .findFirst().orElseThrow().getString("status");
+  }
+
+  private static JsonObject saga(double completedPerSecond, long durationMs, double p99) {
+    JsonObject latency = new JsonObject().put("count", 1000).put("p50", 10.0).put("p90", 20.0).put("p99", p99)
+        .put("max", 120.0);
+    return new JsonObject()
+        .put("offeredRatePerSecond", 500)
+        .put("durationMs", durationMs)
+        .put("completedPerSecond", completedPerSecond)
+        .put("acceptedPerSecond", 500.0)
+        .put("placements", new JsonObject().put("attempted", 1000).put("accepted", 1000).put("errors", new JsonObject())
+            .put("latencyMs", latency))
+        .put("completion", new JsonObject().put("completed", 1000).put("incomplete", 0).put("latencyMs", latency))
+        .put("outcomes", new JsonObject().put("confirmed", 1000).put("cancelled", 0).put("cancelReasons", new JsonObject()))
+        .put("hopsMs", new JsonObject().put("requestToOrderPlaced", latency));
+  }
+
+  private static JsonObject read(double requestsPerSecond, double p99) {
+    return new JsonObject().put("connections", 16).put("requestsPerSecond", requestsPerSecond)
+        .put("latencyMs", new JsonObject().put("p50", 1.0).put("p99", p99).put("max", 20.0));
+  }
+}
