@@ -1,60 +1,64 @@
 package io.ordermesh.events;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Validates events against the JSON Schemas under {@code events/} on the classpath: the envelope,
- * then the {@code data} of the event's type and version. Consumers use {@link #parse} so that an
- * invalid or unknown-version event becomes an {@link InvalidEventException} (and a DLQ record),
- * never a half-applied effect.
+ * Validates events against the JSON Schemas (draft 2020-12) under {@code events/} on the classpath:
+ * the envelope, then the {@code data} of the event's type and version, formats (uuid, date-time)
+ * asserted. Consumers use {@link #parse} so that an invalid or unknown-version event becomes an
+ * {@link InvalidEventException} (and a DLQ record), never a half-applied effect.
+ *
+ * <p>Every consumed record passes through here, so the validator is chosen for speed: compiled
+ * schemas over a Jackson tree, a few microseconds per event.
  */
 public final class EventSchemas {
 
   static final String ENVELOPE_SCHEMA = "events/envelope.v1.json";
-  private static final JsonSchemaOptions OPTIONS =
-      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setOutputFormat(OutputFormat.Basic).setBaseUri("https://ordermesh.io/schemas/");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+  };
+  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+      registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
-  private static final Validator ENVELOPE = validator(ENVELOPE_SCHEMA);
-  private static final Map<String, Validator> DATA_VALIDATORS = new ConcurrentHashMap<>();
+  private static final Schema ENVELOPE = schema(ENVELOPE_SCHEMA);
+  private static final Map<String, Schema> DATA_SCHEMAS = new ConcurrentHashMap<>();
 
   private EventSchemas() {
   }
 
   /** Parses and validates one event; throws {@link InvalidEventException} with a reason otherwise. */
   public static EventEnvelope parse(Buffer payload) {
-    JsonObject json;
+    JsonNode tree;
     try {
-      json = payload.toJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      throw InvalidEventException.malformed("not a JSON object: " + e.getMessage());
+      tree = JSON.readTree(payload.getBytes());
+    } catch (IOException e) {
+      throw InvalidEventException.malformed("not JSON: " + e.getMessage());
     }
-    return parse(json);
+    if (tree == null || !tree.isObject()) {
+      throw InvalidEventException.malformed("not a JSON object");
+    }
+    EventType type = validate(tree);
+    return EventEnvelope.fromValidJson(new JsonObject(JSON.convertValue(tree, MAP)), type);
   }
 
   public static EventEnvelope parse(JsonObject json) {
-    requireValid(ENVELOPE, json, "MALFORMED");
-    String typeName = json.getString("type");
-    EventType type = EventType.fromWireName(typeName)
-        .orElseThrow(() -> new InvalidEventException("UNKNOWN_TYPE", "unknown event type " + typeName));
-    int version = json.getInteger("version");
-    Validator data = dataValidator(type, version);
-    requireValid(data, json.getJsonObject("data"), "SCHEMA");
-    return EventEnvelope.fromValidJson(json, type);
+    return parse(json.toBuffer());
   }
 
   /** Validates an envelope a producer is about to write; used by tests and by the outbox in debug. */
@@ -62,40 +66,37 @@ public final class EventSchemas {
     parse(envelope.toJson());
   }
 
-  private static Validator dataValidator(EventType type, int version) {
+  /** The envelope, its type and version, then its data: answers the type of a valid event. */
+  private static EventType validate(JsonNode tree) {
+    requireValid(ENVELOPE, tree, "MALFORMED");
+    String typeName = tree.get("type").asText();
+    EventType type = EventType.fromWireName(typeName)
+        .orElseThrow(() -> new InvalidEventException("UNKNOWN_TYPE", "unknown event type " + typeName));
+    requireValid(dataSchema(type, tree.get("version").asInt()), tree.get("data"), "SCHEMA");
+    return type;
+  }
+
+  private static Schema dataSchema(EventType type, int version) {
     String resource = type.schemaResource(version);
     if (EventSchemas.class.getClassLoader().getResource(resource) == null) {
       throw new InvalidEventException("UNKNOWN_VERSION", type.wireName() + " has no version " + version);
     }
-    return DATA_VALIDATORS.computeIfAbsent(resource, EventSchemas::validator);
+    return DATA_SCHEMAS.computeIfAbsent(resource, EventSchemas::schema);
   }
 
-  private static void requireValid(Validator validator, Object json, String reason) {
-    OutputUnit result = validator.validate(json);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      throw new InvalidEventException(reason, describe(result));
+  private static void requireValid(Schema schema, JsonNode json, String reason) {
+    List<Error> errors = schema.validate(json);
+    if (!errors.isEmpty()) {
+      throw new InvalidEventException(reason, errors.stream().map(Error::toString).collect(Collectors.joining("; ")));
     }
   }
 
-  private static String describe(OutputUnit result) {
-    if (result.getErrors() == null || result.getErrors().isEmpty()) {
-      return String.valueOf(result.getError());
-    }
-    return result.getErrors().stream()
-        .map(e -> e.getInstanceLocation() + ": " + e.getError())
-        .collect(Collectors.joining("; "));
-  }
-
-  static Validator validator(String resource) {
-    return Validator.create(JsonSchema.of(load(resource)), OPTIONS);
-  }
-
-  static JsonObject load(String resource) {
+  static Schema schema(String resource) {
     try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema missing from classpath: " + resource);
       }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return REGISTRY.getSchema(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -95,6 +95,25 @@ class EventSchemasTest {
   }
 
   @Test
+  void rejectsAnEventIdThatIsNotAUuidAndATimeThatIsNotADateTime() {
+    JsonObject badId = placed().put("eventId", "not-a-uuid");
+    JsonObject badTime = placed().put("occurredAt", "yesterday");
+
+    for (JsonObject json : List.of(badId, badTime)) {
+      assertThatThrownBy(() -> EventSchemas.parse(json))
+          .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+    }
+  }
+
+  @Test
+  void rejectsAnEnvelopeWithAFieldItDoesNotKnow() {
+    JsonObject json = placed().put("priority", "high");
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.getMessage()).contains("priority"));
+  }
+
+  @Test
   void rejectsMoneyWrittenAsAFloat() {
     JsonObject json = EventEnvelope.wrap(new CreditReserved(ORDER, "alice", new BigDecimal("1.00")), "t", "c", null).toJson();
     json.getJsonObject("data").put("amount", 1.0);
