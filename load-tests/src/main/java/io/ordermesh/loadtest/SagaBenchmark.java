@@ -282,9 +282,10 @@ public final class SagaBenchmark extends VerticleBase {
         String.format(Locale.ROOT, "  measured sagas: %d placed, %d confirmed, %d cancelled %s, %d incomplete",
             placements.getLong("attempted"), outcomes.getLong("confirmed"), outcomes.getLong("cancelled"),
             outcomes.getJsonObject("cancelReasons").encode(), completion.getLong("incomplete")),
-        String.format(Locale.ROOT, "  placement errors %s, duplicate outcomes %d, events of unknown orders %d",
-            placements.getJsonObject("errors").encode(), report.getLong("duplicateOutcomes"),
-            report.getLong("unmatchedEvents")));
+        String.format(Locale.ROOT,
+            "  placement errors %s (%d more in pre-warm and warm-up), duplicate outcomes %d, events of unknown orders %d",
+            placements.getJsonObject("errors").encode(), placements.getLong("errorsOutsideWindow"),
+            report.getLong("duplicateOutcomes"), report.getLong("unmatchedEvents")));
   }
 
   private static String line(String what, JsonObject ms) {
