@@ -21,6 +21,7 @@
 #   BENCH_WORK [/var/tmp/ordermesh-bench] (homes and the run's files, wiped at start)
 #   OUT [load-tests/results/<utc time>] (where the run's files are copied at the end)
 #   SKIP_BUILD [0]  JAVA_READ [1]  BREAKER [1]  COLD_STARTS [1]  QUICK [0]: 1 = short everything (a smoke run)
+#   LATEST [1]: 0 = leave load-tests/results/latest.{txt,json} as they are
 #   ports: HTTP_PORT [18080] PG_PORT [18432] KAFKA_PORT [18092, +1 for its controller] MAILBOX_PORT [18025]
 #          BACKEND_PORT [18090] NGINX_PORT [18081] INFRA_PG_PORT [18433] INFRA_KAFKA_PORT [18094]
 #          APP_HTTP_PORT [18082] APP_MAILBOX_PORT [18026]
@@ -234,7 +235,8 @@ SETTLE_SQL="SELECT (SELECT count(*) FROM orders.outbox) + (SELECT count(*) FROM 
   + (SELECT count(*) FROM inventory.reservations WHERE state = 'RESERVED')
   + (SELECT count(*) FROM users.credit_reservations WHERE state = 'RESERVED')
   + (SELECT count(*) FROM notifications.notifications WHERE status <> 'SENT')
-  + abs((SELECT count(*) FROM orders.orders WHERE status <> 'PENDING') - (SELECT count(*) FROM notifications.notifications))"
+  + abs((SELECT count(*) FROM orders.orders WHERE status <> 'PENDING')
+        - (SELECT count(DISTINCT order_id) FROM notifications.notifications))"
 until [[ "$(psql_system -Atc "$SETTLE_SQL")" == 0 ]]; do
   if (($(now_ms) - settle_start > SETTLE_TIMEOUT * 1000)); then
     echo "  not settled after ${SETTLE_TIMEOUT}s; going on (the next numbers share the machine with that work)" >&2
@@ -304,7 +306,7 @@ say "database ceiling: pgbench, one saga's SQL per script run, $PGBENCH_CLIENTS 
 psql_system -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v stock="$STOCK" -f "$BENCH/saga-work-setup.sql" \
   >"$LOGS/pgbench-setup.log" 2>&1
 PER_SAGA="$(grep -o 'transactions-per-saga: [0-9]*' "$BENCH/saga-work.sql" | grep -o '[0-9]*$')"
-PGPASSWORD="$(cat "$SYSTEM_HOME/postgres.password")" pgbench -n -M prepared -f "$BENCH/saga-work.sql" \
+PGPASSWORD="$(cat "$SYSTEM_HOME/postgres.password")" pgbench -n -r -M prepared -f "$BENCH/saga-work.sql" \
   -D customers="$CUSTOMERS" -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" -h 127.0.0.1 -p "$PG_PORT" -U ordermesh \
   ordermesh >"$LOGS/pgbench.log" 2>&1 || die "pgbench failed; see $LOGS/pgbench.log"
 TPS="$(grep -o 'tps = [0-9.]*' "$LOGS/pgbench.log" | head -1 | grep -o '[0-9.]*$')"
@@ -370,9 +372,12 @@ say "summary"
 "$OM" bench summary --dir "$OUT" --json "$OUT/summary.json" | tee "$OUT/summary.txt"
 mkdir -p "$DEST" "$ROOT/load-tests/results"
 cp -r "$OUT"/. "$DEST"/
-cp "$OUT/summary.json" "$ROOT/load-tests/results/latest.json"
-cp "$OUT/summary.txt" "$ROOT/load-tests/results/latest.txt"
+if [[ "${LATEST:-1}" == 1 ]]; then
+  cp "$OUT/summary.json" "$ROOT/load-tests/results/latest.json"
+  sed 's/[[:space:]]*$//' "$OUT/summary.txt" >"$ROOT/load-tests/results/latest.txt"
+fi
 # Not newer than the jar, so the next ./ordermesh does not take the results for changed sources.
-find "$DEST" "$ROOT/load-tests/results/latest.json" -name '*.json' -exec touch -r "$JAR" {} +
+find "$DEST" -name '*.json' -exec touch -r "$JAR" {} +
+[[ ! -f "$ROOT/load-tests/results/latest.json" ]] || touch -r "$JAR" "$ROOT/load-tests/results/latest.json"
 echo >&2
-echo "run-all: results in $DEST (summary also in load-tests/results/latest.{txt,json})" >&2
+echo "run-all: results in $DEST" >&2

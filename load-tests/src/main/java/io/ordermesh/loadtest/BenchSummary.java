@@ -146,7 +146,7 @@ public final class BenchSummary {
         machine.getValue("cores", "?"), machine.getString("cpu", "?"), machine.getString("loadAverageBefore", "?"),
         machine.getString("loadAverageAfter", "?")));
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "%-52s %14s %22s %8s", "", "measured", "baseline (same run)", "ratio"));
+    lines.add(String.format(Locale.ROOT, "%-52s %22s %22s %8s", "", "measured", "baseline (same run)", "ratio"));
     sagaRows(combined, lines);
     readRows(combined, lines);
     breakerRows(combined.getJsonObject("breaker"), lines);
@@ -159,7 +159,7 @@ public final class BenchSummary {
       String value = measured == null ? "-" : fmt(measured) + t.getString("unit", "");
       lines.add(String.format(Locale.ROOT, "  %-52s %18s  %s", t.getString("target"), value, t.getString("status")));
     }
-    return String.join("\n", lines);
+    return String.join("\n", lines.stream().map(String::stripTrailing).toList());
   }
 
   private static void sagaRows(JsonObject combined, List<String> lines) {
@@ -248,7 +248,7 @@ public final class BenchSummary {
   }
 
   private static String row(String what, String measured, String baseline, Double ratio) {
-    return String.format(Locale.ROOT, "%-52s %14s %22s %8s", what, measured, baseline,
+    return String.format(Locale.ROOT, "%-52s %22s %22s %8s", what, measured, baseline,
         ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio));
   }
 

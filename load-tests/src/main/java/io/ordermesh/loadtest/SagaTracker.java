@@ -41,6 +41,7 @@ public final class SagaTracker {
   private long attemptedMeasured;
   private long acceptedMeasured;
   private long duplicateOutcomes;
+  private long unmeasuredPlacementErrors;
 
   /** A tracker whose steady window is not set yet: until {@link #window} is called nothing is measured. */
   public SagaTracker() {
@@ -83,6 +84,8 @@ public final class SagaTracker {
     if (measured(dueNanos)) {
       attemptedMeasured++;
       placementErrors.merge(status < 0 ? TRANSPORT_ERROR : Integer.toString(status), 1L, Long::sum);
+    } else {
+      unmeasuredPlacementErrors++;
     }
   }
 
@@ -182,6 +185,7 @@ public final class SagaTracker {
             .put("attempted", attemptedMeasured)
             .put("accepted", acceptedMeasured)
             .put("errors", new JsonObject(new TreeMap<String, Object>(placementErrors)))
+            .put("errorsOutsideWindow", unmeasuredPlacementErrors)
             .put("latencyMs", percentiles(placementLatency)))
         .put("completion", new JsonObject()
             .put("completed", completion.getTotalCount())

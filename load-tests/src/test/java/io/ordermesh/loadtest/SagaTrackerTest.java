@@ -111,6 +111,7 @@ class SagaTrackerTest {
     assertThat(placements.getLong("accepted")).isZero();
     assertThat(placements.getJsonObject("errors").getMap()).containsEntry("503", 2L).containsEntry("io", 1L)
         .doesNotContainKey("500");
+    assertThat(placements.getLong("errorsOutsideWindow")).isEqualTo(1);
   }
 
   @Test
