@@ -47,6 +47,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration METADATA_POLL = Duration.ofMillis(20);
   private static final String ADMIN_CLIENT_ID = "ordermesh-embedded-kafka-admin";
   // Free ports are probed, then released and bound by Kafka; another process can grab one in between.
   private static final int FREE_PORT_ATTEMPTS = 3;
@@ -170,7 +171,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         created.add(name);
       }
     });
+    awaitVisible(results.keySet());
     log.info("Kafka topics created: {} (requested {}, {} partitions)", created, results.keySet(), partitions);
+  }
+
+  /**
+   * The controller confirms a topic before the broker's metadata shows it: wait until the broker lists
+   * every requested topic, so that a caller can use them the moment this returns.
+   */
+  private void awaitVisible(Collection<String> names) {
+    long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+    while (!await(admin.listTopics().names(), "the topic list").containsAll(names)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka confirmed topics " + names + " but did not list them within "
+            + CLIENT_TIMEOUT);
+      }
+      try {
+        Thread.sleep(METADATA_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted waiting for Kafka to list " + names, e);
+      }
+    }
   }
 
   /** Shuts the broker down cleanly and waits for it; later calls do nothing. */
