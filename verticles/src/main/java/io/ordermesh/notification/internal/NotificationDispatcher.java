@@ -30,6 +30,7 @@ public final class NotificationDispatcher {
   private final Duration lease;
   private long timerId = -1;
   private boolean delivering;
+  private boolean stopped;
 
   public NotificationDispatcher(Vertx vertx, Database db, NotificationRepository notifications,
       ProviderClient provider, NotificationConfig config) {
@@ -47,22 +48,30 @@ public final class NotificationDispatcher {
   }
 
   public void stop() {
+    stopped = true;
     vertx.cancelTimer(timerId);
   }
 
+  /** One round at a time; a full round means a backlog, so the next round starts at once, not on the timer. */
   private void deliverDue() {
-    if (delivering) {
+    if (delivering || stopped) {
       return;
     }
     delivering = true;
     notifications.claimDue(db.pool(), ROUND_SIZE, lease)
         .compose(this::deliverAll)
         .onFailure(error -> LOG.warn("notification round failed, will retry: {}", error.getMessage()))
-        .onComplete(ar -> delivering = false);
+        .onComplete(ar -> {
+          delivering = false;
+          if (ar.succeeded() && ar.result()) {
+            deliverDue();
+          }
+        });
   }
 
-  private Future<Void> deliverAll(List<Notification> due) {
-    return Future.join(due.stream().map(this::deliver).toList()).mapEmpty();
+  /** Answers whether the round was full. */
+  private Future<Boolean> deliverAll(List<Notification> due) {
+    return Future.join(due.stream().map(this::deliver).toList()).map(v -> due.size() == ROUND_SIZE);
   }
 
   private Future<Void> deliver(Notification n) {
