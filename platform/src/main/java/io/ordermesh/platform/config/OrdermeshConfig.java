@@ -171,7 +171,7 @@ public record OrdermeshConfig(
     }
   }
 
-  /** Outbox relay: the polling fallback behind LISTEN/NOTIFY, and how many rows one publish batch takes. */
+  /** Outbox relay: the polling fallback behind the after-commit wake-up, and how many rows one publish batch takes. */
   public record OutboxConfig(Duration pollInterval, int batchSize, Duration lockRetryInterval) {
     public OutboxConfig {
       Validate.positive("outbox.pollInterval", pollInterval);

@@ -5,6 +5,7 @@ import io.ordermesh.platform.config.OrdermeshConfig.OutboxConfig;
 import io.ordermesh.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.pgclient.PgConnection;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * Publishes one schema's outbox to Kafka in id order and deletes what Kafka acknowledged.
  *
  * <p>Exactly one relay per schema is active in a cluster: the one whose dedicated connection holds
- * the schema's advisory lock. That connection also LISTENs for the insert trigger's NOTIFY, so an
- * event is published right after its transaction commits; a timer is the fallback for a missed
- * notification and the way a standby relay retries the lock. Delivery is at least once: a crash
- * between send and delete republishes, and consumers drop the duplicate by event id.
+ * the schema's advisory lock. While active it listens on the event bus for the wake-up that
+ * {@link Outbox#append} sends when a transaction with events commits, so an event is published right
+ * after its commit from whichever node wrote it; a timer is the fallback for a lost wake-up and the
+ * way a standby relay retries the lock. Delivery is at least once: a crash between send and delete
+ * republishes, and consumers drop the duplicate by event id.
  */
 public final class OutboxRelay {
 
@@ -50,6 +52,7 @@ public final class OutboxRelay {
   private final Timer publishLag;
 
   private PgConnection leader;
+  private MessageConsumer<Object> wakeUps;
   private boolean connecting;
   private boolean draining;
   private boolean drainAgain;
@@ -103,7 +106,8 @@ public final class OutboxRelay {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
-    return currentDrain.eventually(() -> leader == null ? Future.succeededFuture() : leader.close());
+    return stopListening().eventually(() -> currentDrain)
+        .eventually(() -> leader == null ? Future.succeededFuture() : leader.close());
   }
 
   /** Drops leadership at once without deleting what was sent, as a crash would; a standby takes over. */
@@ -112,6 +116,7 @@ public final class OutboxRelay {
     vertx.cancelTimer(timerId);
     PgConnection conn = leader;
     leader = null;
+    stopListening();
     return conn == null ? Future.succeededFuture() : conn.close();
   }
 
@@ -142,20 +147,26 @@ public final class OutboxRelay {
   }
 
   private Future<Void> lead(PgConnection conn) {
-    conn.notificationHandler(notification -> drain());
     conn.closeHandler(v -> {
       leader = null;
+      stopListening();
       if (!stopped) {
         LOG.warn("outbox relay for {} lost its connection; another node may take over", db.schema());
       }
     });
-    return conn.query("LISTEN \"" + db.schema() + "_outbox\"").execute()
+    leader = conn;
+    wakeUps = vertx.eventBus().consumer(Outbox.wakeAddress(db.schema()), message -> drain());
+    return wakeUps.completion()
         .onSuccess(v -> {
-          leader = conn;
           LOG.info("outbox relay for {} is active on this node", db.schema());
           drain();
-        })
-        .mapEmpty();
+        });
+  }
+
+  private Future<Void> stopListening() {
+    MessageConsumer<Object> consumer = wakeUps;
+    wakeUps = null;
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /** Publishes until the outbox is empty; wake-ups during a drain make it go round once more. */
