@@ -56,6 +56,9 @@ public final class ServiceRuntime {
   private final ClusterView cluster;
   private int requestsInFlight;
   private long lastRequestAt;
+  /** Requests that arrived after the addresses were withdrawn (while leaving), for the leave log. */
+  private long withdrawnAt = Long.MAX_VALUE;
+  private int stragglers;
   private long purgeTimer = -1;
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
@@ -101,6 +104,9 @@ public final class ServiceRuntime {
     MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
       requestsInFlight++;
       lastRequestAt = System.nanoTime();
+      if (lastRequestAt > withdrawnAt) {
+        stragglers++;
+      }
       Replies.answer(request, m -> {
         Future<JsonObject> outcome;
         try {
@@ -229,9 +235,13 @@ public final class ServiceRuntime {
     return Future.join(addresses().stream().distinct().map(cluster::withdraw).toList())
         .onFailure(error -> LOG.warn("{} could not withdraw its addresses from the cluster: {}", spec.name(),
             error.getMessage()))
-        .eventually(() -> answerStragglers(System.nanoTime(), leaving + DRAIN_TIMEOUT.toNanos()))
+        .eventually(() -> {
+          withdrawnAt = System.nanoTime();
+          return answerStragglers(withdrawnAt, leaving + DRAIN_TIMEOUT.toNanos());
+        })
         .eventually(() -> Future.join(endpoints.stream().map(MessageConsumer::unregister).toList()))
-        .andThen(ar -> LOG.info("{} stopped answering {} ms after it began to leave", spec.name(), millisSince(leaving)))
+        .andThen(ar -> LOG.info("{} stopped answering {} ms after it began to leave, having answered {} requests "
+            + "that still came after it withdrew", spec.name(), millisSince(leaving), stragglers))
         .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
         .eventually(relay::stop)
         .eventually(producer::close)
