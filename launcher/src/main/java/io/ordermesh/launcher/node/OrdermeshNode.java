@@ -53,7 +53,10 @@ public final class OrdermeshNode {
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
       OrdermeshNode node = new OrdermeshNode(vertx, settings);
-      FaultInjection.install(vertx)
+      vertx.eventBus().<Object>localConsumer(ServiceHealth.NODE,
+              request -> node.readiness.check().onSuccess(request::reply))
+          .completion()
+          .compose(v -> FaultInjection.install(vertx))
           .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), settings.sniffRedacted(),
               SNIFF_RATE_CAP))
           .compose(tap -> node.deployAll())
