@@ -152,11 +152,11 @@ class PartitionIT {
         assertThat(members(beta)).as("members beta sees").isEqualTo(2);
       });
       System.out.printf("the majority saw the cut node leave %d ms after the cut%n", millisSince(cutAt));
-      // The majority no longer sends to the departed node: no handler is a quick 503, not a 504 after 2 s.
+      // The majority no longer sends to the departed node: "no handler" is a 503 at once, where a request
+      // sent to the departed node would be a 504 after the gateway's 2 s.
+      await().atMost(Duration.ofSeconds(5)).until(() -> viaAlpha.get(token, "/api/v1/users/me").statusCode() == 503);
       for (int i = 0; i < 5; i++) {
-        long asked = System.nanoTime();
         assertThat(viaAlpha.get(token, "/api/v1/users/me").statusCode()).as("users while cut off").isEqualTo(503);
-        assertThat(millisSince(asked)).as("ms to answer users while cut off").isLessThan(1_000);
       }
       await().pollDelay(SPLIT_HELD).until(() -> true);
 
@@ -213,23 +213,22 @@ class PartitionIT {
 
   /**
    * One request per path that crosses nodes: alpha to users on cut, cut to orders on alpha, cut and
-   * alpha to inventory on beta. Answers what failed or took longer than a gateway's timeout.
+   * alpha to inventory on beta. Answers what failed (a request sent to a node that cannot answer is a
+   * 504), or was served stale from the gateway's cache.
    */
   private List<String> roundTrip(Api viaAlpha, Api viaCut, String token) {
     List<String> failures = new ArrayList<>();
     expect(failures, "alpha -> users on cut", () -> viaAlpha.get(token, "/api/v1/users/me"));
     expect(failures, "cut -> inventory on beta", () -> viaCut.get(token, "/api/v1/products/" + WORLD.cheapSku));
     expect(failures, "alpha -> inventory on beta", () -> viaAlpha.get(token, "/api/v1/products/" + WORLD.cheapSku));
-    long started = System.nanoTime();
     int placed = place(viaCut, token, "after");
-    if (placed != 202 || millisSince(started) > 2_000) {
-      failures.add("cut -> orders on alpha: " + placed + " in " + millisSince(started) + " ms");
+    if (placed != 202) {
+      failures.add("cut -> orders on alpha: " + placed);
     }
     return failures;
   }
 
   private static void expect(List<String> failures, String path, java.util.function.Supplier<HttpResponse<String>> call) {
-    long started = System.nanoTime();
     HttpResponse<String> response;
     try {
       response = call.get();
@@ -237,10 +236,8 @@ class PartitionIT {
       failures.add(path + ": " + e);
       return;
     }
-    boolean stale = response.headers().firstValue("Cache-Status").map(v -> v.contains("stale")).orElse(false);
-    if (response.statusCode() != 200 || stale || millisSince(started) > 2_000) {
-      failures.add(path + ": " + response.statusCode() + (stale ? " (stale)" : "") + " in " + millisSince(started)
-          + " ms");
+    if (response.statusCode() != 200 || isStale(response)) {
+      failures.add(path + ": " + response.statusCode() + (isStale(response) ? " (served stale)" : ""));
     }
   }
 
