@@ -183,11 +183,7 @@ public final class OrdermeshNode {
         : vertx.undeploy(gatewayDeployment);
     gatewayStopped
         .eventually(() -> Future.join(services.stream().map(vertx::undeploy).toList()))
-        .eventually(() -> {
-          List<String> reverse = new ArrayList<>(infrastructure);
-          java.util.Collections.reverse(reverse);
-          return Future.join(reverse.stream().map(vertx::undeploy).toList());
-        })
+        .eventually(() -> Future.join(infrastructure.stream().map(vertx::undeploy).toList()))
         .onComplete(undeployed -> {
           LOG.info("node {} undeployed everything in {} ms; leaving the cluster", settings.config().nodeId(),
               millisSince(stopping));
