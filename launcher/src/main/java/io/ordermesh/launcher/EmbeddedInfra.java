@@ -45,6 +45,16 @@ public final class EmbeddedInfra implements AutoCloseable {
   }
 
   public static EmbeddedInfra start(Home home, Ports ports, boolean withPostgres, boolean withKafka, int partitions) {
+    return start(home, ports, withPostgres, withKafka, partitions, null);
+  }
+
+  /**
+   * Like {@link #start(Home, Ports, boolean, boolean, int)}, with a second Kafka listener advertised on
+   * {@code kafkaRelayedHost} (null for none): for clients that reach this machine only through a TCP relay
+   * on that host, such as nodes in network namespaces in tests.
+   */
+  public static EmbeddedInfra start(Home home, Ports ports, boolean withPostgres, boolean withKafka, int partitions,
+      String kafkaRelayedHost) {
     home.create();
     EmbeddedPostgres pg = null;
     EmbeddedKafka kafka = null;
@@ -54,7 +64,8 @@ public final class EmbeddedInfra implements AutoCloseable {
             Defaults.EMBEDDED_PG_DATABASE, Defaults.EMBEDDED_PG_USER, home.postgresPassword()));
       }
       if (withKafka) {
-        kafka = EmbeddedKafka.start(new KafkaSettings(home.kafkaDir(), ports.kafka(), ports.kafkaController()));
+        kafka = EmbeddedKafka.start(new KafkaSettings(home.kafkaDir(), ports.kafka(), ports.kafkaController(),
+            kafkaRelayedHost));
         kafka.createTopics(Topics.all(), partitions);
       }
       return new EmbeddedInfra(pg, kafka);
@@ -70,6 +81,11 @@ public final class EmbeddedInfra implements AutoCloseable {
 
   public Optional<String> kafkaBootstrap() {
     return Optional.ofNullable(kafka).map(EmbeddedKafka::bootstrapServers);
+  }
+
+  /** The loopback port of the relayed Kafka listener, which a relay on its advertised host forwards to. */
+  public java.util.OptionalInt kafkaRelayedPort() {
+    return kafka == null ? java.util.OptionalInt.empty() : kafka.relayedPort();
   }
 
   @Override

@@ -17,7 +17,16 @@ public final class Api {
   private final String base;
 
   public Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("127.0.0.1", port);
+  }
+
+  public Api(String host, int port) {
+    this.base = "http://" + host + ":" + port;
+  }
+
+  /** The gateway's URI for {@code path}. */
+  public URI uri(String path) {
+    return URI.create(base + path);
   }
 
   public HttpResponse<String> placeOrder(String token, String idempotencyKey, String body) {

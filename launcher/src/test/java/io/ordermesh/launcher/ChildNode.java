@@ -14,11 +14,13 @@ final class ChildNode {
   private static final String JAR = System.getProperty("ordermesh.jar", "target/ordermesh.jar");
 
   private final Path home;
+  private final String namespace;
   private final List<String> arguments;
   private Process process;
 
-  private ChildNode(Path home, List<String> arguments) {
+  private ChildNode(Path home, String namespace, List<String> arguments) {
     this.home = home;
+    this.namespace = namespace;
     this.arguments = List.copyOf(arguments);
   }
 
@@ -27,32 +29,52 @@ final class ChildNode {
    * world seeded, plus {@code extra} arguments (services, ports, node id).
    */
   static ChildNode clustered(String clusterName, int clusterPort, String members, TestWorld world, String... extra) {
-    Path home = TestInfra.newHome("ordermesh-child");
     EmbeddedInfra infra = TestInfra.shared();
+    return create(null, infra.postgresUri().orElseThrow(), infra.kafkaBootstrap().orElseThrow(), clusterName,
+        "127.0.0.1", clusterPort, members, world, extra);
+  }
+
+  /**
+   * A clustered node that runs inside network namespace {@code namespace} (a {@link NetworkLab} host
+   * whose address is {@code host}), reaching PostgreSQL and Kafka at the given (relayed) addresses.
+   */
+  static ChildNode inNamespace(String namespace, String host, String pgUri, String kafka, String clusterName,
+      int clusterPort, String members, TestWorld world, String... extra) {
+    return create(namespace, pgUri, kafka, clusterName, host, clusterPort, members, world, extra);
+  }
+
+  private static ChildNode create(String namespace, String pgUri, String kafka, String clusterName, String host,
+      int clusterPort, String members, TestWorld world, String... extra) {
+    Path home = TestInfra.newHome("ordermesh-child");
     try {
       Path seed = Files.writeString(home.resolve("seed.json"), world.seed().encode());
       List<String> args = new ArrayList<>(List.of("run",
           "--home", home.toString(),
           "--log-format", "json",
           "--mailbox-port", Integer.toString(TestInfra.freePort()),
-          "--pg", infra.postgresUri().orElseThrow(),
-          "--kafka", infra.kafkaBootstrap().orElseThrow(),
+          "--pg", pgUri,
+          "--kafka", kafka,
           "--jwt-secret", TestNodes.TEST_SECRET,
           "--seed-file", seed.toString(),
           "--cluster",
           "--cluster-name", clusterName,
-          "--cluster-host", "127.0.0.1",
+          "--cluster-host", host,
           "--cluster-port", Integer.toString(clusterPort),
           "--cluster-members", members));
       args.addAll(List.of(extra));
-      return new ChildNode(home, args);
+      return new ChildNode(home, namespace, args);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   ChildNode start() {
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>();
+    if (namespace != null) {
+      // `ip netns exec` execs the command in place: the process started here is the JVM itself.
+      command.addAll(List.of("ip", "netns", "exec", namespace));
+    }
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",

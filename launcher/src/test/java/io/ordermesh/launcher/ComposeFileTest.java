@@ -47,7 +47,8 @@ class ComposeFileTest {
       Map<String, Object> dependsOn = map(node.get("depends_on"));
       assertThat(map(dependsOn.get("postgres")).get("condition")).isEqualTo("service_healthy");
       assertThat(map(dependsOn.get("kafka")).get("condition")).isEqualTo("service_healthy");
-      assertThat(node.get("healthcheck")).isNotNull();
+      assertThat(strings(map(node.get("healthcheck")).get("test"))).as("a node is healthy when ready")
+          .anySatisfy(part -> assertThat(part).contains("/dev/tcp/127.0.0.1/9100", "GET /health/ready", " 200 "));
       Map<String, Object> env = map(node.get("environment"));
       assertThat(env).containsKeys("ORDERMESH_PG", "ORDERMESH_KAFKA", "ORDERMESH_CLUSTER_MEMBERS",
           "ORDERMESH_JWT_SECRET", "ORDERMESH_MANAGEMENT_PORT");

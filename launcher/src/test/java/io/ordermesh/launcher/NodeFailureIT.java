@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Test;
  * Three nodes, each its own JVM where it matters: a gateway here, and two fat-jar JVMs running every
  * service. Under a steady stream of orders one service node is killed with SIGKILL: every order that
  * was accepted ends terminal, nothing is lost, the invariants hold, placements succeed again well
- * within 30 s; restarted, the killed node rejoins and takes work again.
- * (A graceful-stop variant saw one 504 in about 120 placements in one of three runs; it is not kept
- * until that is understood: see the session's closing note.)
+ * within 30 s; restarted, the killed node rejoins and takes work again. Stopped gracefully (SIGTERM)
+ * instead, a node leaves without a single client-visible error.
  */
 class NodeFailureIT {
 
@@ -92,6 +91,59 @@ class NodeFailureIT {
         assertThat(api.consistency(world.rich).getJsonArray("violations")).isEmpty());
     assertThat(survivor.isAlive()).isTrue();
     assertThat(recovery).isLessThan(RECOVERY);
+  }
+
+  @Test
+  void stoppingANodeGracefullyUnderLoadCausesNoClientVisibleError() throws Exception {
+    int gatewayPort = TestInfra.freePort();
+    int firstPort = TestInfra.freePort();
+    int secondPort = TestInfra.freePort();
+    String cluster = "graceful-" + firstPort;
+    String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + firstPort + ",127.0.0.1:" + secondPort;
+    child(cluster, firstPort, members, "staying");
+    ChildNode leaving = child(cluster, secondPort, members, "leaving");
+    gateway = TestNodes.start(TestNodes.shared(), Set.of(Service.GATEWAY),
+        Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", gatewayPort, List.of(members.split(",")), null, 0)),
+        new JsonObject());
+    Api api = new Api(gateway.httpPort());
+    String token = TestWorld.token(world.rich);
+    Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    AtomicBoolean placing = new AtomicBoolean(true);
+    clients.scheduleAtFixedRate(() -> {
+      if (placing.get()) {
+        statuses.merge(placeAndReport(api, token), 1, Integer::sum);
+      }
+    }, 0, ORDER_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    await().pollDelay(BEFORE_KILL).atMost(BEFORE_KILL.plusSeconds(5)).until(() -> accepted.size() > 10);
+
+    long stopping = System.nanoTime();
+    leaving.stop();
+    System.out.printf("the leaving node was gone %d ms after SIGTERM%n",
+        Duration.ofNanos(System.nanoTime() - stopping).toMillis());
+    assertThat(leaving.isAlive()).isFalse();
+    int acceptedWhenGone = accepted.size();
+    await().atMost(RECOVERY).until(() -> accepted.size() > acceptedWhenGone + 20);
+    placing.set(false);
+
+    System.out.printf("placements while a node left: %s%n", statuses);
+    assertThat(statuses).as("every placement answered 202 while a node left").containsOnlyKeys(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(accepted.keySet()).allSatisfy(id ->
+        assertThat(api.getJson(token, "/api/v1/orders/" + id).getString("status")).isIn("CONFIRMED", "CANCELLED")));
+    await().atMost(SETTLE).untilAsserted(() ->
+        assertThat(api.consistency(world.rich).getJsonArray("violations")).isEmpty());
+  }
+
+  /** Places one order; answers the HTTP status, or -1 when there was no answer at all. */
+  private int placeAndReport(Api api, String token) {
+    try {
+      HttpResponse<String> response = api.placeOrder(token, TestWorld.order(world.cheapSku, 1));
+      if (response.statusCode() == 202) {
+        accepted.put(new JsonObject(response.body()).getString("orderId"), System.nanoTime());
+      }
+      return response.statusCode();
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   private ChildNode child(String cluster, int port, String members, String id) {

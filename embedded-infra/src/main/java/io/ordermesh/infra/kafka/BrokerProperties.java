@@ -14,6 +14,7 @@ final class BrokerProperties {
 
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String RELAYED_LISTENER = "RELAYED";
   private static final int DEFAULT_PARTITIONS = 4;
   // One partition is plenty for a handful of consumer groups and makes the first group join fast
   // (the broker default of 50 means creating 50 logs on the first join).
@@ -28,13 +29,24 @@ final class BrokerProperties {
   private static final int OFFSETS_RETENTION_MINUTES = Integer.MAX_VALUE;
   private static final String RETAIN_FOREVER = "-1";
 
+  /** A second client listener bound on loopback {@code port} that advertises {@code host:port}. */
+  record Relayed(String host, int port) {
+  }
+
   private BrokerProperties() {
   }
 
   static Properties of(Path dataDir, int port, int controllerPort) {
+    return of(dataDir, port, controllerPort, null);
+  }
+
+  static Properties of(Path dataDir, int port, int controllerPort, Relayed relayed) {
     Properties props = new Properties();
     putRoles(props, controllerPort);
     putListeners(props, port, controllerPort);
+    if (relayed != null) {
+      putRelayedListener(props, port, relayed);
+    }
     putStorage(props, dataDir);
     putSingleNodeReplication(props);
     putGroupsAndTopics(props);
@@ -55,6 +67,18 @@ final class BrokerProperties {
         BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     props.put("inter.broker.listener.name", BROKER_LISTENER);
+  }
+
+  /**
+   * A client connected to a listener is told the brokers' addresses on that same listener, so clients that came
+   * through the relay are sent back to it, and local clients keep the plain loopback one.
+   */
+  private static void putRelayedListener(Properties props, int port, Relayed relayed) {
+    props.put("listeners", props.getProperty("listeners") + "," + RELAYED_LISTENER + "://" + HOST + ":" + relayed.port());
+    props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port + ","
+        + RELAYED_LISTENER + "://" + relayed.host() + ":" + relayed.port());
+    props.put("listener.security.protocol.map",
+        props.getProperty("listener.security.protocol.map") + "," + RELAYED_LISTENER + ":PLAINTEXT");
   }
 
   private static void putStorage(Properties props, Path dataDir) {

@@ -58,8 +58,12 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param dataDir        log directory; created if missing, formatted on first use and reused afterwards
    * @param port           client listener port, {@code 0} picks a free one
    * @param controllerPort KRaft controller listener port, {@code 0} picks a free one
+   * @param relayedHost    null, or the host of a second client listener: it too is bound on loopback (on a free
+   *                       port), but advertises {@code relayedHost:thatPort}, so clients that can only reach this
+   *                       machine through a TCP relay on that host (a network namespace, say) bootstrap there and
+   *                       are told to keep using it
    */
-  public record KafkaSettings(Path dataDir, int port, int controllerPort) {
+  public record KafkaSettings(Path dataDir, int port, int controllerPort, String relayedHost) {
 
     public KafkaSettings {
       Objects.requireNonNull(dataDir, "dataDir");
@@ -68,11 +72,24 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (port != 0 && port == controllerPort) {
         throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
       }
+      if (relayedHost != null && relayedHost.isBlank()) {
+        throw new IllegalArgumentException("relayedHost must be null or a host name or address, but was blank");
+      }
+    }
+
+    /** Without a relayed listener. */
+    public KafkaSettings(Path dataDir, int port, int controllerPort) {
+      this(dataDir, port, controllerPort, null);
     }
 
     /** Settings for tests: the given directory and two free ports. */
     public static KafkaSettings withFreePorts(Path dataDir) {
       return new KafkaSettings(dataDir, 0, 0);
+    }
+
+    /** The same settings with a relayed listener advertised on {@code host}. */
+    public KafkaSettings withRelayedListener(String host) {
+      return new KafkaSettings(dataDir, port, controllerPort, host);
     }
 
     // Only then is a bind failure surely a lost race on a probed port rather than a fixed port in use.
@@ -93,17 +110,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final BrokerProperties.Relayed relayed;
   private final String clusterId;
   private boolean closed;
 
   private EmbeddedKafka(KafkaRaftServer server, Admin admin, DataDirLock dataDirLock, Path dataDir, int port,
-      int controllerPort, String clusterId) {
+      int controllerPort, BrokerProperties.Relayed relayed, String clusterId) {
     this.server = server;
     this.admin = admin;
     this.dataDirLock = dataDirLock;
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.relayed = relayed;
     this.clusterId = clusterId;
   }
 
@@ -141,6 +160,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int controllerPort() {
     return controllerPort;
+  }
+
+  /**
+   * The relayed listener's loopback port, where a relay on the advertised host must forward to; empty when
+   * none was asked for.
+   */
+  public java.util.OptionalInt relayedPort() {
+    return relayed == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(relayed.port());
+  }
+
+  /** What clients behind the relay bootstrap with, {@code "relayedHost:port"}; empty when there is no relay. */
+  public java.util.Optional<String> relayedBootstrapServers() {
+    return java.util.Optional.ofNullable(relayed).map(r -> r.host() + ":" + r.port());
   }
 
   public Path dataDir() {
@@ -217,19 +249,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     int attempts = settings.picksAllPorts() ? FREE_PORT_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       int[] ports = resolvePorts(settings);
+      BrokerProperties.Relayed relayed = settings.relayedHost() == null ? null
+          : new BrokerProperties.Relayed(settings.relayedHost(), ports[2]);
       try {
-        return startOnce(dataDir, dataDirLock, ports[0], ports[1]);
+        return startOnce(dataDir, dataDirLock, ports[0], ports[1], relayed);
       } catch (RuntimeException e) {
         if (attempt >= attempts || !isBindFailure(e)) {
           throw e;
         }
-        log.warn("Kafka could not bind free ports {} and {}, retrying with others", ports[0], ports[1]);
+        log.warn("Kafka could not bind free ports {}, retrying with others", java.util.Arrays.toString(ports));
       }
     }
   }
 
-  private static EmbeddedKafka startOnce(Path dataDir, DataDirLock dataDirLock, int port, int controllerPort) {
-    Properties props = BrokerProperties.of(dataDir, port, controllerPort);
+  private static EmbeddedKafka startOnce(Path dataDir, DataDirLock dataDirLock, int port, int controllerPort,
+      BrokerProperties.Relayed relayed) {
+    Properties props = BrokerProperties.of(dataDir, port, controllerPort, relayed);
     if (!KafkaStorage.isFormatted(dataDir)) {
       KafkaStorage.format(dataDir, props);
     }
@@ -239,7 +274,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       admin = Admin.create(adminConfig(port));
       awaitReady(admin);
-      return new EmbeddedKafka(server, admin, dataDirLock, dataDir, port, controllerPort, clusterId);
+      return new EmbeddedKafka(server, admin, dataDirLock, dataDir, port, controllerPort, relayed, clusterId);
     } catch (RuntimeException e) {
       if (admin != null) {
         admin.close(ADMIN_CLOSE_TIMEOUT);
@@ -314,17 +349,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
   }
 
+  /** Client, controller and relayed listener ports (the last is 0 without a relayed listener). */
   private static int[] resolvePorts(KafkaSettings settings) {
-    // Hold both probe sockets at once so the two picks cannot collide.
+    // Hold all probe sockets at once so the picks cannot collide.
+    int relayedPort = settings.relayedHost() == null ? -1 : 0;
     try (ServerSocket client = openProbe(settings.port());
-             ServerSocket controller = openProbe(settings.controllerPort())) {
-      return new int[] {portOf(client, settings.port()), portOf(controller, settings.controllerPort())};
+             ServerSocket controller = openProbe(settings.controllerPort());
+             ServerSocket relayed = openProbe(relayedPort)) {
+      return new int[] {portOf(client, settings.port()), portOf(controller, settings.controllerPort()),
+          relayed == null ? 0 : relayed.getLocalPort()};
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot find free ports for Kafka", e);
     }
   }
 
-  /** A bound socket on a free port when {@code port} is 0, otherwise null (fixed ports are Kafka's to bind). */
+  /**
+   * A bound socket on a free port when {@code port} is 0, otherwise null (fixed ports are Kafka's to bind; -1 means
+   * no listener at all).
+   */
   private static ServerSocket openProbe(int port) throws IOException {
     return port == 0 ? new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST)) : null;
   }

@@ -123,9 +123,30 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void aRelayedListenerAdvertisesItsHostToClientsThatComeThroughIt() throws Exception {
+    // "localhost" stands for the relay's host: it reaches the loopback listener without a relay.
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(KafkaSettings.withFreePorts(dataDir).withRelayedListener("localhost"))) {
+      int relayedPort = kafka.relayedPort().orElseThrow();
+      assertThat(kafka.relayedBootstrapServers()).contains("localhost:" + relayedPort);
+
+      assertThat(brokerSeenThrough(kafka.relayedBootstrapServers().orElseThrow()))
+          .isEqualTo("localhost:" + relayedPort);
+      assertThat(brokerSeenThrough(kafka.bootstrapServers())).isEqualTo(kafka.bootstrapServers());
+    }
+  }
+
+  @Test
   void rejectsInvalidSettings() {
     assertThatThrownBy(() -> new KafkaSettings(dataDir, 9092, 9092)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new KafkaSettings(dataDir, -1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The broker's address as metadata tells a client that bootstrapped through {@code bootstrap}. */
+  private static String brokerSeenThrough(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var node = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).iterator().next();
+      return node.host() + ":" + node.port();
+    }
   }
 
   private static Set<String> topics(EmbeddedKafka kafka) throws Exception {

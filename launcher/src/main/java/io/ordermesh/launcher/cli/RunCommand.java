@@ -108,7 +108,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   int rateLimit;
 
   @Option(names = "--management-port", defaultValue = "0", paramLabel = "N",
-      description = "Serve /metrics and /health/live on this port on every node, gateway or not (0 = off). Default: ${DEFAULT-VALUE}")
+      description = "Serve /metrics, /health/live and /health/ready (this node's own readiness) on this port, gateway or not (0 = off). Default: ${DEFAULT-VALUE}")
   int managementPort;
 
   @Option(names = "--sniff-redact", defaultValue = "password,token,secret,email,hs256Secret,authorization",

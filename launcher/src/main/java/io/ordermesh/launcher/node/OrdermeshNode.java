@@ -34,12 +34,17 @@ public final class OrdermeshNode {
 
   private final Vertx vertx;
   private final NodeSettings settings;
-  private final List<String> deployments = new ArrayList<>();
+  private final NodeReadiness readiness;
+  /** Deployed before the services (management port, mailbox), stopped after them. */
+  private final List<String> infrastructure = new ArrayList<>();
+  private final List<String> services = new ArrayList<>();
+  private String gatewayDeployment;
   private GatewayVerticle gateway;
 
   private OrdermeshNode(Vertx vertx, NodeSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
+    this.readiness = new NodeReadiness(vertx, settings.config().nodeId(), settings.services());
   }
 
   /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
@@ -48,7 +53,10 @@ public final class OrdermeshNode {
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
       OrdermeshNode node = new OrdermeshNode(vertx, settings);
-      FaultInjection.install(vertx)
+      vertx.eventBus().<Object>localConsumer(ServiceHealth.NODE,
+              request -> node.readiness.check().onSuccess(request::reply))
+          .completion()
+          .compose(v -> FaultInjection.install(vertx))
           .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), settings.sniffRedacted(),
               SNIFF_RATE_CAP))
           .compose(tap -> node.deployAll())
@@ -72,7 +80,7 @@ public final class OrdermeshNode {
         .setHost(cluster.host())
         .setPort(cluster.eventBusPort())
         .setClusterPublicHost(cluster.publicHost() == null ? cluster.host() : cluster.publicHost());
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.build(cluster));
+    var manager = new MembersOnlyClusterManager(new HazelcastClusterManager(HazelcastConfig.build(cluster)));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 
@@ -80,13 +88,13 @@ public final class OrdermeshNode {
     JsonObject config = settings.config().toJson().put("seed", settings.seed());
     Future<Void> chain = Future.succeededFuture();
     if (settings.managementPort() > 0) {
-      chain = chain.compose(v -> vertx.deployVerticle(new ManagementVerticle(settings.managementPort()))
-          .onSuccess(deployments::add)
+      chain = chain.compose(v -> vertx.deployVerticle(new ManagementVerticle(settings.managementPort(), readiness))
+          .onSuccess(infrastructure::add)
           .mapEmpty());
     }
     if (settings.services().contains(Service.NOTIFICATION) && settings.config().notification().mailboxPort() > 0) {
       chain = chain.compose(v -> vertx.deployVerticle(new LocalMailboxVerticle(), new DeploymentOptions().setConfig(config)))
-          .onSuccess(deployments::add)
+          .onSuccess(infrastructure::add)
           .mapEmpty();
     }
     for (Service service : Service.values()) {
@@ -104,22 +112,33 @@ public final class OrdermeshNode {
     }
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
         .onSuccess(id -> {
-          deployments.add(id);
+          if (service == Service.GATEWAY) {
+            gatewayDeployment = id;
+          } else {
+            services.add(id);
+          }
           LOG.info("deployed {} on node {}", service.cliName(), settings.config().nodeId());
         })
         .mapEmpty();
   }
 
   /**
-   * Completes once every service of the system answers its health address as up, from anywhere in
-   * the cluster (so a gateway-only node waits for services on other nodes).
+   * Completes once this node is ready ({@link NodeReadiness}: a member, its own services up and
+   * registered cluster-wide) and every service of the system answers its health address as up, from
+   * anywhere in the cluster (so a gateway-only node waits for services on other nodes).
    */
   public Future<Void> awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return pollReady(deadline);
   }
 
+  /** This node's readiness, as its management port's {@code /health/ready} answers it. */
+  public Future<JsonObject> readiness() {
+    return readiness.check();
+  }
+
   private Future<Void> pollReady(long deadline) {
+    Future<Boolean> self = readiness.check().map(r -> "UP".equals(r.getString("status")));
     List<Future<Boolean>> checks = Service.all().stream()
         .filter(s -> s != Service.GATEWAY)
         .map(s -> vertx.eventBus().<JsonObject>request(ServiceHealth.address(s.cliName()), new JsonObject(),
@@ -127,8 +146,8 @@ public final class OrdermeshNode {
             .map(reply -> reply.body().getBoolean("up", false))
             .otherwise(false))
         .toList();
-    return Future.all(checks).compose(all -> {
-      boolean ready = checks.stream().allMatch(Future::result);
+    return Future.all(self, Future.all(checks)).compose(all -> {
+      boolean ready = self.result() && checks.stream().allMatch(Future::result);
       if (ready) {
         return Future.succeededFuture();
       }
@@ -152,14 +171,31 @@ public final class OrdermeshNode {
     return gateway == null ? -1 : gateway.actualPort();
   }
 
-  /** Undeploys the gateway first (no new work), then the services (they drain), then leaves the cluster. */
+  /**
+   * Undeploys the gateway first (no new work), then every service at once (each withdraws its
+   * addresses, answers stragglers and drains), then the rest, then leaves the cluster.
+   */
   public Future<Void> stop() {
-    List<String> reverse = new ArrayList<>(deployments);
-    java.util.Collections.reverse(reverse);
-    Future<Void> chain = Future.succeededFuture();
-    for (String id : reverse) {
-      chain = chain.eventually(() -> vertx.undeploy(id));
-    }
-    return chain.eventually(vertx::close);
+    long stopping = System.nanoTime();
+    // Not bound to any Vert.x context: when it completes, Vert.x and its event loops are gone.
+    Promise<Void> stopped = Promise.promise();
+    Future<Void> gatewayStopped = gatewayDeployment == null ? Future.succeededFuture()
+        : vertx.undeploy(gatewayDeployment);
+    gatewayStopped
+        .eventually(() -> Future.join(services.stream().map(vertx::undeploy).toList()))
+        .eventually(() -> Future.join(infrastructure.stream().map(vertx::undeploy).toList()))
+        .onComplete(undeployed -> {
+          LOG.info("node {} undeployed everything in {} ms; leaving the cluster", settings.config().nodeId(),
+              millisSince(stopping));
+          vertx.close().onComplete(closed -> {
+            LOG.info("node {} stopped in {} ms", settings.config().nodeId(), millisSince(stopping));
+            stopped.handle(closed);
+          });
+        });
+    return stopped.future();
+  }
+
+  private static long millisSince(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
   }
 }

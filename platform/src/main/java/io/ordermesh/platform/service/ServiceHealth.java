@@ -5,6 +5,13 @@ public final class ServiceHealth {
 
   private static final String PREFIX = "ordermesh.health.";
 
+  /**
+   * Every node answers here, to local requests only ({@code DeliveryOptions.setLocalOnly(true)}), with
+   * its own readiness: {@code {"status":"UP|DOWN","node","cluster":{"member","members"},"services":[...]}}
+   * (a member of the cluster, its services up and listed for it in the cluster's subscription map).
+   */
+  public static final String NODE = PREFIX + "node";
+
   private ServiceHealth() {
   }
 

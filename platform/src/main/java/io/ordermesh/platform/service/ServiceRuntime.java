@@ -32,10 +32,16 @@ import io.vertx.core.eventbus.Message;
 public final class ServiceRuntime {
 
   private static final int DEFAULT_REPLAY_MAX = 1_000;
-  /** Requests in flight get this long to finish when the service stops. */
+  /** A leaving service answers what still reaches it for at most this long. */
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(5);
   private static final long DRAIN_POLL_MS = 20;
+  /**
+   * After withdrawing its addresses from the cluster, a leaving service keeps answering at least this long
+   * (other nodes hear of the withdrawal within milliseconds, more under load)...
+   */
   private static final java.time.Duration LEAVE_GRACE = java.time.Duration.ofSeconds(1);
+  /** ...and until no request has reached it for this long, for the nodes that heard late. */
+  private static final java.time.Duration LEAVE_QUIET = java.time.Duration.ofMillis(750);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceRuntime.class);
 
   private final Vertx vertx;
@@ -45,9 +51,14 @@ public final class ServiceRuntime {
   private final KafkaProducer<String, String> producer;
   private final OutboxRelay relay;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
-  private MessageConsumer<JsonObject> healthEndpoint;
+  /** Every address this service answers on, health and operations included. */
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
+  private final ClusterView cluster;
   private int requestsInFlight;
+  private long lastRequestAt;
+  /** Requests that arrived after the addresses were withdrawn (while leaving), for the leave log. */
+  private long withdrawnAt = Long.MAX_VALUE;
+  private int stragglers;
   private long purgeTimer = -1;
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
@@ -58,6 +69,7 @@ public final class ServiceRuntime {
     this.producer = KafkaProducer.create(vertx,
         KafkaClients.producer(config.kafka(), spec.name() + "-" + config.nodeId()));
     this.relay = new OutboxRelay(vertx, db, producer, config.outbox());
+    this.cluster = ClusterView.of(vertx);
   }
 
   /** Migrates the schema, starts the relay and registers the health address. */
@@ -91,6 +103,10 @@ public final class ServiceRuntime {
   public Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
     MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
       requestsInFlight++;
+      lastRequestAt = System.nanoTime();
+      if (lastRequestAt > withdrawnAt) {
+        stragglers++;
+      }
       Replies.answer(request, m -> {
         Future<JsonObject> outcome;
         try {
@@ -116,43 +132,53 @@ public final class ServiceRuntime {
     return consumer.start().map(consumer);
   }
 
-  /** Healthy = the database answers and every consumer has its partitions. */
+  /**
+   * Healthy = the database answers, every consumer has its partitions, and the cluster's subscription
+   * map lists this instance for every address it serves (so other nodes can reach it).
+   */
   public Future<JsonObject> health() {
     boolean consuming = consumers.stream().allMatch(IdempotentConsumer::isConsuming);
     long duplicates = consumers.stream().mapToLong(IdempotentConsumer::duplicatesSkipped).sum();
     long processed = consumers.stream().mapToLong(IdempotentConsumer::eventsProcessed).sum();
-    return db.pool().query("SELECT 1").execute()
+    Future<Boolean> dbUp = db.pool().query("SELECT 1").execute()
         .map(rows -> true)
-        .recover(error -> Future.succeededFuture(false))
-        .map(dbUp -> new JsonObject()
-            .put("service", spec.name())
-            .put("node", config.nodeId())
-            .put("postgres", dbUp)
-            .put("consuming", consuming)
-            .put("outboxRelayActive", relay.isLeader())
-            .put("eventsProcessed", processed)
-            .put("duplicatesSkipped", duplicates)
-            .put("up", dbUp && consuming));
+        .recover(error -> Future.succeededFuture(false));
+    Future<List<String>> unregistered = cluster.unregistered(addresses())
+        .recover(error -> Future.succeededFuture(addresses()));
+    return Future.all(dbUp, unregistered).map(all -> new JsonObject()
+        .put("service", spec.name())
+        .put("node", config.nodeId())
+        .put("postgres", dbUp.result())
+        .put("consuming", consuming)
+        .put("registered", unregistered.result().isEmpty())
+        .put("unregistered", new io.vertx.core.json.JsonArray(unregistered.result()))
+        .put("outboxRelayActive", relay.isLeader())
+        .put("eventsProcessed", processed)
+        .put("duplicatesSkipped", duplicates)
+        .put("up", dbUp.result() && consuming && unregistered.result().isEmpty()));
+  }
+
+  private List<String> addresses() {
+    return endpoints.stream().map(MessageConsumer::address).toList();
   }
 
   /**
-   * Waits until no request is in flight, and at least {@link #LEAVE_GRACE} since the endpoints were
-   * unregistered: other nodes learn of the unregistration a little later, and a request they send
-   * meanwhile must still find this node alive (it answers "no handlers", which callers retry elsewhere).
+   * Answers what still arrives after the addresses were withdrawn from the cluster: at least
+   * {@link #LEAVE_GRACE}, then until nothing is in flight and nothing arrived for {@link #LEAVE_QUIET}
+   * (senders that heard of the withdrawal late), at most until {@code deadline}.
    */
-  private Future<Void> drainRequests(long unregisteredAt, long deadline) {
+  private Future<Void> answerStragglers(long withdrawnAt, long deadline) {
     long now = System.nanoTime();
-    boolean graceOver = now - unregisteredAt >= LEAVE_GRACE.toNanos();
-    if ((requestsInFlight <= 0 && graceOver) || now > deadline) {
+    boolean graceOver = now - withdrawnAt >= LEAVE_GRACE.toNanos();
+    boolean quiet = now - Math.max(lastRequestAt, withdrawnAt) >= LEAVE_QUIET.toNanos();
+    if ((graceOver && quiet && requestsInFlight <= 0) || now > deadline) {
       return Future.succeededFuture();
     }
-    return vertx.timer(DRAIN_POLL_MS).compose(v -> drainRequests(unregisteredAt, deadline));
+    return vertx.timer(DRAIN_POLL_MS).compose(v -> answerStragglers(withdrawnAt, deadline));
   }
 
   private Future<Void> registerHealth() {
-    healthEndpoint = vertx.eventBus().consumer(ServiceHealth.address(spec.name()),
-        request -> health().onSuccess(request::reply));
-    return healthEndpoint.completion();
+    return serve(ServiceHealth.address(spec.name()), request -> health());
   }
 
   /**
@@ -172,13 +198,13 @@ public final class ServiceRuntime {
   }
 
   private Future<Void> registerTimeline() {
-    return vertx.eventBus().<JsonObject>consumer(Timeline.address(spec.name()), request -> Replies.answer(request, m -> {
+    return serve(Timeline.address(spec.name()), m -> {
       String orderId = m.body() == null ? null : m.body().getString("orderId");
       Future<io.vertx.core.json.JsonArray> consumed = Timeline.consumedEvents(db.pool(), spec.name(), orderId);
       Future<io.vertx.core.json.JsonArray> own = ownTimeline.entries(orderId);
       return Future.all(consumed, own).map(v -> new JsonObject()
           .put("entries", consumed.result().copy().addAll(own.result())));
-    })).completion();
+    });
   }
 
   private Future<Void> registerDeadLetterReplay() {
@@ -186,10 +212,8 @@ public final class ServiceRuntime {
       return Future.succeededFuture();
     }
     DeadLetterReplay replay = new DeadLetterReplay(vertx, config.kafka(), producer, spec.topic());
-    return vertx.eventBus().<JsonObject>consumer(DeadLetterReplay.address(spec.topic()),
-            request -> Replies.answer(request, m -> replay.replay(m.body() == null ? DEFAULT_REPLAY_MAX
-                : m.body().getInteger("max", DEFAULT_REPLAY_MAX))))
-        .completion();
+    return serve(DeadLetterReplay.address(spec.topic()), m -> replay.replay(m.body() == null ? DEFAULT_REPLAY_MAX
+        : m.body().getInteger("max", DEFAULT_REPLAY_MAX)));
   }
 
   /** Inbox rows older than the retention cannot matter any more; dropping them keeps the table small. */
@@ -201,24 +225,32 @@ public final class ServiceRuntime {
   }
 
   /**
-   * Leaves gracefully: stops taking requests (the cluster routes them to other instances once the
-   * unregistration has spread), lets the requests in flight finish, stops consuming after the batch in
-   * hand is committed, then stops the relay and closes the clients.
+   * Leaves gracefully: withdraws its addresses from the cluster (others send elsewhere once they hear
+   * of it) while still answering what reaches it meanwhile, then unregisters, stops consuming after
+   * the batch in hand is committed, and stops the relay and closes the clients.
    */
   public Future<Void> stop() {
     vertx.cancelTimer(purgeTimer);
-    List<Future<Void>> unregistered = new ArrayList<>();
-    endpoints.forEach(e -> unregistered.add(e.unregister()));
-    if (healthEndpoint != null) {
-      unregistered.add(healthEndpoint.unregister());
-    }
-    long unregisteredAt = System.nanoTime();
-    return Future.join(unregistered)
-        .eventually(() -> drainRequests(unregisteredAt, unregisteredAt + DRAIN_TIMEOUT.toNanos()))
+    long leaving = System.nanoTime();
+    return Future.join(addresses().stream().distinct().map(cluster::withdraw).toList())
+        .onFailure(error -> LOG.warn("{} could not withdraw its addresses from the cluster: {}", spec.name(),
+            error.getMessage()))
+        .eventually(() -> {
+          withdrawnAt = System.nanoTime();
+          return answerStragglers(withdrawnAt, leaving + DRAIN_TIMEOUT.toNanos());
+        })
+        .eventually(() -> Future.join(endpoints.stream().map(MessageConsumer::unregister).toList()))
+        .andThen(ar -> LOG.info("{} stopped answering {} ms after it began to leave, having answered {} requests "
+            + "that still came after it withdrew", spec.name(), millisSince(leaving), stragglers))
         .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
         .eventually(relay::stop)
         .eventually(producer::close)
         .eventually(db::close)
+        .andThen(ar -> LOG.info("{} left in {} ms", spec.name(), millisSince(leaving)))
         .mapEmpty();
+  }
+
+  private static long millisSince(long nanos) {
+    return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 }
