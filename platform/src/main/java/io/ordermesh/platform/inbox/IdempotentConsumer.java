@@ -8,6 +8,8 @@ import io.ordermesh.events.InvalidEventException;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
 import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
@@ -69,6 +71,8 @@ public final class IdempotentConsumer {
   private final AtomicLong lag = new AtomicLong();
   private long lagTimer = -1;
   private final Counter duplicatesMeter;
+  private final DistributionSummary batchSizes;
+  private final Timer batchTimes;
 
   private final OffsetCommitGate commitGate;
 
@@ -99,6 +103,10 @@ public final class IdempotentConsumer {
     this.commitGate = commitGate;
     this.processedMeter = Counter.builder("ordermesh.inbox.events.processed").tag("consumer", name)
         .description("Events applied by an idempotent consumer").register(Metrics.registry());
+    this.batchSizes = DistributionSummary.builder("ordermesh.inbox.batch.records").tag("consumer", name)
+        .description("Records per poll, applied in one transaction").register(Metrics.registry());
+    this.batchTimes = Timer.builder("ordermesh.inbox.batch.duration").tag("consumer", name)
+        .description("From a poll's records in hand to their offsets committed").register(Metrics.registry());
     this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
         .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
     Gauge.builder("ordermesh.consumer.lag", lag, AtomicLong::get).tag("consumer", name)
@@ -195,13 +203,16 @@ public final class IdempotentConsumer {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
+    long started = System.nanoTime();
+    batchSizes.record(records.size());
     List<Incoming> batch = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       batch.add(Incoming.of(records.recordAt(i), handlers));
     }
     return applyInOneTransaction(batch)
         .compose(v -> parkInvalid(batch))
-        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()));
+        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
+        .onComplete(ar -> batchTimes.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
   private Future<Void> fallBackToOneByOne(List<Incoming> batch, Throwable cause) {
