@@ -74,7 +74,7 @@ INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order
 -- sql: Outbox.INSERT
 INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:placed_event, 'orders.v1', :order_id, 'OrderPlaced', 1, :correlation_id, :placed_payload, :traceparent)
-RETURNING '{' || id || '}' AS placed_outbox
+RETURNING current_schema() AS schema, '{' || id || '}' AS placed_outbox
 \gset
 COMMIT;
 
@@ -103,7 +103,7 @@ ON CONFLICT (order_id, sku) DO NOTHING;
 -- sql: Outbox.INSERT
 INSERT INTO bench_inventory.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:stock_event, 'inventory.v1', :order_id, 'StockReserved', 1, :correlation_id, :stock_payload, :traceparent)
-RETURNING '{' || id || '}' AS stock_outbox
+RETURNING current_schema() AS schema, '{' || id || '}' AS stock_outbox
 \gset
 COMMIT;
 \set total :price * :q
@@ -150,7 +150,7 @@ WHERE id = :customer_id;
 -- sql: Outbox.INSERT
 INSERT INTO bench_users.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:credit_event, 'customers.v1', :order_id, 'CreditReserved', 1, :correlation_id, :credit_payload, :traceparent)
-RETURNING '{' || id || '}' AS credit_outbox
+RETURNING current_schema() AS schema, '{' || id || '}' AS credit_outbox
 \gset
 COMMIT;
 
@@ -183,7 +183,7 @@ INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order
 -- sql: Outbox.INSERT
 INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:confirmed_event, 'orders.v1', :order_id, 'OrderConfirmed', 1, :correlation_id, :confirmed_payload, :traceparent)
-RETURNING '{' || id || '}' AS confirmed_outbox
+RETURNING current_schema() AS schema, '{' || id || '}' AS confirmed_outbox
 \gset
 COMMIT;
 
