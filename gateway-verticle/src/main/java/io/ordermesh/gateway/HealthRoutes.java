@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready}: every service answers on
  * the event bus from somewhere in the cluster with its PostgreSQL reachable and its Kafka consumers
- * holding partitions. Asking over the bus also proves the bus subscriptions have propagated.
+ * holding partitions (asking over the bus also proves the bus subscriptions have propagated), and this
+ * gateway's own node is ready: a member, its services up and listed for it cluster-wide.
  */
 final class HealthRoutes {
 
@@ -42,6 +43,7 @@ final class HealthRoutes {
     if (vertx.isClustered()) {
       readiness.register("cluster", checkTimeoutMs, this::checkCluster);
     }
+    readiness.register("node", checkTimeoutMs, this::checkNode);
   }
 
   void mount(Router router) {
@@ -53,6 +55,15 @@ final class HealthRoutes {
     vertx.eventBus().<JsonObject>request(ServiceHealth.address(service), new JsonObject(),
             new DeliveryOptions().setSendTimeout(checkTimeoutMs))
         .map(reply -> reply.body().getBoolean("up", false) ? Status.OK(reply.body()) : Status.KO(reply.body()))
+        .otherwise(error -> Status.KO(new JsonObject().put("error", error.getMessage())))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  /** This node's own readiness, asked of this node only (a gateway is not ready on a node that is not). */
+  private void checkNode(Promise<Status> promise) {
+    vertx.eventBus().<JsonObject>request(ServiceHealth.NODE, null,
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(checkTimeoutMs))
+        .map(reply -> "UP".equals(reply.body().getString("status")) ? Status.OK(reply.body()) : Status.KO(reply.body()))
         .otherwise(error -> Status.KO(new JsonObject().put("error", error.getMessage())))
         .onComplete(ar -> promise.complete(ar.result()));
   }
