@@ -53,6 +53,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final int FREE_PORT_ATTEMPTS = 3;
   private static final int ERROR_TAIL_LINES = 30;
   private static final String PORT_TAKEN_MESSAGE = "Address already in use";
+  /**
+   * A server killed a moment ago can leave backends that have not yet noticed their postmaster is
+   * gone; they hold the shared memory and refuse a new server until they exit, which they do within
+   * moments. Starting again after a crash waits for them, up to this long.
+   */
+  private static final String SHARED_MEMORY_IN_USE_MESSAGE = "pre-existing shared memory block";
+  private static final Duration SHARED_MEMORY_RELEASE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration SHARED_MEMORY_RETRY_PAUSE = Duration.ofMillis(250);
   /** Wrong password, or unknown user: retrying cannot help. */
   private static final Set<String> LOGIN_REJECTED_STATES = Set.of("28P01", "28000");
   /** What vertx-pg-client's URI parser accepts in user info; it does not percent-decode. */
@@ -191,6 +199,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private static EmbeddedPostgres launch(PostgresSettings settings, PostgresCommands commands, Path data,
       Path logFile) throws IOException {
+    long sharedMemoryDeadline = System.nanoTime() + SHARED_MEMORY_RELEASE_TIMEOUT.toNanos();
     for (int attempt = 1; ; attempt++) {
       int port = settings.port() == 0 ? freePort() : settings.port();
       ServerLog log = ServerLog.from(logFile);
@@ -207,6 +216,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
           throw new IllegalStateException(e.getMessage(), e);
         }
         LOG.info("port {} was taken before PostgreSQL could bind it; trying another", port);
+      } catch (SharedMemoryInUseException e) {
+        postgres.close();
+        if (System.nanoTime() > sharedMemoryDeadline) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        LOG.info("backends of a previous server still hold its shared memory; starting again shortly");
+        sleep(SHARED_MEMORY_RETRY_PAUSE);
+        attempt--;
       } catch (RuntimeException e) {
         postgres.close();
         throw e;
@@ -241,7 +258,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     String output = log.sinceStart();
     String message = "PostgreSQL exited with code " + server.exitValue() + " while starting; " + log.file()
         + " ends with:\n" + log.tailSinceStart(ERROR_TAIL_LINES);
-    return output.contains(PORT_TAKEN_MESSAGE) ? new PortTakenException(message) : new IllegalStateException(message);
+    if (output.contains(PORT_TAKEN_MESSAGE)) {
+      return new PortTakenException(message);
+    }
+    return output.contains(SHARED_MEMORY_IN_USE_MESSAGE) ? new SharedMemoryInUseException(message)
+        : new IllegalStateException(message);
   }
 
   private void createDatabaseIfMissing() {
@@ -333,6 +354,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /** The server lost the race for a port picked as free. */
+  private static final class SharedMemoryInUseException extends RuntimeException {
+    SharedMemoryInUseException(String message) {
+      super(message);
+    }
+  }
+
   private static final class PortTakenException extends RuntimeException {
     PortTakenException(String message) {
       super(message);
