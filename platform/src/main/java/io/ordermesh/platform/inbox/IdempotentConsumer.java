@@ -26,10 +26,12 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,6 +56,12 @@ public final class IdempotentConsumer {
   private static final String CLAIM = """
       INSERT INTO inbox (consumer, event_id, event_type, aggregate_id) VALUES ($1, $2, $3, $4)
       ON CONFLICT DO NOTHING""";
+  private static final String CLAIM_ALL = """
+      INSERT INTO inbox (consumer, event_id, event_type, aggregate_id)
+      SELECT $1, claimed.event_id, claimed.event_type, claimed.aggregate_id
+      FROM unnest($2::uuid[], $3::text[], $4::text[]) AS claimed (event_id, event_type, aggregate_id)
+      ON CONFLICT DO NOTHING
+      RETURNING event_id""";
   private static final long POLL_FAILURE_PAUSE_MS = 500;
   private static final long LAG_SAMPLE_MS = 2_000;
 
@@ -221,29 +229,49 @@ public final class IdempotentConsumer {
     return oneByOne(batch);
   }
 
-  /** Every valid record of the batch, claimed and handled in order, committed together. */
+  /**
+   * Every valid record of the batch, claimed and handled in order, committed together. The inbox
+   * rows of the whole batch are claimed in one statement first: what it did not insert was seen
+   * before (a repeat within the batch counts once), and only fresh events reach their handler.
+   */
   private Future<Void> applyInOneTransaction(List<Incoming> batch) {
     List<Incoming> applicable = batch.stream().filter(Incoming::applicable).toList();
     if (applicable.isEmpty()) {
       return Future.succeededFuture();
     }
     boolean[] applied = new boolean[applicable.size()];
-    return db.pool().withTransaction(tx -> {
+    return db.pool().withTransaction(tx -> claimAll(tx, applicable).compose(fresh -> {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < applicable.size(); i++) {
-        int index = i;
         Incoming incoming = applicable.get(i);
-        chain = chain.compose(v -> claimAndHandle(tx, incoming.event(), incoming.handler()))
-            .map(fresh -> {
-              applied[index] = fresh;
-              return null;
-            });
+        applied[i] = fresh.remove(incoming.event().eventId());
+        if (applied[i]) {
+          chain = chain.compose(v -> incoming.handler().handle(tx, incoming.event()));
+        }
       }
       return chain;
-    }).onSuccess(v -> {
+    })).onSuccess(v -> {
       for (int i = 0; i < applicable.size(); i++) {
         countOutcome(applicable.get(i).event(), applied[i]);
       }
+    });
+  }
+
+  /** Answers the ids of the events this consumer had not seen before. */
+  private Future<Set<UUID>> claimAll(SqlConnection tx, List<Incoming> events) {
+    UUID[] ids = new UUID[events.size()];
+    String[] types = new String[events.size()];
+    String[] aggregates = new String[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      EventEnvelope event = events.get(i).event();
+      ids[i] = event.eventId();
+      types[i] = event.type().wireName();
+      aggregates[i] = event.aggregateId();
+    }
+    return tx.preparedQuery(CLAIM_ALL).execute(Tuple.of(name, ids, types, aggregates)).map(rows -> {
+      Set<UUID> fresh = new HashSet<>();
+      rows.forEach(row -> fresh.add(row.getUUID("event_id")));
+      return fresh;
     });
   }
 
