@@ -2,12 +2,10 @@ package io.ordermesh.launcher.cli;
 
 import io.ordermesh.launcher.DemoSeed;
 import io.ordermesh.loadtest.BreakerBenchmark;
-import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,9 +21,8 @@ public final class BenchBreakerCommand implements Callable<Integer> {
   @Mixin
   HomeOption homeOption;
 
-  @Option(names = "--url", defaultValue = "http://localhost:" + Defaults.HTTP_PORT, paramLabel = "URL",
-      description = "The gateway. Default: ${DEFAULT-VALUE}")
-  String url;
+  @Mixin
+  BenchTargetOptions target;
 
   @Option(names = "--rate", defaultValue = "50", paramLabel = "N",
       description = "Requests per second per route (keep under --rate-limit of the node). Default: ${DEFAULT-VALUE}")
@@ -38,23 +35,17 @@ public final class BenchBreakerCommand implements Callable<Integer> {
   @Option(names = "--sku", defaultValue = "SKU-1", description = "The catalogue entry read. Default: ${DEFAULT-VALUE}")
   String sku;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
-  Path json;
-
-  @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "Sign tokens with this key instead of the home's.")
-  String jwtSecret;
-
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      AuthConfig auth = BenchSupport.auth(homeOption, jwtSecret);
+      AuthConfig auth = BenchSupport.auth(homeOption, target.jwtSecret);
       String customer = BenchSupport.token(vertx, auth, DemoSeed.RICH_CUSTOMER, List.of());
       String admin = BenchSupport.token(vertx, auth, "ordermesh-bench", List.of("admin"));
-      JsonObject report = BenchSupport.await(new BreakerBenchmark(vertx, URI.create(url), customer, admin,
+      JsonObject report = BenchSupport.await(new BreakerBenchmark(vertx, URI.create(target.url), customer, admin,
           new BreakerBenchmark.Settings(rate, phase, sku)).run(), phase.multipliedBy(10));
       System.out.println(BreakerBenchmark.table(report));
-      BenchSupport.write(json, report);
+      BenchSupport.write(target.json, report);
       return 0;
     } finally {
       vertx.close();

@@ -1,11 +1,9 @@
 package io.ordermesh.launcher.cli;
 
 import io.ordermesh.loadtest.ReadBenchmark;
-import io.ordermesh.platform.config.Defaults;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +22,8 @@ public final class BenchReadCommand implements Callable<Integer> {
   @Mixin
   HomeOption homeOption;
 
-  @Option(names = "--url", defaultValue = "http://localhost:" + Defaults.HTTP_PORT, paramLabel = "URL",
-      description = "The gateway (or any server to compare). Default: ${DEFAULT-VALUE}")
-  String url;
+  @Mixin
+  BenchTargetOptions target;
 
   @Option(names = "--path", defaultValue = "/api/v1/users/me", paramLabel = "PATH",
       description = "The route read. Default: ${DEFAULT-VALUE}")
@@ -48,18 +45,12 @@ public final class BenchReadCommand implements Callable<Integer> {
       description = "Load before the measured window, not measured. Default: ${DEFAULT-VALUE}")
   Duration warmup;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
-  Path json;
-
-  @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "Sign tokens with this key instead of the home's.")
-  String jwtSecret;
-
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      String token = BenchSupport.token(vertx, BenchSupport.auth(homeOption, jwtSecret), subject, List.of());
-      ReadBenchmark benchmark = new ReadBenchmark(new ReadBenchmark.Settings(URI.create(url).resolve(path), token,
+      String token = BenchSupport.token(vertx, BenchSupport.auth(homeOption, target.jwtSecret), subject, List.of());
+      ReadBenchmark benchmark = new ReadBenchmark(new ReadBenchmark.Settings(URI.create(target.url).resolve(path), token,
           connections, warmup, duration));
       BenchSupport.await(vertx.deployVerticle(benchmark), Duration.ofSeconds(30));
       JsonObject report = BenchSupport.await(benchmark.report(), warmup.plus(duration).multipliedBy(2).plusMinutes(1));
@@ -67,7 +58,7 @@ public final class BenchReadCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "read %s, %d connections, %d s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors%n",
           report.getString("target"), connections, duration.toSeconds(), report.getDouble("requestsPerSecond"),
           latency.getDouble("p50"), latency.getDouble("p99"), latency.getDouble("max"), report.getLong("errors"));
-      BenchSupport.write(json, report);
+      BenchSupport.write(target.json, report);
       return 0;
     } finally {
       vertx.close();

@@ -6,7 +6,6 @@ import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,8 @@ public final class BenchSagaCommand implements Callable<Integer> {
   @Mixin
   HomeOption homeOption;
 
-  @Option(names = "--url", defaultValue = "http://localhost:" + Defaults.HTTP_PORT, paramLabel = "URL",
-      description = "The gateway. Default: ${DEFAULT-VALUE}")
-  String url;
+  @Mixin
+  BenchTargetOptions target;
 
   @Option(names = "--kafka", defaultValue = "127.0.0.1:" + Defaults.EMBEDDED_KAFKA_PORT, paramLabel = "HOST:PORT",
       description = "Kafka the system publishes its events to. Default: ${DEFAULT-VALUE}")
@@ -65,12 +63,6 @@ public final class BenchSagaCommand implements Callable<Integer> {
       description = "Most HTTP connections the driver opens. Default: ${DEFAULT-VALUE}")
   int connections;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
-  Path json;
-
-  @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "Sign tokens with this key instead of the home's.")
-  String jwtSecret;
-
   @Override
   public Integer call() throws Exception {
     if (customers <= 0) {
@@ -79,20 +71,20 @@ public final class BenchSagaCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      AuthConfig auth = BenchSupport.auth(homeOption, jwtSecret);
+      AuthConfig auth = BenchSupport.auth(homeOption, target.jwtSecret);
       List<String> tokens = new ArrayList<>(customers);
       for (int i = 1; i <= customers; i++) {
         tokens.add(BenchSupport.token(vertx, auth, "load-" + i, List.of()));
       }
-      SagaBenchmark benchmark = new SagaBenchmark(new SagaBenchmark.Settings(URI.create(url), kafka, tokens, skus,
+      SagaBenchmark benchmark = new SagaBenchmark(new SagaBenchmark.Settings(URI.create(target.url), kafka, tokens, skus,
           rate, warmup, duration, drain, connections, prewarm, Math.max(1, rate / 5)));
       System.err.printf("bench saga: %d orders/s for %s (after %s pre-warm at %d/s and %s warm-up; up to %s drain) against %s%n",
-          rate, duration, prewarm, Math.max(1, rate / 5), warmup, drain, url);
+          rate, duration, prewarm, Math.max(1, rate / 5), warmup, drain, target.url);
       BenchSupport.await(vertx.deployVerticle(benchmark), Duration.ofSeconds(30));
       JsonObject report = BenchSupport.await(benchmark.report(),
           prewarm.plus(warmup).plus(duration).plus(drain.multipliedBy(2)).multipliedBy(2).plusMinutes(1));
       System.out.println(SagaBenchmark.table(report));
-      BenchSupport.write(json, report);
+      BenchSupport.write(target.json, report);
       return 0;
     } finally {
       vertx.close();
