@@ -37,7 +37,8 @@ public final class OrdermeshNode {
   private final NodeReadiness readiness;
   /** Deployed before the services (management port, mailbox), stopped after them. */
   private final List<String> infrastructure = new ArrayList<>();
-  private final List<String> services = new ArrayList<>();
+  /** Service deployments complete in parallel, on whatever thread: a list safe for that. */
+  private final List<String> services = new java.util.concurrent.CopyOnWriteArrayList<>();
   private String gatewayDeployment;
   private GatewayVerticle gateway;
 
@@ -97,10 +98,13 @@ public final class OrdermeshNode {
           .onSuccess(infrastructure::add)
           .mapEmpty();
     }
-    for (Service service : Service.values()) {
-      if (settings.services().contains(service)) {
-        chain = chain.compose(v -> deploy(service, config));
-      }
+    // Services start side by side (each migrates its own schema and joins its own consumer group);
+    // the gateway comes last, once all of them are up or one has failed.
+    List<Service> backends = settings.services().stream().filter(s -> s != Service.GATEWAY).sorted().toList();
+    chain = chain.compose(v -> Future.join(backends.stream().map(service -> deploy(service, config)).toList()))
+        .mapEmpty();
+    if (settings.services().contains(Service.GATEWAY)) {
+      chain = chain.compose(v -> deploy(Service.GATEWAY, config));
     }
     return chain;
   }
