@@ -1,6 +1,7 @@
 package io.ordermesh.events;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 public final class EventSchemas {
 
   static final String ENVELOPE_SCHEMA = "events/envelope.v1.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: one JSON document and nothing after it. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -54,7 +56,13 @@ public final class EventSchemas {
       throw InvalidEventException.malformed("not a JSON object");
     }
     EventType type = validate(tree);
-    return EventEnvelope.fromValidJson(new JsonObject(JSON.convertValue(tree, MAP)), type);
+    try {
+      return EventEnvelope.fromValidJson(new JsonObject(JSON.convertValue(tree, MAP)), type);
+    } catch (RuntimeException e) {
+      // The schema's formats are looser than Java's parsers in corners (a date-time with a space for
+      // the T): whatever Java cannot read is as malformed as what the schema refuses.
+      throw InvalidEventException.malformed("valid by the schema but unreadable: " + e);
+    }
   }
 
   public static EventEnvelope parse(JsonObject json) {
@@ -68,11 +76,11 @@ public final class EventSchemas {
 
   /** The envelope, its type and version, then its data: answers the type of a valid event. */
   private static EventType validate(JsonNode tree) {
-    requireValid(ENVELOPE, tree, "MALFORMED");
+    requireValid(ENVELOPE, tree, "MALFORMED", "");
     String typeName = tree.get("type").asText();
     EventType type = EventType.fromWireName(typeName)
         .orElseThrow(() -> new InvalidEventException("UNKNOWN_TYPE", "unknown event type " + typeName));
-    requireValid(dataSchema(type, tree.get("version").asInt()), tree.get("data"), "SCHEMA");
+    requireValid(dataSchema(type, tree.get("version").asInt()), tree.get("data"), "SCHEMA", "/data");
     return type;
   }
 
@@ -84,10 +92,11 @@ public final class EventSchemas {
     return DATA_SCHEMAS.computeIfAbsent(resource, EventSchemas::schema);
   }
 
-  private static void requireValid(Schema schema, JsonNode json, String reason) {
+  /** @param location where {@code json} sits in the event, so that errors name the field from the top */
+  private static void requireValid(Schema schema, JsonNode json, String reason, String location) {
     List<Error> errors = schema.validate(json);
     if (!errors.isEmpty()) {
-      throw new InvalidEventException(reason, errors.stream().map(Error::toString).collect(Collectors.joining("; ")));
+      throw new InvalidEventException(reason, errors.stream().map(e -> location + e).collect(Collectors.joining("; ")));
     }
   }
 

@@ -106,6 +106,31 @@ class EventSchemasTest {
   }
 
   @Test
+  void rejectsWhatTheSchemaLetsThroughButJavaCannotRead() {
+    JsonObject spaceForT = placed().put("occurredAt", "2024-01-01 00:00:00Z");
+
+    assertThatThrownBy(() -> EventSchemas.parse(spaceForT))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+  }
+
+  @Test
+  void rejectsAnEventFollowedByAnythingElse() {
+    Buffer trailing = placed().toBuffer().appendString(" garbage");
+
+    assertThatThrownBy(() -> EventSchemas.parse(trailing))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+  }
+
+  @Test
+  void namesABadDataFieldFromTheTopOfTheEvent() {
+    JsonObject json = placed();
+    json.getJsonObject("data").remove("customerId");
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.getMessage()).startsWith("/data"));
+  }
+
+  @Test
   void rejectsAnEnvelopeWithAFieldItDoesNotKnow() {
     JsonObject json = placed().put("priority", "high");
 

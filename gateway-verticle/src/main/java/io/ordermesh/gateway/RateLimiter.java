@@ -73,11 +73,11 @@ final class RateLimiter {
 
   /** The route handler: lets the request through or answers 429. */
   void handle(RoutingContext ctx) {
-    if (rate == 0 || ctx.user() == null) {
+    String principal = ctx.user() == null ? null : ctx.user().subject();
+    if (rate == 0 || principal == null) {
       ctx.next();
       return;
     }
-    String principal = ctx.user().subject();
     Bucket bucket = bucketOf(principal);
     boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
     ctx.response()

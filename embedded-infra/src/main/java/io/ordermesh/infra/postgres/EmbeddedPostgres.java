@@ -353,13 +353,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  /** The server lost the race for a port picked as free. */
+  /** Backends of a killed server still hold its shared memory. */
   private static final class SharedMemoryInUseException extends RuntimeException {
     SharedMemoryInUseException(String message) {
       super(message);
     }
   }
 
+  /** The server lost the race for a port picked as free. */
   private static final class PortTakenException extends RuntimeException {
     PortTakenException(String message) {
       super(message);

@@ -333,6 +333,9 @@ public final class IdempotentConsumer {
         event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
       } catch (InvalidEventException e) {
         return new Incoming(record, null, null, e);
+      } catch (RuntimeException e) {
+        // Never let one record's surprise fail the poll: the batch would be skipped, not rewound.
+        return new Incoming(record, null, null, InvalidEventException.malformed("unreadable: " + e));
       }
       var trace = record.headers().stream().filter(h -> EventHeaders.TRACEPARENT.equals(h.key())).reduce((a, b) -> b);
       if (trace.isPresent()) {

@@ -143,7 +143,8 @@ public final class OutboxRelay {
   private Future<Void> lockOrClose(PgConnection conn) {
     return conn.preparedQuery(TRY_LOCK).execute(Tuple.of("outbox:" + db.schema()))
         .map(rows -> rows.iterator().next().getBoolean("locked"))
-        .compose(locked -> locked ? lead(conn) : conn.close());
+        // A relay stopped while it was connecting must not lead: nothing would close it or publish.
+        .compose(locked -> locked && !stopped ? lead(conn) : conn.close());
   }
 
   private Future<Void> lead(PgConnection conn) {

@@ -101,11 +101,22 @@ public final class ServiceRuntime {
    * counted so that a stopping service can let them finish after it stopped taking new ones.
    */
   public Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
+    return serve(address, operation, true);
+  }
+
+  /**
+   * @param work whether a request here is work a leaving service waits for; health probes are not
+   *     (frequent probes would otherwise keep every leave waiting until its deadline)
+   */
+  private Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation,
+      boolean work) {
     MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
       requestsInFlight++;
-      lastRequestAt = System.nanoTime();
-      if (lastRequestAt > withdrawnAt) {
-        stragglers++;
+      if (work) {
+        lastRequestAt = System.nanoTime();
+        if (lastRequestAt > withdrawnAt) {
+          stragglers++;
+        }
       }
       Replies.answer(request, m -> {
         Future<JsonObject> outcome;
@@ -178,7 +189,7 @@ public final class ServiceRuntime {
   }
 
   private Future<Void> registerHealth() {
-    return serve(ServiceHealth.address(spec.name()), request -> health());
+    return serve(ServiceHealth.address(spec.name()), request -> health(), false);
   }
 
   /**
@@ -232,7 +243,9 @@ public final class ServiceRuntime {
   public Future<Void> stop() {
     vertx.cancelTimer(purgeTimer);
     long leaving = System.nanoTime();
+    // A cluster that cannot answer (partitioned, shutting down) must not hold the leave past its deadline.
     return Future.join(addresses().stream().distinct().map(cluster::withdraw).toList())
+        .timeout(DRAIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(error -> LOG.warn("{} could not withdraw its addresses from the cluster: {}", spec.name(),
             error.getMessage()))
         .eventually(() -> {
