@@ -32,6 +32,8 @@ final class RateLimiter {
   /** Where gateway instances publish what their principals spent (cluster-wide). */
   static final String SPENT_ADDRESS = "ordermesh.gateway.ratelimit.spent";
   private static final String POLICY_NAME = "per-principal";
+  /** Tokens without a subject share one bucket rather than escape the limit. */
+  private static final String NO_SUBJECT = "";
   private static final int MAX_PRINCIPALS = 100_000;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -73,11 +75,11 @@ final class RateLimiter {
 
   /** The route handler: lets the request through or answers 429. */
   void handle(RoutingContext ctx) {
-    String principal = ctx.user() == null ? null : ctx.user().subject();
-    if (rate == 0 || principal == null) {
+    if (rate == 0 || ctx.user() == null) {
       ctx.next();
       return;
     }
+    String principal = ctx.user().subject() == null ? NO_SUBJECT : ctx.user().subject();
     Bucket bucket = bucketOf(principal);
     boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
     ctx.response()
