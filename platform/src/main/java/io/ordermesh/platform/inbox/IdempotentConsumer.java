@@ -63,6 +63,7 @@ public final class IdempotentConsumer {
       ON CONFLICT DO NOTHING
       RETURNING event_id""";
   private static final long POLL_FAILURE_PAUSE_MS = 500;
+  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final long LAG_SAMPLE_MS = 2_000;
 
   private final Vertx vertx;
@@ -149,7 +150,14 @@ public final class IdempotentConsumer {
       // Never subscribed (start failed): there is no batch in hand to wait for.
       stopped.tryComplete();
     }
-    return stopped.future().eventually(consumer::close);
+    // A batch that does not finish must not hold the leave, nor the group's partitions, for ever:
+    // closing hands them over at once, and what was not committed is delivered again (the inbox
+    // drops what was applied).
+    return stopped.future()
+        .timeout(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onFailure(error -> LOG.warn("consumer {} did not finish its batch within {} ms; closing without it",
+            name, STOP_TIMEOUT.toMillis()))
+        .eventually(consumer::close);
   }
 
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
