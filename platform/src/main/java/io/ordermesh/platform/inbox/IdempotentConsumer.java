@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -154,7 +155,7 @@ public final class IdempotentConsumer {
     // closing hands them over at once, and what was not committed is delivered again (the inbox
     // drops what was applied).
     return stopped.future()
-        .timeout(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(error -> LOG.warn("consumer {} did not finish its batch within {} ms; closing without it",
             name, STOP_TIMEOUT.toMillis()))
         .eventually(consumer::close);
@@ -228,7 +229,7 @@ public final class IdempotentConsumer {
     return applyInOneTransaction(batch)
         .compose(v -> parkInvalid(batch))
         .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
-        .onComplete(ar -> batchTimes.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+        .onComplete(ar -> batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
   }
 
   private Future<Void> fallBackToOneByOne(List<Incoming> batch, Throwable cause) {

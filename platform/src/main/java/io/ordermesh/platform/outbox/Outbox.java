@@ -7,6 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Appends events to the service's outbox inside the caller's transaction, so an event exists if and
@@ -25,6 +28,9 @@ public final class Outbox {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       RETURNING current_schema() AS schema""";
   private static final String WAKE_PREFIX = "ordermesh.outbox.appended.";
+  /** Transactions that already have their wake-up scheduled: a batch of many events sends one. */
+  private static final Set<Transaction> WAKE_SCHEDULED = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<>()));
 
   private Outbox() {
   }
@@ -58,8 +64,13 @@ public final class Outbox {
     Transaction transaction = tx.transaction();
     if (transaction == null) {
       vertx.eventBus().publish(wakeAddress(schema), null);
-    } else {
-      transaction.completion().onSuccess(v -> vertx.eventBus().publish(wakeAddress(schema), null));
+    } else if (WAKE_SCHEDULED.add(transaction)) {
+      transaction.completion().onComplete(ar -> {
+        WAKE_SCHEDULED.remove(transaction);
+        if (ar.succeeded()) {
+          vertx.eventBus().publish(wakeAddress(schema), null);
+        }
+      });
     }
   }
 }
