@@ -26,6 +26,7 @@ class SharedRateLimitIT {
 
   private static final int RATE = 1;
   private static final int BURST = 3;
+  private static final int PORT_ATTEMPTS = 3;
   private static final Duration SHARE_INTERVAL = Duration.ofMillis(50);
   /** Longer than a share interval, so that each request at the second node comes after a share. */
   private static final Duration BETWEEN_REQUESTS = Duration.ofMillis(150);
@@ -45,14 +46,7 @@ class SharedRateLimitIT {
 
   @Test
   void aPrincipalThatSpentItsBurstOnOneGatewayIsLimitedOnTheOther() {
-    int firstPort = TestInfra.freePort();
-    int secondPort = TestInfra.freePort();
-    String cluster = "ratelimit-" + firstPort;
-    List<String> members = List.of("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort);
-    first = TestNodes.startUnchecked(limited(), Set.of(Service.GATEWAY, Service.USER),
-        Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", firstPort, members, null, 0)), world.seed());
-    second = TestNodes.startUnchecked(limited(), Set.of(Service.GATEWAY),
-        Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", secondPort, members, null, 0)), new JsonObject());
+    startTwoGateways();
     Api viaFirst = new Api(first.httpPort());
     Api viaSecond = new Api(second.httpPort());
     // Until the second node's subscription has reached the first, nothing is shared: wait for it with
@@ -68,6 +62,34 @@ class SharedRateLimitIT {
     // Unshared buckets would let the second node grant a whole burst of its own.
     assertThat(allowedOnSecond).as("requests the second gateway let through after the burst was spent")
         .isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * A probed free port can be taken (as some connection's ephemeral port) before Hazelcast binds it:
+   * then both nodes start again on new ports, a bounded number of times.
+   */
+  private void startTwoGateways() {
+    for (int attempt = 1; ; attempt++) {
+      int firstPort = TestInfra.freePort();
+      int secondPort = TestInfra.freePort();
+      String cluster = "ratelimit-" + firstPort;
+      List<String> members = List.of("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort);
+      try {
+        first = TestNodes.startUnchecked(limited(), Set.of(Service.GATEWAY, Service.USER),
+            Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", firstPort, members, null, 0)), world.seed());
+        second = TestNodes.startUnchecked(limited(), Set.of(Service.GATEWAY),
+            Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", secondPort, members, null, 0)),
+            new JsonObject());
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("already in use")) {
+          throw e;
+        }
+        stopNodes();
+        first = null;
+        second = null;
+      }
+    }
   }
 
   private static void spendBurst(Api api, String token) {
