@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -192,10 +193,18 @@ final class OpenApiValidation {
         return;
       }
       try {
-        schema.validate(transformer.transform(parameter, raw)).checkValidity();
+        schema.validate(typed(raw)).checkValidity();
       } catch (JsonSchemaValidationException e) {
         throw invalid(parameter.getIn() + " parameter " + parameter.getName(), e);
       }
+    }
+
+    /**
+     * The transformers try to read any text as JSON first; for a string parameter (an idempotency key,
+     * a sku) that is a decoding exception per request for nothing.
+     */
+    private Object typed(String raw) {
+      return parameter.getSchemaType() == SchemaType.STRING ? raw : transformer.transform(parameter, raw);
     }
 
     private String rawValue(RoutingContext ctx) {

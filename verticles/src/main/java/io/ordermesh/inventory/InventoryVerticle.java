@@ -6,6 +6,7 @@ import io.ordermesh.inventory.internal.InventoryConsistency;
 import io.ordermesh.inventory.internal.InventoryRepository;
 import io.ordermesh.inventory.internal.ProductQueries;
 import io.ordermesh.inventory.internal.StockEventHandlers;
+import io.ordermesh.platform.inbox.IdempotentConsumer;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -30,7 +31,11 @@ public final class InventoryVerticle extends VerticleBase {
         .compose(rt -> repository.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
         .compose(v -> registerRequests(new ProductQueries(runtime.db(), repository),
             new InventoryConsistency(runtime.db(), repository)))
-        .compose(v -> runtime.consume("", new StockEventHandlers(repository).handlers()));
+        .compose(v -> consumeSagaEvents(new StockEventHandlers(repository)));
+  }
+
+  private Future<IdempotentConsumer> consumeSagaEvents(StockEventHandlers handlers) {
+    return runtime.consume("", handlers.handlers(), handlers.conflictKeys());
   }
 
   private Future<Void> registerRequests(ProductQueries queries, InventoryConsistency consistency) {

@@ -6,6 +6,7 @@ import io.ordermesh.notification.internal.NotificationDispatcher;
 import io.ordermesh.notification.internal.NotificationRepository;
 import io.ordermesh.notification.internal.OutcomeEventHandlers;
 import io.ordermesh.notification.internal.ProviderClient;
+import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -36,7 +37,7 @@ public final class NotificationVerticle extends VerticleBase {
         })
         .compose(rt -> rt.serve(NotificationAddresses.CONSISTENCY,
             new NotificationConsistency(rt.db(), notifications)::handle))
-        .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers()))
+        .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers(), ConflictKeys.BY_AGGREGATE))
         .onSuccess(v -> {
           dispatcher = new NotificationDispatcher(vertx, runtime.db(), notifications,
               new ProviderClient(vertx, config.notification()), config.notification());

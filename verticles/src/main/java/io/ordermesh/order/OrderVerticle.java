@@ -10,6 +10,7 @@ import io.ordermesh.order.internal.OrderLifecycle;
 import io.ordermesh.order.internal.OrderQueries;
 import io.ordermesh.order.internal.OrderRepository;
 import io.ordermesh.order.internal.PlaceOrder;
+import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.resilience.ResiliencePolicy;
@@ -53,7 +54,7 @@ public final class OrderVerticle extends VerticleBase {
           });
         })
         .compose(rt -> registerRequests(rt, orders, lifecycle))
-        .compose(v -> runtime.consume("", new OrderEventHandlers(orders, lifecycle).handlers()))
+        .compose(v -> runtime.consume("", new OrderEventHandlers(orders, lifecycle).handlers(), ConflictKeys.BY_AGGREGATE))
         .onSuccess(v -> {
           sweeper = new DeadlineSweeper(vertx, runtime.db(), orders, lifecycle, config.saga().deadline());
           sweeper.start();

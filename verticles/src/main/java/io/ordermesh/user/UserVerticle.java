@@ -2,6 +2,7 @@ package io.ordermesh.user;
 
 import io.ordermesh.events.Topics;
 import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.platform.inbox.IdempotentConsumer;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
@@ -30,7 +31,11 @@ public final class UserVerticle extends VerticleBase {
         .compose(rt -> customers.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
         .compose(v -> registerRequests(new CustomerQueries(runtime.db(), customers),
             new CreditConsistency(runtime.db(), customers)))
-        .compose(v -> runtime.consume("", new CreditEventHandlers(customers).handlers()));
+        .compose(v -> consumeSagaEvents(new CreditEventHandlers(customers)));
+  }
+
+  private Future<IdempotentConsumer> consumeSagaEvents(CreditEventHandlers handlers) {
+    return runtime.consume("", handlers.handlers(), handlers.conflictKeys());
   }
 
   private Future<Void> registerRequests(CustomerQueries queries, CreditConsistency consistency) {

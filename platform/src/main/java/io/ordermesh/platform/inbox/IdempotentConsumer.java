@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Kafka consumer whose effects happen exactly once per event id.
  *
- * <p>It polls, applies the records of a poll in order inside one PostgreSQL transaction in which each
- * record first claims {@code (consumer, eventId)} in the inbox, and commits offsets only after that
+ * <p>It polls, applies the records of a poll inside one PostgreSQL transaction in which each record
+ * first claims {@code (consumer, eventId)} in the inbox (records that decide on the same rows in poll
+ * order, the others side by side: {@link ConflictKeys}), and commits offsets only after that
  * transaction committed. One commit per poll rather than per record is what lets the saga keep up
  * under load: batches grow with the backlog, and an idle system still answers in one record's time.
  * If the batch's transaction fails, the records are applied again one transaction each, with retries,
@@ -85,6 +86,7 @@ public final class IdempotentConsumer {
   private final Timer batchTimes;
 
   private final OffsetCommitGate commitGate;
+  private final ConflictKeys conflictKeys;
 
   private volatile boolean running;
   private volatile boolean subscribed;
@@ -104,12 +106,23 @@ public final class IdempotentConsumer {
 
   public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
       Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config) {
-    this(vertx, db, name, consumer, handlers, deadLetters, config, OffsetCommitGate.OPEN);
+    this(vertx, db, name, consumer, handlers, ConflictKeys.ONE_LANE, deadLetters, config, OffsetCommitGate.OPEN);
   }
 
   public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
       Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config,
       OffsetCommitGate commitGate) {
+    this(vertx, db, name, consumer, handlers, ConflictKeys.ONE_LANE, deadLetters, config, commitGate);
+  }
+
+  /**
+   * @param conflictKeys what each handler decides on: records with overlapping keys are applied in
+   *     order, the others side by side within the poll's transaction (see {@link ConflictKeys})
+   */
+  public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
+      Map<EventType, EventHandler> handlers, ConflictKeys conflictKeys, DeadLetters deadLetters,
+      ConsumerConfig config, OffsetCommitGate commitGate) {
+    this.conflictKeys = conflictKeys;
     this.commitGate = commitGate;
     this.processedMeter = Counter.builder("ordermesh.inbox.events.processed").tag("consumer", name)
         .description("Events applied by an idempotent consumer").register(Metrics.registry());
@@ -239,7 +252,7 @@ public final class IdempotentConsumer {
   }
 
   /**
-   * Every valid record of the batch, claimed and handled in order, committed together. The inbox
+   * Every valid record of the batch, claimed, handled in lanes, committed together. The inbox
    * rows of the whole batch are claimed in one statement first: what it did not insert was seen
    * before (a repeat within the batch counts once), and only fresh events reach their handler.
    */
@@ -250,20 +263,38 @@ public final class IdempotentConsumer {
     }
     boolean[] applied = new boolean[applicable.size()];
     return db.pool().withTransaction(tx -> claimAll(tx, applicable).compose(fresh -> {
-      Future<Void> chain = Future.succeededFuture();
+      List<Incoming> toApply = new ArrayList<>(applicable.size());
       for (int i = 0; i < applicable.size(); i++) {
-        Incoming incoming = applicable.get(i);
-        applied[i] = fresh.remove(incoming.event().eventId());
+        applied[i] = fresh.remove(applicable.get(i).event().eventId());
         if (applied[i]) {
-          chain = chain.compose(v -> incoming.handler().handle(tx, incoming.event()));
+          toApply.add(applicable.get(i));
         }
       }
-      return chain;
+      return applyInLanes(tx, toApply);
     })).onSuccess(v -> {
       for (int i = 0; i < applicable.size(); i++) {
         countOutcome(applicable.get(i).event(), applied[i]);
       }
     });
+  }
+
+  /**
+   * Lanes run side by side, their statements pipelined on the transaction's connection. {@code join},
+   * not {@code all}: the transaction may end only when no lane can send another statement on it.
+   */
+  private Future<Void> applyInLanes(SqlConnection tx, List<Incoming> records) {
+    List<Future<Void>> lanes = Lanes.split(records, incoming -> conflictKeys.of(incoming.event())).stream()
+        .map(lane -> applyInOrder(tx, lane))
+        .toList();
+    return Future.join(lanes).mapEmpty();
+  }
+
+  private static Future<Void> applyInOrder(SqlConnection tx, List<Incoming> lane) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Incoming incoming : lane) {
+      chain = chain.compose(v -> incoming.handler().handle(tx, incoming.event()));
+    }
+    return chain;
   }
 
   /** Answers the ids of the events this consumer had not seen before. */

@@ -6,6 +6,7 @@ import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
+import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.DeadLetters;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
@@ -132,13 +133,22 @@ public final class ServiceRuntime {
     return endpoint.completion();
   }
 
-  /** Starts a consumer group named after the service (and {@code suffix}) for the given handlers. */
+  /** Starts a consumer group named after the service (and {@code suffix}) that applies each poll in order. */
   public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers) {
+    return consume(suffix, handlers, ConflictKeys.ONE_LANE);
+  }
+
+  /**
+   * Starts a consumer group named after the service (and {@code suffix}) for the given handlers; records
+   * whose {@code conflictKeys} do not overlap are applied side by side.
+   */
+  public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers,
+      ConflictKeys conflictKeys) {
     String name = spec.name() + (suffix.isEmpty() ? "" : "-" + suffix);
     KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
         KafkaClients.consumer(config.kafka(), "ordermesh-" + name, name + "-" + config.nodeId()));
-    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka, handlers,
-        new DeadLetters(producer), config.consumer());
+    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka, handlers, conflictKeys,
+        new DeadLetters(producer), config.consumer(), IdempotentConsumer.OffsetCommitGate.OPEN);
     consumers.add(consumer);
     return consumer.start().map(consumer);
   }

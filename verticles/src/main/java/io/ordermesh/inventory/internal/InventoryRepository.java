@@ -73,8 +73,9 @@ public final class InventoryRepository {
       decrements.add(Tuple.of(sku, quantity));
       reservations.add(Tuple.of(orderId, sku, quantity, stock.get(sku).price()));
     });
-    return tx.preparedQuery(RESERVE).executeBatch(decrements)
-        .compose(v -> tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations))
+    // Sent together (pipelined); join, so neither is still running when the caller moves on.
+    return Future.join(tx.preparedQuery(RESERVE).executeBatch(decrements),
+            tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations))
         .mapEmpty();
   }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,15 +55,17 @@ public final class OrderEventHandlers {
     StockReserved reserved = StockReserved.fromJson(event.data());
     return whenPending(tx, event, reserved.orderId(), order -> order.stockReserved()
         ? Future.succeededFuture()
-        : orders.markStockReserved(tx, order.orderId(), reserved.lines(), reserved.total())
-            .compose(v -> confirmIfReady(tx, event, order.orderId())));
+        : confirmIfReady(tx, event, order.withStockReserved(reserved.total()),
+            orders.markStockReserved(tx, order.orderId(), reserved.lines(), reserved.total()),
+            () -> Future.succeededFuture(reserved.lines())));
   }
 
   private Future<Void> onCreditReserved(SqlConnection tx, EventEnvelope event) {
     CreditReserved reserved = CreditReserved.fromJson(event.data());
     return whenPending(tx, event, reserved.orderId(), order -> order.creditReserved()
         ? Future.succeededFuture()
-        : orders.markCreditReserved(tx, order.orderId()).compose(v -> confirmIfReady(tx, event, order.orderId())));
+        : confirmIfReady(tx, event, order.withCreditReserved(), orders.markCreditReserved(tx, order.orderId()),
+            () -> orders.pricedLines(tx, order.orderId())));
   }
 
   private Future<Void> onStockRejected(SqlConnection tx, EventEnvelope event) {
@@ -90,22 +93,29 @@ public final class OrderEventHandlers {
     });
   }
 
-  private Future<Void> confirmIfReady(SqlConnection tx, EventEnvelope cause, UUID orderId) {
-    return orders.lock(tx, orderId).compose(found -> {
-      OrderState order = found.orElseThrow();
-      if (!order.stockReserved() || !order.creditReserved()) {
-        return Future.succeededFuture();
-      }
-      return orders.pricedLines(tx, orderId)
-          .compose(lines -> orders.setStatus(tx, orderId, OrderStatus.CONFIRMED, null)
-              .compose(v -> Outbox.append(tx, confirmed(cause, order, lines))))
-          .onSuccess(v -> {
-            SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
-            LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(orderId).event(cause.eventId())
-                .info(LOG, "order {} CONFIRMED", orderId);
-          })
-          .mapEmpty();
-    });
+  /**
+   * The order's row is locked, so its state after {@code marked} is known without reading it again.
+   * When both halves are in, its priced lines are read right behind the mark and the confirmation
+   * (status, history, event) goes out in one more round trip.
+   */
+  private Future<Void> confirmIfReady(SqlConnection tx, EventEnvelope cause, OrderState order, Future<Void> marked,
+      Supplier<Future<List<PricedLine>>> pricedLines) {
+    if (!order.stockReserved() || !order.creditReserved()) {
+      return marked;
+    }
+    Future<List<PricedLine>> lines = pricedLines.get();
+    return Future.join(marked, lines).compose(v -> confirm(tx, cause, order, lines.result()));
+  }
+
+  private Future<Void> confirm(SqlConnection tx, EventEnvelope cause, OrderState order, List<PricedLine> lines) {
+    return Future.join(orders.setStatus(tx, order.orderId(), OrderStatus.CONFIRMED, null),
+            Outbox.append(tx, confirmed(cause, order, lines)))
+        .onSuccess(v -> {
+          SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
+          LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId()).event(cause.eventId())
+              .info(LOG, "order {} CONFIRMED", order.orderId());
+        })
+        .mapEmpty();
   }
 
   private Future<Void> cancel(SqlConnection tx, EventEnvelope cause, OrderState order, CancellationReason reason) {

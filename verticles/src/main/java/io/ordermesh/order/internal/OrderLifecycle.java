@@ -39,8 +39,7 @@ public final class OrderLifecycle {
     OrderCancelled cancelled = new OrderCancelled(order.orderId(), order.customerId(), reason);
     EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId)
         .withTraceparent(TraceParent.child(traceparent));
-    return orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason)
-        .compose(v -> Outbox.append(tx, event))
+    return Future.join(orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason), Outbox.append(tx, event))
         .onSuccess(v -> {
           SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
           LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())

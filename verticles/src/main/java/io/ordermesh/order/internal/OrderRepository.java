@@ -189,8 +189,8 @@ public final class OrderRepository {
 
   public Future<Void> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines, BigDecimal total) {
     List<Tuple> prices = lines.stream().map(l -> Tuple.of(orderId, l.sku(), l.unitPrice())).toList();
-    return tx.preparedQuery(PRICE_LINE).executeBatch(prices)
-        .compose(v -> tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total)))
+    return Future.join(tx.preparedQuery(PRICE_LINE).executeBatch(prices),
+            tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total)))
         .mapEmpty();
   }
 
@@ -199,9 +199,11 @@ public final class OrderRepository {
   }
 
   public Future<Void> setStatus(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
-    return tx.preparedQuery(SET_STATUS)
-        .execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name()))
-        .compose(v -> appendHistory(tx, orderId, status, reason));
+    // Sent together (pipelined): the history row does not depend on the update's result.
+    return Future.join(
+            tx.preparedQuery(SET_STATUS).execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name())),
+            appendHistory(tx, orderId, status, reason))
+        .mapEmpty();
   }
 
   public Future<List<PricedLine>> pricedLines(SqlClient client, UUID orderId) {
@@ -299,6 +301,16 @@ public final class OrderRepository {
           OrderStatus.valueOf(row.getString("status")), row.getBoolean("stock_reserved"),
           row.getBoolean("credit_reserved"), row.getBigDecimal("total"),
           row.getOffsetDateTime("created_at").toInstant());
+    }
+
+    /** This state after {@code StockReserved} was applied to it. */
+    public OrderState withStockReserved(BigDecimal reservedTotal) {
+      return new OrderState(orderId, customerId, status, true, creditReserved, reservedTotal, createdAt);
+    }
+
+    /** This state after {@code CreditReserved} was applied to it. */
+    public OrderState withCreditReserved() {
+      return new OrderState(orderId, customerId, status, stockReserved, true, total, createdAt);
     }
 
     public boolean isTerminal() {
