@@ -23,11 +23,18 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +64,7 @@ class IdempotentConsumerTest {
   void connect() {
     String bootstrap = PlatformTestInfra.kafka().bootstrapServers();
     PlatformTestInfra.kafka().createTopics(List.of(topic, Topics.dlqOf(topic)), 2);
+    truncate(bootstrap, List.of(topic, Topics.dlqOf(topic)));
     vertx = Vertx.vertx();
     kafkaConfig = new KafkaConfig(bootstrap, 1, 2);
     producer = KafkaProducer.create(vertx, KafkaClients.producer(kafkaConfig, "inbox-test-" + run));
@@ -72,6 +80,47 @@ class IdempotentConsumerTest {
 
   @Test
   void oneBadRecordCostsOnlyItselfAndTheRestOfItsBatchIsAppliedExactlyOnceEvenWhenReplayed() {
+    badRecordCostsOnlyItself(ConflictKeys.ONE_LANE);
+  }
+
+  @Test
+  void oneBadRecordCostsOnlyItselfWhenTheBatchRunsInLanesToo() {
+    badRecordCostsOnlyItself(ConflictKeys.BY_AGGREGATE);
+  }
+
+  @Test
+  void appliesOneAggregatesRecordsInOrderWhileOtherAggregatesGoAhead() {
+    List<String> orders = List.of("slow", "b", "c", "d");
+    Map<String, List<UUID>> sent = new LinkedHashMap<>();
+    List<Future<?>> sends = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (String order : orders) {
+        EventEnvelope event = cancelledWithAggregate(order);
+        sent.computeIfAbsent(order, o -> new ArrayList<>()).add(event.eventId());
+        sends.add(send(event));
+      }
+    }
+    join(Future.all(sends));
+    UUID slowFirst = sent.get("slow").get(0);
+    List<EventEnvelope> applied = new CopyOnWriteArrayList<>();
+    // The first record of "slow" holds its lane for a while; the other orders' lanes do not wait for it.
+    EventHandler handler = (tx, event) -> (event.eventId().equals(slowFirst) ? vertx.timer(300) : Future.succeededFuture())
+        .compose(v -> tx.preparedQuery(INSERT_APPLIED).execute(Tuple.of(event.eventId(), event.aggregateId())))
+        .onSuccess(rows -> applied.add(event))
+        .mapEmpty();
+    IdempotentConsumer consumer = start(handler, ConflictKeys.BY_AGGREGATE, "lanes-" + run);
+
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == 12);
+    assertThat(applied.get(0).eventId()).as("another order went first").isNotEqualTo(slowFirst);
+    for (String order : orders) {
+      assertThat(applied.stream().filter(e -> e.aggregateId().equals(order)).map(EventEnvelope::eventId).toList())
+          .as("records of %s in the order they were sent", order)
+          .containsExactlyElementsOf(sent.get(order));
+    }
+    assertThat(appliedRows()).isEqualTo(12);
+  }
+
+  private void badRecordCostsOnlyItself(ConflictKeys conflictKeys) {
     UUID poisoned = UUID.randomUUID();
     EventEnvelope failing = cancelled(poisoned);
     List<Future<?>> sends = new ArrayList<>();
@@ -90,27 +139,47 @@ class IdempotentConsumerTest {
     watchDeadLetters(parked);
     int good = EVENTS - 2;
 
-    IdempotentConsumer consumer = start(poisoned, "inbox-" + run);
+    IdempotentConsumer consumer = start(poisoned, conflictKeys, "inbox-" + run);
     await().atMost(WAIT).until(() -> consumer.eventsProcessed() == good && parked.size() == 2);
     assertThat(appliedRows()).isEqualTo(good);
     assertThat(parked).containsExactlyInAnyOrder("HANDLER_FAILED:" + failing.eventId(), "INVALID:");
     assertThat(consumer.duplicatesSkipped()).isZero();
 
     // The whole topic again, as a group that lost its offsets would see it: nothing is applied twice.
-    IdempotentConsumer replay = start(poisoned, "replay-" + run);
+    IdempotentConsumer replay = start(poisoned, conflictKeys, "replay-" + run);
     await().atMost(WAIT).until(() -> replay.duplicatesSkipped() == good && parked.size() == 4);
     assertThat(appliedRows()).isEqualTo(good);
     assertThat(replay.eventsProcessed()).isZero();
   }
 
+  /** Each test sees only its own records: the shared topics are emptied of earlier tests' ones. */
+  private static void truncate(String bootstrap, List<String> topics) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(topics).allTopicNames().get().values().forEach(description ->
+          description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
+              OffsetSpec.latest())));
+      Map<TopicPartition, RecordsToDelete> before = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((partition, end) ->
+          before.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+      admin.deleteRecords(before).all().get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not empty " + topics, e);
+    }
+  }
+
   /** A consumer named like the first one (so it shares its inbox) in a consumer group of its own. */
-  private IdempotentConsumer start(UUID failFor, String group) {
+  private IdempotentConsumer start(UUID failFor, ConflictKeys conflictKeys, String group) {
+    return start((tx, event) -> record(tx, event, failFor), conflictKeys, group);
+  }
+
+  private IdempotentConsumer start(EventHandler handler, ConflictKeys conflictKeys, String group) {
     String name = "inbox-" + run;
     KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
         KafkaClients.consumer(kafkaConfig, group, group + "-client"));
-    EventHandler recordIt = (tx, event) -> record(tx, event, failFor);
     IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka,
-        Map.of(EventType.ORDER_CANCELLED, recordIt), new DeadLetters(producer), CONFIG);
+        Map.of(EventType.ORDER_CANCELLED, handler), conflictKeys, new DeadLetters(producer), CONFIG,
+        IdempotentConsumer.OffsetCommitGate.OPEN);
     consumers.add(consumer);
     join(consumer.start());
     return consumer;
@@ -145,6 +214,13 @@ class IdempotentConsumerTest {
   private EventEnvelope cancelled(UUID orderId) {
     return EventEnvelope.wrap(new OrderCancelled(orderId, "customer-" + run, CancellationReason.OUT_OF_STOCK),
         "inbox-test", "corr-" + run, null);
+  }
+
+  /** An event whose aggregate id is a name, so the lanes it lands in are easy to read. */
+  private EventEnvelope cancelledWithAggregate(String aggregate) {
+    EventEnvelope event = cancelled(UUID.randomUUID());
+    return new EventEnvelope(event.eventId(), event.type(), event.version(), event.occurredAt(), aggregate,
+        event.correlationId(), event.causationId(), event.producer(), event.data(), event.traceparent());
   }
 
   private Future<?> send(EventEnvelope event) {
