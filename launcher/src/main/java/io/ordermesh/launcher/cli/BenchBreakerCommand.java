@@ -24,7 +24,7 @@ public final class BenchBreakerCommand implements Callable<Integer> {
   @Mixin
   BenchTargetOptions target;
 
-  @Option(names = "--rate", defaultValue = "50", paramLabel = "N",
+  @Option(names = "--rate", defaultValue = "100", paramLabel = "N",
       description = "Requests per second per route (keep under --rate-limit of the node). Default: ${DEFAULT-VALUE}")
   int rate;
 
