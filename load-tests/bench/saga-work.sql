@@ -50,7 +50,7 @@ SELECT v.*,
            'total', '73.50'))::text AS confirmed_payload,
        json_build_object('subject', 'Order ' || v.order_id || ' confirmed', 'total', '73.50')::text AS notification_payload
 FROM (SELECT gen_random_uuid() AS order_id, gen_random_uuid()::text AS correlation_id,
-             'load-' || :c AS customer_id, 'SKU-' || :s AS sku, '{SKU-' || :s || '}' AS skus, :q AS quantity,
+             'load-' || :c AS customer_id, 'SKU-' || :s AS sku, '{SKU-' || :s || '}' AS skus, '{' || :q || '}' AS quantities, :q AS quantity,
              'pgbench-' || gen_random_uuid() AS idempotency_key, md5(random()::text) AS request_hash,
              '00-' || md5(random()::text) || '-' || left(md5(random()::text), 16) || '-01' AS traceparent,
              gen_random_uuid() AS placed_event, gen_random_uuid() AS stock_event,
@@ -90,13 +90,22 @@ BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_inventory.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('inventory', :placed_event, 'OrderPlaced', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: InventoryRepository.IS_CANCELLED
-SELECT 1 FROM bench_inventory.cancelled_orders WHERE order_id = :order_id;
--- sql: InventoryRepository.LOCK_PRODUCTS
-SELECT sku, price, available FROM bench_inventory.products WHERE sku = ANY(:skus) ORDER BY sku FOR UPDATE
+-- sql: InventoryRepository.RESERVE_ALL
+WITH wanted AS (
+  SELECT sku, quantity FROM unnest(:skus::text[], :quantities::int[]) AS w (sku, quantity)),
+locked AS (
+  SELECT sku, available FROM bench_inventory.products WHERE sku = ANY(:skus::text[]) ORDER BY sku FOR UPDATE),
+decision AS (
+  SELECT NOT EXISTS (SELECT 1 FROM bench_inventory.cancelled_orders WHERE order_id = :order_id)
+    AND (SELECT count(*) FROM locked) = cardinality(:skus::text[])
+    AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
+    AS reserve)
+UPDATE bench_inventory.products SET available = products.available - wanted.quantity,
+  reserved = products.reserved + wanted.quantity
+FROM wanted, decision
+WHERE products.sku = wanted.sku AND decision.reserve
+RETURNING products.sku, products.price
 \gset
--- sql: InventoryRepository.RESERVE
-UPDATE bench_inventory.products SET available = available - :q, reserved = reserved + :q WHERE sku = :sku;
 -- sql: InventoryRepository.INSERT_RESERVATION
 INSERT INTO bench_inventory.reservations (order_id, sku, quantity, unit_price, state) VALUES (:order_id, :sku, :q, :price, 'RESERVED')
 ON CONFLICT (order_id, sku) DO NOTHING;

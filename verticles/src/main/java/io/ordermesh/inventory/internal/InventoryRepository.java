@@ -20,10 +20,29 @@ import java.util.UUID;
 /** All SQL of the inventory service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
 public final class InventoryRepository {
 
-  private static final String LOCK_PRODUCTS = """
-      SELECT sku, price, available FROM products WHERE sku = ANY($1) ORDER BY sku FOR UPDATE""";
-  private static final String RESERVE = """
-      UPDATE products SET available = available - $2, reserved = reserved + $2 WHERE sku = $1""";
+  /*
+   * Every wanted sku or none, decided and done in one statement, so that nothing else in the consumer's
+   * transaction (another lane's statements) can come between the check and the update. The products are
+   * locked in sku order, so concurrent reservations never deadlock; FOR UPDATE reads their latest
+   * committed stock. Answers the reserved skus and their prices, or no rows when the order was cancelled,
+   * a sku is unknown or one is short.
+   */
+  private static final String RESERVE_ALL = """
+      WITH wanted AS (
+        SELECT sku, quantity FROM unnest($2::text[], $3::int[]) AS w (sku, quantity)),
+      locked AS (
+        SELECT sku, available FROM products WHERE sku = ANY($2::text[]) ORDER BY sku FOR UPDATE),
+      decision AS (
+        SELECT NOT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = $1)
+          AND (SELECT count(*) FROM locked) = cardinality($2::text[])
+          AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
+          AS reserve)
+      UPDATE products SET available = products.available - wanted.quantity,
+        reserved = products.reserved + wanted.quantity
+      FROM wanted, decision
+      WHERE products.sku = wanted.sku AND decision.reserve
+      RETURNING products.sku, products.price""";
+  private static final String STOCK_OF = "SELECT sku, price, available FROM products WHERE sku = ANY($1)";
   private static final String INSERT_RESERVATION = """
       INSERT INTO reservations (order_id, sku, quantity, unit_price, state) VALUES ($1, $2, $3, $4, 'RESERVED')
       ON CONFLICT (order_id, sku) DO NOTHING""";
@@ -54,29 +73,36 @@ public final class InventoryRepository {
       INSERT INTO products (sku, name, price, initial_stock, available) VALUES ($1, $2, $3, $4, $4)
       ON CONFLICT (sku) DO NOTHING""";
 
-  /** Locks the requested products in sku order (so concurrent reservations never deadlock). */
-  public Future<Map<String, StockRow>> lockProducts(SqlConnection tx, List<String> skus) {
-    return tx.preparedQuery(LOCK_PRODUCTS).execute(Tuple.of(skus.toArray(String[]::new)))
-        .map(rows -> {
-          Map<String, StockRow> stock = new HashMap<>();
-          rows.forEach(r -> stock.put(r.getString("sku"),
-              new StockRow(r.getString("sku"), r.getBigDecimal("price"), r.getInteger("available"))));
-          return stock;
-        });
+  /**
+   * Reserves all the quantities (one per sku) or none; answers each reserved sku's unit price, or an
+   * empty map when nothing was reserved ({@link #isCancelled} and {@link #stockOf} tell why).
+   */
+  public Future<Map<String, BigDecimal>> reserveAll(SqlConnection tx, UUID orderId, Map<String, Integer> quantities) {
+    String[] skus = quantities.keySet().toArray(String[]::new);
+    Integer[] counts = quantities.values().toArray(Integer[]::new);
+    return tx.preparedQuery(RESERVE_ALL).execute(Tuple.of(orderId, skus, counts)).map(rows -> {
+      Map<String, BigDecimal> prices = new HashMap<>();
+      rows.forEach(r -> prices.put(r.getString("sku"), r.getBigDecimal("price")));
+      return prices;
+    });
   }
 
-  public Future<Void> reserve(SqlConnection tx, UUID orderId, Map<String, Integer> quantities,
-      Map<String, StockRow> stock) {
-    List<Tuple> decrements = new ArrayList<>();
+  /** The reservation rows of a successful {@link #reserveAll}, which later settle it. */
+  public Future<Void> recordReservations(SqlConnection tx, UUID orderId, Map<String, Integer> quantities,
+      Map<String, BigDecimal> prices) {
     List<Tuple> reservations = new ArrayList<>();
-    quantities.forEach((sku, quantity) -> {
-      decrements.add(Tuple.of(sku, quantity));
-      reservations.add(Tuple.of(orderId, sku, quantity, stock.get(sku).price()));
+    quantities.forEach((sku, quantity) -> reservations.add(Tuple.of(orderId, sku, quantity, prices.get(sku))));
+    return tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations).mapEmpty();
+  }
+
+  /** The stock of the given skus as it is now (unknown skus are missing), without locking. */
+  public Future<Map<String, StockRow>> stockOf(SqlConnection tx, List<String> skus) {
+    return tx.preparedQuery(STOCK_OF).execute(Tuple.of(skus.toArray(String[]::new))).map(rows -> {
+      Map<String, StockRow> stock = new HashMap<>();
+      rows.forEach(r -> stock.put(r.getString("sku"),
+          new StockRow(r.getString("sku"), r.getBigDecimal("price"), r.getInteger("available"))));
+      return stock;
     });
-    // Sent together (pipelined); join, so neither is still running when the caller moves on.
-    return Future.join(tx.preparedQuery(RESERVE).executeBatch(decrements),
-            tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations))
-        .mapEmpty();
   }
 
   /** Moves the order's RESERVED stock to sold. Answers what moved (nothing if it was settled already). */
@@ -194,7 +220,7 @@ public final class InventoryRepository {
         .put("available", row.getInteger("available"));
   }
 
-  /** A locked product row: what one unit costs and how many are available. */
+  /** A product's stock: what one unit costs and how many are available. */
   public record StockRow(String sku, BigDecimal price, int available) {
   }
 }

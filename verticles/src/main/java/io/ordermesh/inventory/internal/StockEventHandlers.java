@@ -19,7 +19,7 @@ import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,49 +46,46 @@ public final class StockEventHandlers {
   }
 
   /**
-   * A placement decides on the stock of its skus, so placements that share a sku share a lane;
-   * confirmations and cancellations decide only on the order's own reservations (they move stock by
-   * relative amounts).
+   * Every handler decides only on its order's own rows: a placement's check of the stock happens in
+   * the same statement as the reservation ({@link InventoryRepository#reserveAll}), and confirmations
+   * and cancellations move stock by relative amounts. So orders go side by side even when they want
+   * the same skus.
    */
   public ConflictKeys conflictKeys() {
-    return event -> {
-      if (event.type() != EventType.ORDER_PLACED) {
-        return List.of(event.aggregateId());
-      }
-      List<String> keys = new ArrayList<>();
-      keys.add(event.aggregateId());
-      OrderPlaced.fromJson(event.data()).lines().forEach(line -> keys.add("sku:" + line.sku()));
-      return keys;
-    };
+    return ConflictKeys.BY_AGGREGATE;
   }
 
-  /**
-   * The cancellation check and the stock lock go out together, and so do the reservation and its
-   * event: two round trips per placement instead of five (the lock is harmless when the order turns
-   * out to be cancelled).
-   */
+  /** One round trip reserves or refuses; the reservation rows and the event go out together. */
   private Future<Void> onOrderPlaced(SqlConnection tx, EventEnvelope event) {
     OrderPlaced order = OrderPlaced.fromJson(event.data());
     Map<String, Integer> wanted = quantitiesBySku(order.lines());
+    return inventory.reserveAll(tx, order.orderId(), wanted).compose(prices -> prices.isEmpty()
+        ? rejectUnlessCancelled(tx, event, order, wanted)
+        : reserved(tx, event, order, wanted, prices));
+  }
+
+  private Future<Void> reserved(SqlConnection tx, EventEnvelope event, OrderPlaced order, Map<String, Integer> wanted,
+      Map<String, BigDecimal> prices) {
+    List<PricedLine> priced = order.lines().stream()
+        .map(l -> new PricedLine(l.sku(), l.quantity(), prices.get(l.sku())))
+        .toList();
+    StockReserved outcome = new StockReserved(order.orderId(), order.customerId(), priced, PricedLine.total(priced));
+    return Future.join(inventory.recordReservations(tx, order.orderId(), wanted, prices),
+            Outbox.append(tx, wrap(outcome, event)))
+        .mapEmpty();
+  }
+
+  /** Nothing was reserved: the order was cancelled first (nothing to say), or some skus are unknown or short. */
+  private Future<Void> rejectUnlessCancelled(SqlConnection tx, EventEnvelope event, OrderPlaced order,
+      Map<String, Integer> wanted) {
     Future<Boolean> cancelled = inventory.isCancelled(tx, order.orderId());
-    Future<Map<String, StockRow>> stock = inventory.lockProducts(tx, List.copyOf(wanted.keySet()));
+    Future<Map<String, StockRow>> stock = inventory.stockOf(tx, List.copyOf(wanted.keySet()));
     return Future.join(cancelled, stock).compose(both -> cancelled.result()
         ? Future.succeededFuture()
-        : reserveAllOrNone(tx, event, order, wanted, stock.result()));
+        : Outbox.append(tx, wrap(rejection(order, wanted, stock.result()), event)).mapEmpty());
   }
 
-  private Future<Void> reserveAllOrNone(SqlConnection tx, EventEnvelope event, OrderPlaced order,
-      Map<String, Integer> wanted, Map<String, StockRow> stock) {
-    DomainEvent outcome = decide(order, wanted, stock);
-    Future<?> appended = Outbox.append(tx, wrap(outcome, event));
-    if (!(outcome instanceof StockReserved)) {
-      return appended.mapEmpty();
-    }
-    return Future.join(inventory.reserve(tx, order.orderId(), wanted, stock), appended).mapEmpty();
-  }
-
-  /** Every line reserved, or the first reason none can be: unknown skus, then short ones. */
-  private static DomainEvent decide(OrderPlaced order, Map<String, Integer> wanted, Map<String, StockRow> stock) {
+  private static StockRejected rejection(OrderPlaced order, Map<String, Integer> wanted, Map<String, StockRow> stock) {
     List<String> unknown = wanted.keySet().stream().filter(sku -> !stock.containsKey(sku)).toList();
     if (!unknown.isEmpty()) {
       return new StockRejected(order.orderId(), order.customerId(), CancellationReason.UNKNOWN_SKU, unknown);
@@ -97,13 +94,10 @@ public final class StockEventHandlers {
         .filter(e -> stock.get(e.getKey()).available() < e.getValue())
         .map(Map.Entry::getKey)
         .toList();
-    if (!short_.isEmpty()) {
-      return new StockRejected(order.orderId(), order.customerId(), CancellationReason.OUT_OF_STOCK, short_);
-    }
-    List<PricedLine> priced = order.lines().stream()
-        .map(l -> new PricedLine(l.sku(), l.quantity(), stock.get(l.sku()).price()))
-        .toList();
-    return new StockReserved(order.orderId(), order.customerId(), priced, PricedLine.total(priced));
+    // Empty when stock came back (another order released it) between the refusal and this read: the
+    // refusal stands, and every wanted sku was part of it.
+    return new StockRejected(order.orderId(), order.customerId(), CancellationReason.OUT_OF_STOCK,
+        short_.isEmpty() ? List.copyOf(wanted.keySet()) : short_);
   }
 
   private Future<Void> onOrderConfirmed(SqlConnection tx, EventEnvelope event) {
