@@ -70,7 +70,7 @@ public final class OrdermeshNode {
   private static Future<Vertx> createVertx(NodeSettings settings) {
     VertxOptions options = new VertxOptions()
         // A blocked event loop is a bug here; say so early.
-        .setWarningExceptionTime(Duration.ofSeconds(2).toNanos())
+        .setWarningExceptionTime(Duration.ofSeconds(1).toNanos())
         .setMaxEventLoopExecuteTime(Duration.ofMillis(500).toNanos())
         .setMetricsOptions(Metrics.vertxOptions());
     if (settings.cluster().isEmpty()) {

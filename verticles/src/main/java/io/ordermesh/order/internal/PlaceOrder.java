@@ -86,9 +86,10 @@ public final class PlaceOrder {
         .insertIfNew(tx, orderId, caller.principal(), request, caller.correlationId())
         .compose(created -> !created
             ? Future.succeededFuture(Optional.empty())
-            : orders.insertLines(tx, orderId, request.lines())
-                .compose(v -> orders.appendHistory(tx, orderId, OrderStatus.PENDING, null))
-                .compose(v -> Outbox.append(tx, placed(orderId, caller, request)))
+            // The order row exists: its lines, history and event go out together (one round trip).
+            : Future.join(orders.insertLines(tx, orderId, request.lines()),
+                    orders.appendHistory(tx, orderId, OrderStatus.PENDING, null),
+                    Outbox.append(tx, placed(orderId, caller, request)))
                 .map(Optional.of(orderId))));
   }
 
