@@ -88,6 +88,16 @@ public final class EmbeddedInfra implements AutoCloseable {
     return kafka == null ? java.util.OptionalInt.empty() : kafka.relayedPort();
   }
 
+  /**
+   * The caller's shutdown hook closes this infrastructure after the node has stopped; PostgreSQL's own
+   * hook, which would stop it at the same moment as the node's drain begins, is removed.
+   */
+  public void leaveShutdownToOwner() {
+    if (postgres != null) {
+      postgres.leaveShutdownToOwner();
+    }
+  }
+
   @Override
   public void close() {
     if (kafka != null) {

@@ -318,6 +318,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     server.kill();
   }
 
+  /**
+   * Hands stopping at JVM exit to the caller, which closes this server in its own shutdown order.
+   * Shutdown hooks run all at once: left registered, this server's own hook stops PostgreSQL while the
+   * services that use it are still draining, and their last transactions fail.
+   */
+  public void leaveShutdownToOwner() {
+    forgetShutdownHook();
+  }
+
   /** Removing the hook fails once the JVM is shutting down, which is when the hook itself runs. */
   private void forgetShutdownHook() {
     try {

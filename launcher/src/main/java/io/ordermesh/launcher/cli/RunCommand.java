@@ -160,6 +160,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
+    // The node drains first, then the embedded servers stop (shutdown(...)); not all at once.
+    infra.leaveShutdownToOwner();
     await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
     injectFaults(node);
     printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
