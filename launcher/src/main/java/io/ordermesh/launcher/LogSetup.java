@@ -1,19 +1,31 @@
 package io.ordermesh.launcher;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the log format before Logback starts: {@code --log-format json|text}, else the
  * {@code ORDERMESH_LOG_FORMAT} variable, else text. Logs go to stderr so that stdout stays for
  * what a command prints (a token, URLs).
  */
-final class LogSetup {
+public final class LogSetup {
 
   static final String PROPERTY = "ordermesh.log.format";
   private static final String ENV = "ORDERMESH_LOG_FORMAT";
   private static final String FLAG = "--log-format";
 
   private LogSetup() {
+  }
+
+  /**
+   * Writes out what the async appenders still hold and stops logging: the last thing a command does
+   * (for {@code run}, after its node has stopped).
+   */
+  public static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   static void chooseFormat(String[] args) {

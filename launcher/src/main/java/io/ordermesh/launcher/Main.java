@@ -23,7 +23,9 @@ public final class Main {
     LogSetup.chooseFormat(args);
     // Logback starts here, on one thread, before any client library logs from threads of its own.
     org.slf4j.LoggerFactory.getILoggerFactory();
-    System.exit(commandLine().execute(args));
+    int exitCode = commandLine().execute(args);
+    LogSetup.flush();
+    System.exit(exitCode);
   }
 
   /** The parsed command tree; tests run commands through it too. */

@@ -5,6 +5,7 @@ import io.ordermesh.launcher.DemoSeed;
 import io.ordermesh.launcher.EmbeddedInfra;
 import io.ordermesh.launcher.Home;
 import io.ordermesh.launcher.KafkaTopics;
+import io.ordermesh.launcher.LogSetup;
 import io.ordermesh.events.Topics;
 import io.ordermesh.launcher.node.ClusterSettings;
 import io.ordermesh.launcher.node.NodeSettings;
@@ -255,6 +256,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       System.err.println("ordermesh: node did not stop cleanly: " + e);
     } finally {
       infra.close();
+      LogSetup.flush();
       stopped.countDown();
     }
   }
