@@ -2,10 +2,14 @@ package io.ordermesh.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Real embedded PostgreSQL and Kafka, started once per test JVM and shared by every test class;
@@ -16,6 +20,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class TestInfra {
 
   private static final int PARTITIONS = 4;
+  private static final int LOWEST_TEST_PORT = 20_000;
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
   private static EmbeddedInfra shared;
 
   private TestInfra() {
@@ -60,11 +67,49 @@ public final class TestInfra {
     }
   }
 
+  /** A port nothing listens on now, for a node under test to bind (see {@link #ephemeralRangeLow}). */
   public static int freePort() {
+    int ephemeralLow = ephemeralRangeLow();
+    if (ephemeralLow - LOWEST_TEST_PORT < 1_000) {
+      return anyFreePort();
+    }
+    for (int attempt = 0; attempt < 500; attempt++) {
+      int port = LOWEST_TEST_PORT + ThreadLocalRandom.current().nextInt(ephemeralLow - LOWEST_TEST_PORT);
+      if (handedOut.add(port) && bindable(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port below " + ephemeralLow);
+  }
+
+  /**
+   * The kernel gives connections their local ports from the ephemeral range; a port probed free there
+   * can be taken by some connection before the node under test binds it (seen in CI). Below that
+   * range only another listener can take it, and ports are never handed out twice in one JVM.
+   */
+  private static int ephemeralRangeLow() {
+    try {
+      return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  private static int anyFreePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
 }
