@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code /admin/*}: operations, for tokens with the {@code admin} role only.
- * {@code GET /admin/consistency[?slackMs=][&customer=…]} evaluates the saga invariants, optionally
+ * {@code GET /admin/consistency[?slackMs=][&customer=…][&pageSize=]} evaluates the saga invariants, optionally
  * only over the orders of the named customers.
  */
 final class AdminRoutes {
@@ -26,6 +26,9 @@ final class AdminRoutes {
   private static final java.time.Duration REPLAY_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final io.vertx.core.Vertx vertx;
+  /** What the order service answers at most per page (OrderConsistency.MAX_PAGE). */
+  private static final int MAX_CONSISTENCY_PAGE = 1_000;
+
   private final ConsistencyCheck consistency;
   private final BusClient bus;
   private final FaultInjection faults;
@@ -179,6 +182,19 @@ final class AdminRoutes {
       } catch (NumberFormatException e) {
         throw HttpProblem.badRequest("slackMs must be a whole number of milliseconds");
       }
+    }
+    String pageSize = ctx.queryParams().get("pageSize");
+    if (pageSize != null) {
+      int size;
+      try {
+        size = Integer.parseInt(pageSize);
+      } catch (NumberFormatException e) {
+        size = 0;
+      }
+      if (size < 1 || size > MAX_CONSISTENCY_PAGE) {
+        throw HttpProblem.badRequest("pageSize must be a whole number of orders in 1.." + MAX_CONSISTENCY_PAGE);
+      }
+      query.put("limit", size);
     }
     List<String> customers = ctx.queryParams().getAll("customer");
     if (!customers.isEmpty()) {

@@ -36,16 +36,39 @@ public final class ConsistencyCheck {
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
+  /**
+   * Checks the orders of the query's window page by page (the order service answers at most a page per
+   * request), so no service builds or copies the whole window at once on its event loop.
+   */
   public Future<JsonObject> run(JsonObject query) {
-    return request(OrderAddresses.CONSISTENCY, query).compose(orders -> {
+    JsonArray violations = new JsonArray();
+    int[] checked = {0};
+    return checkFrom(query, null, violations, checked).map(v -> new JsonObject()
+        .put("ok", violations.isEmpty())
+        .put("checkedOrders", checked[0])
+        .put("violations", violations));
+  }
+
+  private Future<Void> checkFrom(JsonObject query, String after, JsonArray violations, int[] checked) {
+    JsonObject page = query.copy();
+    if (after != null) {
+      page.put("afterOrderId", after);
+    }
+    return request(OrderAddresses.CONSISTENCY, page).compose(orders -> {
       JsonArray all = orders.getJsonArray("orders");
       JsonObject ids = new JsonObject().put("orderIds",
           new JsonArray(all.stream().map(o -> ((JsonObject) o).getString("orderId")).toList()));
       Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids);
       Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids);
       Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids);
-      return Future.all(stock, credit, notices)
-          .map(v -> evaluate(orders, stock.result(), credit.result(), notices.result()));
+      return Future.all(stock, credit, notices).compose(v -> {
+        // The bucket checks (per sku, per customer) are whole-table answers: the same on every page.
+        boolean firstPage = after == null;
+        evaluate(orders, stock.result(), credit.result(), notices.result(), firstPage, violations);
+        checked[0] += all.size();
+        String next = orders.getString("next");
+        return next == null ? Future.succeededFuture() : checkFrom(query, next, violations, checked);
+      });
     });
   }
 
@@ -53,11 +76,13 @@ public final class ConsistencyCheck {
     return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 
-  private static JsonObject evaluate(JsonObject orders, JsonObject stock, JsonObject credit, JsonObject notices) {
-    JsonArray violations = new JsonArray();
+  private static void evaluate(JsonObject orders, JsonObject stock, JsonObject credit, JsonObject notices,
+      boolean withBuckets, JsonArray violations) {
     violations.addAll(orders.getJsonArray("violations"));
-    violations.addAll(stock.getJsonArray("violations"));
-    violations.addAll(credit.getJsonArray("violations"));
+    if (withBuckets) {
+      violations.addAll(stock.getJsonArray("violations"));
+      violations.addAll(credit.getJsonArray("violations"));
+    }
     JsonObject stockHeld = stock.getJsonObject("holdings");
     JsonObject creditHeld = credit.getJsonObject("holdings");
     JsonObject notified = notices.getJsonObject("notifications");
@@ -80,10 +105,6 @@ public final class ConsistencyCheck {
             "no notification for outcome " + order.getString("status")));
       }
     }
-    return new JsonObject()
-        .put("ok", violations.isEmpty())
-        .put("checkedOrders", all.size())
-        .put("violations", violations);
   }
 
   private static void checkCancelled(String id, JsonObject stock, JsonObject credit, JsonArray violations) {

@@ -216,11 +216,17 @@ final class OpenApiValidation {
       };
     }
 
-    /** A repeated query parameter whose schema is not an array is not what the contract describes. */
+    /**
+     * An array parameter may repeat ({@code ?customer=a&customer=b}): its values are read as the form
+     * style's list. Any other parameter given twice is not what the contract describes.
+     */
     private String query(RoutingContext ctx) {
       List<String> values = ctx.queryParam(parameter.getName());
       if (values.isEmpty()) {
         return null;
+      }
+      if (parameter.getSchemaType() == SchemaType.ARRAY) {
+        return String.join(",", values);
       }
       if (values.size() > 1) {
         throw new ValidatorException("query parameter " + parameter.getName() + " is given more than once",

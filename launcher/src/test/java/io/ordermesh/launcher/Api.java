@@ -49,7 +49,12 @@ public final class Api {
 
   /** The invariant check over the given customers' orders. */
   public JsonObject consistency(String... customers) {
-    StringBuilder path = new StringBuilder("/admin/consistency?slackMs=10000");
+    return consistencyInPages(1_000, customers);
+  }
+
+  /** The invariant check over the given customers' orders, asking for {@code pageSize} orders at a time. */
+  public JsonObject consistencyInPages(int pageSize, String... customers) {
+    StringBuilder path = new StringBuilder("/admin/consistency?slackMs=10000&pageSize=" + pageSize);
     for (String customer : customers) {
       path.append("&customer=").append(customer);
     }

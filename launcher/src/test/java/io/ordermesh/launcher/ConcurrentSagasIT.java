@@ -103,6 +103,12 @@ class ConcurrentSagasIT {
       assertStockMatchesConfirmedOrders(api, finals);
       assertCreditMatchesConfirmedOrders(api, finals);
     });
+    // Checked a page of 7 at a time, the same orders are checked with the same outcome.
+    String[] customers = creditLimits.keySet().toArray(String[]::new);
+    JsonObject paged = api.consistencyInPages(7, customers);
+    assertThat(paged.getInteger("checkedOrders")).isEqualTo(api.consistency(customers).getInteger("checkedOrders"))
+        .isGreaterThan(7);
+    assertThat(paged.getJsonArray("violations")).isEmpty();
   }
 
   private JsonObject world() {

@@ -7,12 +7,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /** {@code orders.consistency}: the orders an invariant check looks at, and those stuck past their deadline. */
 public final class OrderConsistency {
 
   public static final Duration DEFAULT_SINCE = Duration.ofDays(1);
   public static final Duration DEFAULT_SLACK = Duration.ofSeconds(10);
+  /**
+   * Orders per answer. The whole window in one reply was built, and deep-copied for local delivery, on
+   * an event loop: over 134 400 orders that blocked it for 1.3 s. The caller asks page after page.
+   */
+  public static final int MAX_PAGE = 1_000;
 
   private final Database db;
   private final OrderRepository orders;
@@ -28,7 +34,9 @@ public final class OrderConsistency {
     Duration slack = Duration.ofMillis(body.getLong("slackMs", DEFAULT_SLACK.toMillis()));
     List<String> customers = body.getJsonArray("customerIds") == null ? null
         : body.getJsonArray("customerIds").stream().map(String.class::cast).toList();
-    return orders.recentForConsistency(db.pool(), since, slack, customers).map(all -> {
+    UUID after = body.getString("afterOrderId") == null ? null : UUID.fromString(body.getString("afterOrderId"));
+    int limit = Math.max(1, Math.min(MAX_PAGE, body.getInteger("limit", MAX_PAGE)));
+    return orders.recentForConsistency(db.pool(), since, slack, customers, after, limit).map(all -> {
       JsonArray violations = new JsonArray();
       all.stream().map(JsonObject.class::cast)
           .filter(o -> "PENDING".equals(o.getString("status")) && o.getBoolean("overdue"))
@@ -36,7 +44,11 @@ public final class OrderConsistency {
               .put("invariant", "order-terminal-by-deadline")
               .put("subject", o.getString("orderId"))
               .put("detail", "still PENDING past its deadline plus " + slack.toSeconds() + " s")));
-      return new JsonObject().put("orders", all).put("violations", violations);
+      JsonObject page = new JsonObject().put("orders", all).put("violations", violations);
+      if (all.size() == limit) {
+        page.put("next", all.getJsonObject(all.size() - 1).getString("orderId"));
+      }
+      return page;
     });
   }
 }

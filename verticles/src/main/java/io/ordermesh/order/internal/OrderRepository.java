@@ -67,7 +67,10 @@ public final class OrderRepository {
       FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
       WHERE o.created_at > now() - make_interval(secs => $1)
         AND ($3::text[] IS NULL OR o.customer_id = ANY($3))
-      GROUP BY o.id""";
+        AND ($4::uuid IS NULL OR o.id > $4)
+      GROUP BY o.id
+      ORDER BY o.id
+      LIMIT $5""";
 
   private static final String FORGET_KEYS = """
       UPDATE orders SET idempotency_key = NULL
@@ -166,11 +169,12 @@ public final class OrderRepository {
    * Orders created within {@code since} (of the given customers, or of all when null), each with its
    * lines and whether it is PENDING past deadline + slack.
    */
+  /** One page of the orders an invariant check looks at, in order id order, after {@code after} (null: from the start). */
   public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack,
-      List<String> customers) {
+      List<String> customers, UUID after, int limit) {
     return client.preparedQuery(RECENT_ORDERS)
         .execute(Tuple.of(since.toMillis() / 1000.0, slack.toMillis() / 1000.0,
-            customers == null ? null : customers.toArray(String[]::new)))
+            customers == null ? null : customers.toArray(String[]::new), after, limit))
         .map(rows -> {
           JsonArray orders = new JsonArray();
           rows.forEach(r -> {
