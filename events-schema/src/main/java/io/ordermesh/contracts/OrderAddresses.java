@@ -16,10 +16,14 @@ public final class OrderAddresses {
   /** {@code {"orderId"}} -> {@code {"orderId","status"}}; cancels a PENDING or CONFIRMED order (idempotent). */
   public static final String CANCEL = "orders.cancel";
   /**
-   * Admin: {@code {"sinceMs"?, "slackMs"?, "customerIds"?}} -> {@code {"orders":[{"orderId","customerId","status","total","lines"}],
-   * "violations":[…]}}; violations are orders still PENDING past their deadline plus the slack.
+   * Admin: {@code {"sinceMs"?, "slackMs"?, "customerIds"?, "afterOrderId"?, "limit"?}} -> {@code {"orders":[{"orderId",
+   * "customerId","status","total","lines"}], "violations":[…], "next"?}}: one page of at most {@code limit} (at most
+   * {@link #CONSISTENCY_MAX_PAGE}) orders in order id order after {@code afterOrderId}; {@code next} is the id to ask
+   * after for the next page, absent on the last. Violations are orders still PENDING past their deadline plus the slack.
    */
   public static final String CONSISTENCY = "orders.consistency";
+  /** The most orders one {@link #CONSISTENCY} answer holds: the whole window at once blocked an event loop. */
+  public static final int CONSISTENCY_MAX_PAGE = 1_000;
 
   /**
    * Admin: {@code {"stuck"?: bool, "limit"?}} -> {@code {"sagas":[{"orderId","customerId","status","ageMs",

@@ -1,5 +1,6 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.Topics;
 import io.ordermesh.platform.faults.Fault;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
@@ -26,9 +27,6 @@ final class AdminRoutes {
   private static final java.time.Duration REPLAY_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final io.vertx.core.Vertx vertx;
-  /** What the order service answers at most per page (OrderConsistency.MAX_PAGE). */
-  private static final int MAX_CONSISTENCY_PAGE = 1_000;
-
   private final ConsistencyCheck consistency;
   private final BusClient bus;
   private final FaultInjection faults;
@@ -191,8 +189,9 @@ final class AdminRoutes {
       } catch (NumberFormatException e) {
         size = 0;
       }
-      if (size < 1 || size > MAX_CONSISTENCY_PAGE) {
-        throw HttpProblem.badRequest("pageSize must be a whole number of orders in 1.." + MAX_CONSISTENCY_PAGE);
+      if (size < 1 || size > OrderAddresses.CONSISTENCY_MAX_PAGE) {
+        throw HttpProblem.badRequest("pageSize must be a whole number of orders in 1.."
+            + OrderAddresses.CONSISTENCY_MAX_PAGE);
       }
       query.put("limit", size);
     }

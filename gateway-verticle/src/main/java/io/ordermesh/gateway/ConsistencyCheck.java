@@ -42,14 +42,14 @@ public final class ConsistencyCheck {
    */
   public Future<JsonObject> run(JsonObject query) {
     JsonArray violations = new JsonArray();
-    int[] checked = {0};
-    return checkFrom(query, null, violations, checked).map(v -> new JsonObject()
+    return checkFrom(query, null, violations).map(checked -> new JsonObject()
         .put("ok", violations.isEmpty())
-        .put("checkedOrders", checked[0])
+        .put("checkedOrders", checked)
         .put("violations", violations));
   }
 
-  private Future<Void> checkFrom(JsonObject query, String after, JsonArray violations, int[] checked) {
+  /** Checks the page after {@code after} and the ones following it; answers how many orders they held. */
+  private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations) {
     JsonObject page = query.copy();
     if (after != null) {
       page.put("afterOrderId", after);
@@ -65,9 +65,10 @@ public final class ConsistencyCheck {
         // The bucket checks (per sku, per customer) are whole-table answers: the same on every page.
         boolean firstPage = after == null;
         evaluate(orders, stock.result(), credit.result(), notices.result(), firstPage, violations);
-        checked[0] += all.size();
         String next = orders.getString("next");
-        return next == null ? Future.succeededFuture() : checkFrom(query, next, violations, checked);
+        return next == null
+            ? Future.succeededFuture(all.size())
+            : checkFrom(query, next, violations).map(rest -> all.size() + rest);
       });
     });
   }

@@ -48,7 +48,6 @@ final class OpenApiValidation {
 
   private final OpenAPIContract contract;
   private final Buffer document;
-  private final Map<String, OperationCheck> checks = new HashMap<>();
 
   private OpenApiValidation(OpenAPIContract contract, Buffer document) {
     this.contract = contract;
@@ -79,7 +78,7 @@ final class OpenApiValidation {
 
   /** A route handler that lets only requests matching the operation through; compiled when the route is mounted. */
   Handler<RoutingContext> operation(String operationId) {
-    OperationCheck check = checks.computeIfAbsent(operationId, this::compile);
+    OperationCheck check = compile(operationId);
     return ctx -> {
       try {
         check.validate(ctx);

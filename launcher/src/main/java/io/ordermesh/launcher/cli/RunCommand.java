@@ -7,7 +7,6 @@ import io.ordermesh.launcher.Home;
 import io.ordermesh.launcher.KafkaTopics;
 import io.ordermesh.launcher.LogSetup;
 import io.ordermesh.events.Topics;
-import io.ordermesh.launcher.node.ClusterSettings;
 import io.ordermesh.launcher.node.NodeSettings;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;

@@ -105,11 +105,6 @@ public final class IdempotentConsumer {
   }
 
   public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
-      Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config) {
-    this(vertx, db, name, consumer, handlers, ConflictKeys.ONE_LANE, deadLetters, config, OffsetCommitGate.OPEN);
-  }
-
-  public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
       Map<EventType, EventHandler> handlers, DeadLetters deadLetters, ConsumerConfig config,
       OffsetCommitGate commitGate) {
     this(vertx, db, name, consumer, handlers, ConflictKeys.ONE_LANE, deadLetters, config, commitGate);

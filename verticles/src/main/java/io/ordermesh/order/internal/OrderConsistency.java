@@ -1,5 +1,6 @@
 package io.ordermesh.order.internal;
 
+import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -14,11 +15,6 @@ public final class OrderConsistency {
 
   public static final Duration DEFAULT_SINCE = Duration.ofDays(1);
   public static final Duration DEFAULT_SLACK = Duration.ofSeconds(10);
-  /**
-   * Orders per answer. The whole window in one reply was built, and deep-copied for local delivery, on
-   * an event loop: over 134 400 orders that blocked it for 1.3 s. The caller asks page after page.
-   */
-  public static final int MAX_PAGE = 1_000;
 
   private final Database db;
   private final OrderRepository orders;
@@ -35,7 +31,10 @@ public final class OrderConsistency {
     List<String> customers = body.getJsonArray("customerIds") == null ? null
         : body.getJsonArray("customerIds").stream().map(String.class::cast).toList();
     UUID after = body.getString("afterOrderId") == null ? null : UUID.fromString(body.getString("afterOrderId"));
-    int limit = Math.max(1, Math.min(MAX_PAGE, body.getInteger("limit", MAX_PAGE)));
+    // The whole window in one reply was built, and deep-copied for local delivery, on the event loop:
+    // over 134 400 orders that blocked it for 1.3 s. The caller asks page after page.
+    int limit = Math.max(1, Math.min(OrderAddresses.CONSISTENCY_MAX_PAGE,
+        body.getInteger("limit", OrderAddresses.CONSISTENCY_MAX_PAGE)));
     return orders.recentForConsistency(db.pool(), since, slack, customers, after, limit).map(all -> {
       JsonArray violations = new JsonArray();
       all.stream().map(JsonObject.class::cast)
