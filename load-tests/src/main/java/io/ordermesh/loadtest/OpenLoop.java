@@ -1,10 +1,12 @@
 package io.ordermesh.loadtest;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
@@ -13,11 +15,15 @@ import org.HdrHistogram.Histogram;
  * An open-loop load generator: requests start on a fixed schedule whatever the responses do, and each
  * latency is measured from when the request was due, not from when it was sent, so a stalled server
  * cannot hide its stall (no coordinated omission).
+ *
+ * <p>A pacing thread of its own wakes at each due time and hands the requests then due to the
+ * run's Vert.x context. A periodic 1 ms timer on the event loop, as this used to be, sent each request
+ * up to a millisecond after it was due, and that lateness was charged to the server: about half a
+ * millisecond at p50, more at p99, which at 100 requests/s was most of what a cached route costs.
  */
 public final class OpenLoop {
 
   private static final long MAX_TRACKABLE_NANOS = TimeUnit.MINUTES.toNanos(1);
-  private static final long TICK_MS = 1;
 
   private final Vertx vertx;
 
@@ -35,34 +41,83 @@ public final class OpenLoop {
    * scale), so that what it starts (a saga, say) can also be timed from its due time.
    */
   public Future<Result> run(int ratePerSecond, Duration duration, LongFunction<Future<Integer>> request) {
-    Histogram latencies = new Histogram(MAX_TRACKABLE_NANOS, 3);
-    Promise<Result> done = Promise.promise();
-    long start = System.nanoTime();
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
-    long total = Math.max(1, ratePerSecond * duration.toMillis() / 1000);
-    long[] issued = {0};
-    long[] finished = {0};
-    long[] errors = {0};
-    vertx.setPeriodic(TICK_MS, timer -> {
-      long now = System.nanoTime();
-      while (issued[0] < total && start + issued[0] * intervalNanos <= now) {
-        long due = start + issued[0] * intervalNanos;
-        issued[0]++;
-        request.apply(due).onComplete(ar -> {
-          latencies.recordValue(Math.min(MAX_TRACKABLE_NANOS, System.nanoTime() - due));
-          if (ar.failed() || ar.result() >= 500) {
-            errors[0]++;
-          }
-          if (++finished[0] == total) {
-            done.complete(new Result(latencies, errors[0], Duration.ofNanos(System.nanoTime() - start)));
-          }
-        });
+    Schedule schedule = new Schedule(System.nanoTime(), TimeUnit.SECONDS.toNanos(1) / ratePerSecond,
+        Math.max(1, ratePerSecond * duration.toMillis() / 1000));
+    Run run = new Run(schedule, request, vertx.getOrCreateContext());
+    Thread pacer = new Thread(run::pace, "open-loop-pacer");
+    pacer.setDaemon(true);
+    pacer.start();
+    return run.done.future();
+  }
+
+  /** Request {@code i} is due at {@code start + i * intervalNanos}; {@code total} requests in all. */
+  private record Schedule(long start, long intervalNanos, long total) {
+
+    long dueAt(long i) {
+      return start + i * intervalNanos;
+    }
+
+    /** How many requests are due by {@code now}. */
+    long dueBy(long now) {
+      return Math.min(total, (now - start) / intervalNanos + 1);
+    }
+  }
+
+  /** One run: the pacing thread decides when; everything else happens on the run's context. */
+  private static final class Run {
+
+    private final Schedule schedule;
+    private final LongFunction<Future<Integer>> request;
+    private final Context context;
+    private final Histogram latencies = new Histogram(MAX_TRACKABLE_NANOS, 3);
+    private final Promise<Result> done = Promise.promise();
+    private long finished;
+    private long errors;
+
+    Run(Schedule schedule, LongFunction<Future<Integer>> request, Context context) {
+      this.schedule = schedule;
+      this.request = request;
+      this.context = context;
+    }
+
+    /** On the pacing thread: sleeps until the next request is due, then hands over all that are due. */
+    void pace() {
+      long next = 0;
+      while (next < schedule.total()) {
+        long wait = schedule.dueAt(next) - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+          continue;
+        }
+        long from = next;
+        long to = schedule.dueBy(System.nanoTime());
+        context.runOnContext(v -> issue(from, to));
+        next = to;
       }
-      if (issued[0] >= total) {
-        vertx.cancelTimer(timer);
+    }
+
+    private void issue(long from, long to) {
+      for (long i = from; i < to; i++) {
+        long due = schedule.dueAt(i);
+        Future<Integer> answer;
+        try {
+          answer = request.apply(due);
+        } catch (RuntimeException e) {
+          answer = Future.failedFuture(e);
+        }
+        answer.onComplete(ar -> record(due, ar.failed() || ar.result() >= 500));
       }
-    });
-    return done.future();
+    }
+
+    private void record(long due, boolean failed) {
+      latencies.recordValue(Math.min(MAX_TRACKABLE_NANOS, System.nanoTime() - due));
+      if (failed) {
+        errors++;
+      }
+      if (++finished == schedule.total()) {
+        done.complete(new Result(latencies, errors, Duration.ofNanos(System.nanoTime() - schedule.start())));
+      }
+    }
   }
 
   /** Latencies in nanoseconds, errors (5xx or no answer), and how long the run took. */
