@@ -15,18 +15,25 @@ import java.util.stream.Collectors;
 
 /** What a node can deploy, by the names {@code --services} takes. Services start before the gateway. */
 public enum Service {
-  USER("user", UserVerticle::new),
-  INVENTORY("inventory", InventoryVerticle::new),
-  ORDER("order", OrderVerticle::new),
-  NOTIFICATION("notification", NotificationVerticle::new),
-  GATEWAY("gateway", GatewayVerticle::new);
+  USER("user", UserVerticle::new, true),
+  INVENTORY("inventory", InventoryVerticle::new, true),
+  ORDER("order", OrderVerticle::new, false),
+  NOTIFICATION("notification", NotificationVerticle::new, false),
+  GATEWAY("gateway", GatewayVerticle::new, false);
 
   private final String cliName;
   private final Supplier<Deployable> verticle;
+  private final boolean seeds;
 
-  Service(String cliName, Supplier<Deployable> verticle) {
+  Service(String cliName, Supplier<Deployable> verticle, boolean seeds) {
     this.cliName = cliName;
     this.verticle = verticle;
+    this.seeds = seeds;
+  }
+
+  /** Whether it loads the demo or load seed ({@code --seed}) into its schema at start-up. */
+  public boolean seeds() {
+    return seeds;
   }
 
   public String cliName() {
