@@ -257,7 +257,13 @@ if [[ "$JAVA_READ" == 1 ]]; then
     --warmup "$READ_WARMUP" --json "$OUT/read-gateway-java.json" 2>"$LOGS/bench-read.log" | sed 's/^/  /' >&2
 fi
 
+# The node's pools use the embedded server's Unix socket when it has one; the baselines take the same
+# wire (libpq's and vertx-pg-client's ?host=/dir), so they do the same work the same way.
+PG_SOCKET="$SYSTEM_HOME/postgres/run"
+if [[ -S "$PG_SOCKET/.s.PGSQL.$PG_PORT" ]]; then PG_HOST="$PG_SOCKET"; else PG_HOST=127.0.0.1; fi
 PG_URI="postgres://ordermesh:$(cat "$SYSTEM_HOME/postgres.password")@127.0.0.1:$PG_PORT/ordermesh"
+[[ "$PG_HOST" == 127.0.0.1 ]] || PG_URI="$PG_URI?host=$PG_HOST"
+echo "  PostgreSQL clients connect to $PG_HOST" >&2
 "$OM" bench backend --pg "$PG_URI" --port "$BACKEND_PORT" --customer load-1 >"$LOGS/backend.log" 2>&1 </dev/null &
 BACKEND_PID=$!
 STARTED+=("$BACKEND_PID")
@@ -307,7 +313,7 @@ psql_system -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v stock="$STOCK" -f "$
   >"$LOGS/pgbench-setup.log" 2>&1
 PER_SAGA="$(grep -o 'transactions-per-saga: [0-9]*' "$BENCH/saga-work.sql" | grep -o '[0-9]*$')"
 PGPASSWORD="$(cat "$SYSTEM_HOME/postgres.password")" pgbench -n -r -M prepared -f "$BENCH/saga-work.sql" \
-  -D customers="$CUSTOMERS" -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" -h 127.0.0.1 -p "$PG_PORT" -U ordermesh \
+  -D customers="$CUSTOMERS" -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" -h "$PG_HOST" -p "$PG_PORT" -U ordermesh \
   ordermesh >"$LOGS/pgbench.log" 2>&1 || die "pgbench failed; see $LOGS/pgbench.log"
 TPS="$(grep -o 'tps = [0-9.]*' "$LOGS/pgbench.log" | head -1 | grep -o '[0-9.]*$')"
 LATENCY="$(grep -o 'latency average = [0-9.]*' "$LOGS/pgbench.log" | grep -o '[0-9.]*$' || echo null)"

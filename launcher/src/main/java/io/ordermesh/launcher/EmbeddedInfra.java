@@ -79,6 +79,11 @@ public final class EmbeddedInfra implements AutoCloseable {
     return Optional.ofNullable(postgres).map(EmbeddedPostgres::uri);
   }
 
+  /** The embedded PostgreSQL's Unix socket directory, for the pools of a node on this machine. */
+  public Optional<String> postgresSocketDirectory() {
+    return Optional.ofNullable(postgres).flatMap(EmbeddedPostgres::socketDirectory).map(java.nio.file.Path::toString);
+  }
+
   public Optional<String> kafkaBootstrap() {
     return Optional.ofNullable(kafka).map(EmbeddedKafka::bootstrapServers);
   }

@@ -5,6 +5,7 @@ import io.ordermesh.events.Money;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -130,7 +131,7 @@ public final class PlainBackend extends VerticleBase {
     if (pg == null) {
       throw new IllegalArgumentException("--pg postgres://user:password@host:port/db is required");
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     int chosen = port;
     vertx.deployVerticle(new PlainBackend(new Settings(port, pg, customer, 8)))
         .onSuccess(id -> System.out.println("plain backend on :" + chosen))

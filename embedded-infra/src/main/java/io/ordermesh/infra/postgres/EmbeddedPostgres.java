@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +41,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final String VERSION_FILE = "PG_VERSION";
   private static final String SERVER_LOG = "postgres.log";
   private static final String INITDB_LOG = "initdb.log";
+  private static final String SOCKET_DIR = "run";
+  /** A Unix socket path ({@code sun_path}) holds 107 bytes; the server names its socket {@code .s.PGSQL.<port>}. */
+  private static final int SOCKET_PATH_LIMIT = 107;
+  private static final String LONGEST_SOCKET_NAME = "/.s.PGSQL.65535";
   private static final String MAINTENANCE_DATABASE = "postgres";
   /** PostgreSQL refuses a data directory that group or others can read. */
   private static final String DATA_DIR_MODE = "rwx------";
@@ -71,16 +76,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final ServerProcess server;
   private final ServerLog log;
   private final int port;
+  private final Path socketDirectory;
   private final Thread shutdownHook;
   private boolean closed;
 
   private EmbeddedPostgres(PostgresSettings settings, PostgresCommands commands, ServerProcess server,
-      ServerLog log, int port) {
+      ServerLog log, int port, Path socketDirectory) {
     this.settings = settings;
     this.commands = commands;
     this.server = server;
     this.log = log;
     this.port = port;
+    this.socketDirectory = socketDirectory;
     this.shutdownHook = new Thread(this::close, "postgres-" + port + "-shutdown");
   }
 
@@ -102,7 +109,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (!Files.exists(data.resolve(VERSION_FILE))) {
         initialize(root, data, settings, user, commands);
       }
-      EmbeddedPostgres postgres = launch(settings, commands, data, root.resolve(SERVER_LOG));
+      EmbeddedPostgres postgres = launch(settings, commands, data, socketDirectory(root, user),
+          root.resolve(SERVER_LOG));
       LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", postgres.host(), postgres.port(),
           Duration.ofNanos(System.nanoTime() - started).toMillis(), data);
       return postgres;
@@ -117,6 +125,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   public String host() {
     return PostgresCommands.host();
+  }
+
+  /**
+   * The directory of the server's Unix socket, when it has one: a client on this machine connects
+   * there instead of TCP (see {@code Database}). Only this OS user (and root) can reach it, so the
+   * cluster's {@code local trust} rule admits nobody else. Empty when the root is too deep for a
+   * socket path.
+   */
+  public Optional<Path> socketDirectory() {
+    return Optional.ofNullable(socketDirectory);
   }
 
   public String jdbcUrl() {
@@ -197,14 +215,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return dir;
   }
 
+  /** {@code <root>/run}, mode 0700 and the server's, or null when a socket there would pass the path limit. */
+  private static Path socketDirectory(Path root, ServerUser user) throws IOException {
+    Path dir = root.resolve(SOCKET_DIR);
+    if ((dir + LONGEST_SOCKET_NAME).getBytes(StandardCharsets.UTF_8).length > SOCKET_PATH_LIMIT) {
+      LOG.info("{} is too long a path for a Unix socket; PostgreSQL listens on TCP only", dir);
+      return null;
+    }
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(DATA_DIR_MODE));
+    user.takeOwnership(dir);
+    return dir;
+  }
+
   private static EmbeddedPostgres launch(PostgresSettings settings, PostgresCommands commands, Path data,
-      Path logFile) throws IOException {
+      Path socketDirectory, Path logFile) throws IOException {
     long sharedMemoryDeadline = System.nanoTime() + SHARED_MEMORY_RELEASE_TIMEOUT.toNanos();
     for (int attempt = 1; ; attempt++) {
       int port = settings.port() == 0 ? freePort() : settings.port();
       ServerLog log = ServerLog.from(logFile);
       EmbeddedPostgres postgres =
-          new EmbeddedPostgres(settings, commands, commands.startServer(data, port, log.file()), log, port);
+          new EmbeddedPostgres(settings, commands, commands.startServer(data, port, socketDirectory, log.file()), log,
+              port, socketDirectory);
       try {
         postgres.awaitReady();
         postgres.createDatabaseIfMissing();

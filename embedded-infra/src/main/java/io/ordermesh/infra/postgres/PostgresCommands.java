@@ -15,8 +15,8 @@ final class PostgresCommands {
   private static final int ERROR_TAIL_LINES = 30;
 
   /**
-   * Settings for a small box. No Unix socket: clients use TCP, and a socket path under a deep root
-   * could pass the 107-byte limit. fsync stays on: `ordermesh run` keeps real data across restarts.
+   * Settings for a small box. fsync stays on: `ordermesh run` keeps real data across restarts. The
+   * Unix socket directory is chosen per start (see {@link #startServer}).
    *
    * <p>Sized for sustained load rather than PostgreSQL's defaults: with 128 MB of buffers and a 1 GB
    * WAL budget, a saga load of 400/s filled the WAL budget every couple of minutes, and every
@@ -26,7 +26,6 @@ final class PostgresCommands {
    */
   private static final List<String> SERVER_SETTINGS = List.of(
       "listen_addresses=" + HOST,
-      "unix_socket_directories=",
       "max_connections=200",
       "shared_buffers=512MB",
       "max_wal_size=4GB",
@@ -61,9 +60,13 @@ final class PostgresCommands {
         "--no-instructions")), log);
   }
 
-  ServerProcess startServer(Path data, int port, Path log) throws IOException {
+  /**
+   * @param socketDirectory where the server also listens on a Unix socket, or null for TCP only
+   */
+  ServerProcess startServer(Path data, int port, Path socketDirectory, Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(program("postgres"),
-        "-D", data.toString(), "-p", Integer.toString(port)));
+        "-D", data.toString(), "-p", Integer.toString(port),
+        "-c", "unix_socket_directories=" + (socketDirectory == null ? "" : socketDirectory.toString())));
     for (String setting : SERVER_SETTINGS) {
       command.add("-c");
       command.add(setting);

@@ -3,6 +3,7 @@ package io.ordermesh.launcher.cli;
 import io.ordermesh.loadtest.PlainBackend;
 import io.ordermesh.platform.config.Defaults;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 public final class BenchBackendCommand implements Callable<Integer> {
 
   @Option(names = "--pg", required = true, paramLabel = "URL",
-      description = "The PostgreSQL the system uses, e.g. postgres://ordermesh:secret@127.0.0.1:15432/ordermesh")
+      description = {"The PostgreSQL the system uses, e.g. postgres://ordermesh:secret@127.0.0.1:15432/ordermesh",
+          "(add ?host=/dir/of/its/socket to connect over its Unix socket, as a node on the same box does)"})
   String pg;
 
   @Option(names = "--port", defaultValue = "18090", paramLabel = "N", description = "HTTP port. Default: ${DEFAULT-VALUE}")
@@ -33,7 +35,8 @@ public final class BenchBackendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    // The native transport, as a node has: it is what lets the pool take a Unix socket (?host=/dir).
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     PlainBackend backend = new PlainBackend(new PlainBackend.Settings(port, pg, customer, poolSize));
     try {
       BenchSupport.await(vertx.deployVerticle(backend), Duration.ofSeconds(30));

@@ -147,7 +147,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     if (kafka != null) {
       KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS);
     }
-    OrdermeshConfig config = config(home, pgUri, bootstrap);
+    OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
         seed(), managementPort, java.util.Set.of(sniffRedact.split(",")));
     OrdermeshNode node;
@@ -192,13 +192,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     return seedFile == null ? DemoSeed.json(seedCustomers, seedStock) : new JsonObject(Files.readString(seedFile));
   }
 
-  private OrdermeshConfig config(Home home, String pgUri, String bootstrap) throws java.io.IOException {
+  private OrdermeshConfig config(Home home, String pgUri, String pgSocketDirectory, String bootstrap)
+      throws java.io.IOException {
     String secret = jwtSecret != null ? jwtSecret : home.jwtSecret();
     String id = nodeId != null ? nodeId : defaultNodeId();
     return new OrdermeshConfig(
         id,
         new OrdermeshConfig.HttpConfig(Defaults.HTTP_HOST, httpPort, Defaults.HTTP_BODY_LIMIT_BYTES),
-        new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE),
+        new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE, pgSocketDirectory),
         new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
         new OrdermeshConfig.SagaConfig(sagaDeadline, idempotencyKeyTtl),
         new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL,

@@ -110,17 +110,28 @@ public record OrdermeshConfig(
 
   /**
    * PostgreSQL: one URI for all services, optionally one per service ({@code services.order} and so on),
-   * and the pool size each service gets.
+   * and the pool size each service gets. {@code socketDirectory}, when set, is where the server of
+   * {@code uri} also listens on a Unix socket on this machine (the embedded one does): pools connect
+   * there rather than over TCP loopback. Null means TCP.
    */
-  public record PostgresConfig(String uri, Map<String, String> serviceUris, int poolSize) {
+  public record PostgresConfig(String uri, Map<String, String> serviceUris, int poolSize, String socketDirectory) {
     public PostgresConfig {
       Validate.notBlank("postgres.uri", uri);
       Validate.positive("postgres.poolSize", poolSize);
       serviceUris = Map.copyOf(serviceUris);
     }
 
+    public PostgresConfig(String uri, Map<String, String> serviceUris, int poolSize) {
+      this(uri, serviceUris, poolSize, null);
+    }
+
     public String uriFor(String service) {
       return serviceUris.getOrDefault(service, uri);
+    }
+
+    /** The socket directory for a service that uses {@code uri}; null for one with a URI of its own. */
+    public String socketDirectoryFor(String service) {
+      return serviceUris.containsKey(service) ? null : socketDirectory;
     }
   }
 
@@ -204,7 +215,7 @@ public record OrdermeshConfig(
             .put("bodyLimitBytes", http.bodyLimitBytes()))
         .put("postgres", new JsonObject().put("uri", postgres.uri())
             .put("serviceUris", new JsonObject(Map.copyOf(postgres.serviceUris())))
-            .put("poolSize", postgres.poolSize()))
+            .put("poolSize", postgres.poolSize()).put("socketDirectory", postgres.socketDirectory()))
         .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
             .put("lingerMs", kafka.lingerMs()).put("partitions", kafka.partitions()))
         .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis())
@@ -245,7 +256,7 @@ public record OrdermeshConfig(
     return new OrdermeshConfig(
         json.getString("nodeId"),
         new HttpConfig(http.getString("host"), http.getInteger("port"), http.getInteger("bodyLimitBytes")),
-        new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize")),
+        new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize"), pg.getString("socketDirectory")),
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
         new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs"),
             millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs")),

@@ -66,7 +66,8 @@ public final class ServiceRuntime {
     this.vertx = vertx;
     this.config = config;
     this.spec = spec;
-    this.db = Database.connect(vertx, config.postgres().uriFor(spec.name()), spec.schema(), config.postgres().poolSize());
+    this.db = Database.connect(vertx, config.postgres().uriFor(spec.name()),
+        config.postgres().socketDirectoryFor(spec.name()), spec.schema(), config.postgres().poolSize());
     this.producer = KafkaProducer.create(vertx,
         KafkaClients.producer(config.kafka(), spec.name() + "-" + config.nodeId()));
     this.relay = new OutboxRelay(vertx, db, producer, config.outbox());

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** The real PostgreSQL and Kafka of this test JVM, started on first use and stopped with the JVM. */
-final class PlatformTestInfra {
+public final class PlatformTestInfra {
 
   private static EmbeddedPostgres postgres;
   private static EmbeddedKafka kafka;
@@ -19,7 +19,7 @@ final class PlatformTestInfra {
   private PlatformTestInfra() {
   }
 
-  static synchronized EmbeddedPostgres postgres() {
+  public static synchronized EmbeddedPostgres postgres() {
     if (postgres == null) {
       postgres = EmbeddedPostgres.start(new PostgresSettings(home("pg"), 0, "platform", "platform", "platform"));
       Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "platform-test-postgres-stop"));
@@ -27,7 +27,7 @@ final class PlatformTestInfra {
     return postgres;
   }
 
-  static synchronized EmbeddedKafka kafka() {
+  public static synchronized EmbeddedKafka kafka() {
     if (kafka == null) {
       kafka = EmbeddedKafka.start(KafkaSettings.withFreePorts(home("kafka")));
       Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "platform-test-kafka-stop"));
