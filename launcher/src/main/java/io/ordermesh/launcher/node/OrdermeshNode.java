@@ -53,6 +53,8 @@ public final class OrdermeshNode {
     // Not bound to any Vert.x context: when start-up fails, this Vert.x is closed before the caller hears of it.
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
+      LOG.info("node {} runs Vert.x on the {} transport", settings.config().nodeId(), vertx.isNativeTransportEnabled()
+          ? "native" : "NIO (no native one here: " + vertx.unavailableNativeTransportCause() + ")");
       OrdermeshNode node = new OrdermeshNode(vertx, settings);
       vertx.eventBus().<Object>localConsumer(ServiceHealth.NODE,
               request -> node.readiness.check().onSuccess(request::reply))
