@@ -5,6 +5,7 @@ import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventSchemas;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.InvalidEventException;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
 import io.micrometer.core.instrument.Counter;
@@ -44,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>It polls, applies the records of a poll inside one PostgreSQL transaction in which each record
  * first claims {@code (consumer, eventId)} in the inbox (records that decide on the same rows in poll
  * order, the others side by side: {@link ConflictKeys}), and commits offsets only after that
- * transaction committed. One commit per poll rather than per record is what lets the saga keep up
+ * transaction committed. One transaction per poll rather than per record is what lets the saga keep up
  * under load: batches grow with the backlog, and an idle system still answers in one record's time.
+ * Offsets of applied polls are gathered and committed to Kafka every
+ * {@link Defaults#CONSUMER_OFFSET_COMMIT_INTERVAL} off the poll loop's path (and when the consumer
+ * stops or loses partitions), not once per poll.
  * If the batch's transaction fails, the records are applied again one transaction each, with retries,
  * so one bad record costs only itself. A redelivered record finds its inbox row and is skipped (and
  * counted). A record that is not a valid event, or whose handler keeps failing, is parked on the DLQ
@@ -89,6 +93,11 @@ public final class IdempotentConsumer {
   private final ConflictKeys conflictKeys;
 
   private volatile boolean running;
+  /** Stopped as a crash would: nothing more is committed. */
+  private volatile boolean aborted;
+  /** Offsets whose transactions committed, not yet committed to Kafka; the next commit takes them. */
+  private final Map<TopicPartition, OffsetAndMetadata> applied = new HashMap<>();
+  private long commitTimer = -1;
   private volatile boolean subscribed;
   private volatile boolean looping;
 
@@ -124,7 +133,7 @@ public final class IdempotentConsumer {
     this.batchSizes = DistributionSummary.builder("ordermesh.inbox.batch.records").tag("consumer", name)
         .description("Records per poll, applied in one transaction").register(Metrics.registry());
     this.batchTimes = Timer.builder("ordermesh.inbox.batch.duration").tag("consumer", name)
-        .description("From a poll's records in hand to their offsets committed").register(Metrics.registry());
+        .description("From a poll's records in hand to their transaction committed").register(Metrics.registry());
     this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
         .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
     Gauge.builder("ordermesh.consumer.lag", lag, AtomicLong::get).tag("consumer", name)
@@ -144,6 +153,9 @@ public final class IdempotentConsumer {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
     consumer.partitionsAssignedHandler(partitions -> subscribed = true);
+    // Best effort: the group may already have handed them on, and then their next owner re-reads
+    // what this commit would have covered (the inbox drops it).
+    consumer.partitionsRevokedHandler(partitions -> commitApplied());
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
       lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
@@ -172,7 +184,9 @@ public final class IdempotentConsumer {
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
   public Future<Void> abort() {
     running = false;
+    aborted = true;
     vertx.cancelTimer(lagTimer);
+    vertx.cancelTimer(commitTimer);
     stopped.tryComplete();
     return consumer.close();
   }
@@ -208,7 +222,7 @@ public final class IdempotentConsumer {
 
   private void pollLoop() {
     if (!running) {
-      stopped.tryComplete();
+      commitApplied().onComplete(ar -> stopped.tryComplete());
       return;
     }
     consumer.poll(config.pollTimeout())
@@ -236,7 +250,7 @@ public final class IdempotentConsumer {
     }
     return applyInOneTransaction(batch)
         .compose(v -> parkInvalid(batch))
-        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
+        .transform(ar -> ar.succeeded() ? commitSoon(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
         .onComplete(ar -> batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
   }
 
@@ -339,8 +353,8 @@ public final class IdempotentConsumer {
           .onSuccess(v -> done.put(partition, new OffsetAndMetadata(record.offset() + 1, null)));
     }
     return chain.transform(ar -> ar.succeeded()
-        ? commit(done)
-        : rewind(firstOffsets, done).compose(v -> commit(done)).compose(v -> Future.failedFuture(ar.cause())));
+        ? commitSoon(done)
+        : rewind(firstOffsets, done).compose(v -> commitSoon(done)).compose(v -> Future.failedFuture(ar.cause())));
   }
 
   private Future<Void> process(Incoming incoming) {
@@ -424,12 +438,36 @@ public final class IdempotentConsumer {
     }
   }
 
+  /** Adds offsets whose transactions committed to the next commit, and makes sure one is coming. */
+  private Future<Void> commitSoon(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    // A partition's records are applied in offset order, so a later entry is never behind an earlier one.
+    applied.putAll(offsets);
+    if (commitTimer < 0 && !applied.isEmpty()) {
+      commitTimer = vertx.setTimer(Defaults.CONSUMER_OFFSET_COMMIT_INTERVAL.toMillis(), id -> {
+        commitTimer = -1;
+        commitApplied();
+      });
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Commits every offset gathered so far. */
+  private Future<Void> commitApplied() {
+    if (commitTimer >= 0) {
+      vertx.cancelTimer(commitTimer);
+      commitTimer = -1;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(applied);
+    applied.clear();
+    return commit(offsets);
+  }
+
   private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
     return commitGate.beforeCommit(offsets)
-        .compose(v -> running ? consumer.commit(offsets) : Future.succeededFuture())
+        .compose(v -> aborted ? Future.succeededFuture() : consumer.commit(offsets))
         .<Void>mapEmpty()
         .recover(error -> {
           // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.

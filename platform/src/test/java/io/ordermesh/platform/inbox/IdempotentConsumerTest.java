@@ -120,6 +120,28 @@ class IdempotentConsumerTest {
     assertThat(appliedRows()).isEqualTo(12);
   }
 
+  @Test
+  void commitsWhatItAppliedWhenItStopsSoItsSuccessorInTheGroupStartsAfterIt() {
+    List<Future<?>> sends = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sends.add(send(cancelled(UUID.randomUUID())));
+    }
+    join(Future.all(sends));
+    String group = "handover-" + run;
+    IdempotentConsumer first = start((UUID) null, ConflictKeys.BY_AGGREGATE, group);
+    await().atMost(WAIT).until(() -> first.eventsProcessed() == 10);
+    // Right away: offsets gathered since the last periodic commit go out as it stops.
+    join(first.stop());
+    consumers.remove(first);
+
+    join(send(cancelled(UUID.randomUUID())));
+    IdempotentConsumer successor = start((UUID) null, ConflictKeys.BY_AGGREGATE, group);
+    await().atMost(WAIT).until(() -> successor.eventsProcessed() == 1);
+
+    assertThat(successor.duplicatesSkipped()).as("records the first one applied, read again").isZero();
+    assertThat(appliedRows()).isEqualTo(11);
+  }
+
   private void badRecordCostsOnlyItself(ConflictKeys conflictKeys) {
     UUID poisoned = UUID.randomUUID();
     EventEnvelope failing = cancelled(poisoned);
