@@ -89,6 +89,12 @@ public final class BenchSummary {
     return copy;
   }
 
+  /**
+   * "Faster than nginx" needs a margin: two wrk runs of one server on this shared box differ by a
+   * couple of percent, so a ratio of 1.00x is a tie, not a win.
+   */
+  static final double FASTER_MARGIN = 1.02;
+
   private static JsonArray targets(Map<String, JsonObject> parts, JsonObject ratios) {
     JsonObject saga = parts.get(SAGA);
     JsonObject read = parts.get(READ_GATEWAY);
@@ -106,7 +112,7 @@ public final class BenchSummary {
         v -> v >= 40_000, false));
     targets.add(target("routed read p99 <= 5 ms", " ms", number(read, "latencyMs", "p99"), v -> v <= 5, false));
     targets.add(target("routed read faster than nginx -> same backend", "x",
-        number(ratios, "gatewayToNginxSameBackend"), v -> v > 1, false));
+        number(ratios, "gatewayToNginxSameBackend"), v -> v > FASTER_MARGIN, false));
     targets.add(target("breaker open within 1 s of silence", " ms", number(breaker, "timeToOpenMs"),
         v -> v <= 1000, false));
     targets.add(target("affected route p99 <= 2 ms while open", " ms", number(breaker, "affectedWhileOpen", "p99Ms"),

@@ -39,6 +39,21 @@ class BenchSummaryTest {
   }
 
   @Test
+  void callsARoutedReadLevelWithNginxATieNotAWin() {
+    Map<String, JsonObject> level = new HashMap<>();
+    level.put(BenchSummary.READ_GATEWAY, read(18_650, 3.4));
+    level.put(BenchSummary.READ_NGINX_DB, read(18_636, 4.1));
+    Map<String, JsonObject> ahead = new HashMap<>();
+    ahead.put(BenchSummary.READ_GATEWAY, read(20_000, 3.4));
+    ahead.put(BenchSummary.READ_NGINX_DB, read(18_636, 4.1));
+
+    assertThat(status(BenchSummary.combine(level).getJsonArray("targets"), "routed read faster than nginx"))
+        .isEqualTo(BenchSummary.MISSED);
+    assertThat(status(BenchSummary.combine(ahead).getJsonArray("targets"), "routed read faster than nginx"))
+        .isEqualTo(BenchSummary.MET);
+  }
+
+  @Test
   void judgesEachTargetAndSaysWhatWasNotMeasured() {
     Map<String, JsonObject> parts = new HashMap<>();
     parts.put(BenchSummary.SAGA, saga(510, 300_000, 80));
