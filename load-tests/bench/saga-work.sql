@@ -11,7 +11,8 @@
 -- saga-work-setup.sql makes (bench_* schemas), so the system's own data stays as it is.
 --
 -- What it includes, per saga (a single-line order, the happy path):
---   placement: the order service's users.get check, the order + line + history + OrderPlaced outbox row;
+--   placement: the order service's users.get check, the order + line + history + OrderPlaced outbox row
+--     (one statement);
 --   each of the 4 outbox events (OrderPlaced, StockReserved, CreditReserved, OrderConfirmed): the relay's
 --     batch read and its delete, one per event (the real relay batches when events queue up, so under
 --     load it does less of this than here);
@@ -61,22 +62,27 @@ FROM (SELECT gen_random_uuid() AS order_id, gen_random_uuid()::text AS correlati
 -- sql: CustomerRepository.GET
 SELECT id, name, email, credit_limit, credit_available FROM bench_users.customers WHERE id = :customer_id;
 
--- 2. placement: order PENDING, its line, its history, OrderPlaced in the outbox
-BEGIN;
--- sql: OrderRepository.INSERT_ORDER
-INSERT INTO bench_orders.orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
-VALUES (:order_id, :customer_id, 'PENDING', :idempotency_key, :request_hash, :correlation_id, now() + make_interval(secs => :deadline_seconds))
-ON CONFLICT (customer_id, idempotency_key) DO NOTHING;
--- sql: OrderRepository.INSERT_LINE
-INSERT INTO bench_orders.order_lines (order_id, line_no, sku, quantity) VALUES (:order_id, 1, :sku, :q);
--- sql: OrderRepository.INSERT_HISTORY
-INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order_id, 'PENDING', NULL);
--- sql: Outbox.INSERT
-INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
-VALUES (:placed_event, 'orders.v1', :order_id, 'OrderPlaced', 1, :correlation_id, :placed_payload, :traceparent)
-RETURNING current_schema() AS schema, '{' || id || '}' AS placed_outbox
+-- 2. placement: order PENDING, its line, its history and OrderPlaced in the outbox, one statement
+-- sql: OrderRepository.PLACE_STEPS
+WITH placed AS (
+  INSERT INTO bench_orders.orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
+  VALUES (:order_id, :customer_id, 'PENDING', :idempotency_key, :request_hash, :correlation_id, now() + make_interval(secs => :deadline_seconds))
+  ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+  RETURNING id),
+placed_lines AS (
+  INSERT INTO bench_orders.order_lines (order_id, line_no, sku, quantity)
+  SELECT placed.id, line.no, line.sku, line.quantity
+  FROM placed, unnest(:skus::text[], :quantities::int[]) WITH ORDINALITY AS line (sku, quantity, no)),
+placed_history AS (
+  INSERT INTO bench_orders.order_history (order_id, status, reason) SELECT id, 'PENDING', NULL FROM placed),
+appended AS (
+  INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+  SELECT :placed_event::uuid, 'orders.v1'::text, :order_id::text, 'OrderPlaced'::text, 1::int, :correlation_id::text,
+         :placed_payload::text, :traceparent::text
+  FROM placed LIMIT 1
+  RETURNING current_schema() AS schema, id)
+SELECT (SELECT schema FROM appended) AS schema, (SELECT '{' || id || '}' FROM appended) AS placed_outbox
 \gset
-COMMIT;
 
 -- 3, 4. the order relay publishes OrderPlaced
 -- sql: OutboxRelay.NEXT_BATCH

@@ -42,8 +42,8 @@ public final class Defaults {
   public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
   /**
    * How long a consumer gathers applied offsets before it commits them to Kafka. A commit per poll made
-   * offset commits the in-process broker's costliest request at 400 sagas/s; what a crash leaves
-   * uncommitted comes again and the inbox drops it.
+   * offset commits the in-process broker's costliest request at 400 sagas/s; what a crash or a stop
+   * leaves uncommitted comes again and the inbox drops it.
    */
   public static final Duration CONSUMER_OFFSET_COMMIT_INTERVAL = Duration.ofMillis(200);
   public static final int CONSUMER_MAX_ATTEMPTS = 5;

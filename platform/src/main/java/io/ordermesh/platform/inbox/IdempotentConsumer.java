@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * transaction committed. One transaction per poll rather than per record is what lets the saga keep up
  * under load: batches grow with the backlog, and an idle system still answers in one record's time.
  * Offsets of applied polls are gathered and committed to Kafka every
- * {@link Defaults#CONSUMER_OFFSET_COMMIT_INTERVAL} off the poll loop's path (and when the consumer
- * stops or loses partitions), not once per poll.
+ * {@link Defaults#CONSUMER_OFFSET_COMMIT_INTERVAL} off the poll loop's path, not once per poll; what
+ * was applied but not yet committed when the consumer stops is read again by the partition's next
+ * owner and skipped.
  * If the batch's transaction fails, the records are applied again one transaction each, with retries,
  * so one bad record costs only itself. A redelivered record finds its inbox row and is skipped (and
  * counted). A record that is not a valid event, or whose handler keeps failing, is parked on the DLQ
@@ -93,8 +94,6 @@ public final class IdempotentConsumer {
   private final ConflictKeys conflictKeys;
 
   private volatile boolean running;
-  /** Stopped as a crash would: nothing more is committed. */
-  private volatile boolean aborted;
   /** Offsets whose transactions committed, not yet committed to Kafka; the next commit takes them. */
   private final Map<TopicPartition, OffsetAndMetadata> applied = new HashMap<>();
   private long commitTimer = -1;
@@ -153,9 +152,6 @@ public final class IdempotentConsumer {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
     consumer.partitionsAssignedHandler(partitions -> subscribed = true);
-    // Best effort: the group may already have handed them on, and then their next owner re-reads
-    // what this commit would have covered (the inbox drops it).
-    consumer.partitionsRevokedHandler(partitions -> commitApplied());
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
       lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
@@ -184,7 +180,6 @@ public final class IdempotentConsumer {
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
   public Future<Void> abort() {
     running = false;
-    aborted = true;
     vertx.cancelTimer(lagTimer);
     vertx.cancelTimer(commitTimer);
     stopped.tryComplete();
@@ -222,7 +217,10 @@ public final class IdempotentConsumer {
 
   private void pollLoop() {
     if (!running) {
-      commitApplied().onComplete(ar -> stopped.tryComplete());
+      // No commit on the way out: the Kafka client commits synchronously, and a member that has stopped
+      // polling can wait on a rebalance it no longer takes part in (up to the client's request timeout).
+      vertx.cancelTimer(commitTimer);
+      stopped.tryComplete();
       return;
     }
     consumer.poll(config.pollTimeout())
@@ -453,10 +451,6 @@ public final class IdempotentConsumer {
 
   /** Commits every offset gathered so far. */
   private Future<Void> commitApplied() {
-    if (commitTimer >= 0) {
-      vertx.cancelTimer(commitTimer);
-      commitTimer = -1;
-    }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(applied);
     applied.clear();
     return commit(offsets);
@@ -467,7 +461,7 @@ public final class IdempotentConsumer {
       return Future.succeededFuture();
     }
     return commitGate.beforeCommit(offsets)
-        .compose(v -> aborted ? Future.succeededFuture() : consumer.commit(offsets))
+        .compose(v -> running ? consumer.commit(offsets) : Future.succeededFuture())
         .<Void>mapEmpty()
         .recover(error -> {
           // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.

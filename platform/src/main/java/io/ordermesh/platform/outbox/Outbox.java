@@ -4,6 +4,7 @@ import io.ordermesh.events.EventEnvelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -27,6 +28,19 @@ public final class Outbox {
       INSERT INTO outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       RETURNING current_schema() AS schema""";
+  /**
+   * The event's step of a {@link #withAppend} statement: parameters typed here because the values of
+   * an {@code INSERT ... SELECT} list are not inferred from the target columns.
+   */
+  private static final String APPEND_STEP = """
+      ,
+      appended AS (
+        INSERT INTO outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+        SELECT $%1$d::uuid, $%2$d::text, $%3$d::text, $%4$d::text, $%5$d::int, $%6$d::text, $%7$d::text, $%8$d::text
+        FROM %9$s LIMIT 1
+        RETURNING current_schema() AS schema)
+      SELECT (SELECT schema FROM appended) AS schema""";
+  private static final int EVENT_PARAMETERS = 8;
   private static final String WAKE_PREFIX = "ordermesh.outbox.appended.";
   /** Transactions that already have their wake-up scheduled: a batch of many events sends one. */
   private static final Set<Transaction> WAKE_SCHEDULED = Collections.synchronizedSet(
@@ -36,23 +50,61 @@ public final class Outbox {
   }
 
   public static Future<EventEnvelope> append(SqlConnection tx, EventEnvelope event) {
-    Tuple row = Tuple.of(
-        event.eventId(),
-        event.type().topic(),
-        event.aggregateId(),
-        event.type().wireName(),
-        event.version(),
-        event.correlationId(),
-        event.toJson().encode(),
-        event.traceparent());
-    return tx.preparedQuery(INSERT).execute(row)
+    return tx.preparedQuery(INSERT).execute(eventParameters(Tuple.tuple(), event))
         .onSuccess(rows -> wakeRelayAfterCommit(tx, rows.iterator().next().getString("schema")))
         .map(event);
+  }
+
+  /**
+   * A statement that runs {@code steps}, the caller's own {@code WITH} queries (parameters
+   * {@code $1..$stepParameters}), and appends one event when the step named {@code gate} returned a
+   * row. A change and its event then commit as one autocommit statement: one round trip, where a
+   * transaction takes a BEGIN, the statements and a COMMIT. Build it once; run it with
+   * {@link #appendWith}.
+   */
+  public static String withAppend(String steps, String gate, int stepParameters) {
+    int first = stepParameters + 1;
+    return steps + APPEND_STEP.formatted(first, first + 1, first + 2, first + 3, first + 4, first + 5, first + 6,
+        first + 7, gate);
+  }
+
+  /**
+   * Runs a statement of {@link #withAppend} outside any transaction and wakes the relay when it
+   * appended; answers whether it did (whether the gate step returned a row).
+   */
+  public static Future<Boolean> appendWith(SqlClient client, String statement, Tuple stepParameters,
+      EventEnvelope event) {
+    return client.preparedQuery(statement).execute(eventParameters(stepParameters, event)).map(rows -> {
+      String schema = rows.iterator().next().getString("schema");
+      if (schema != null) {
+        wakeRelay(schema);
+      }
+      return schema != null;
+    });
+  }
+
+  private static Tuple eventParameters(Tuple parameters, EventEnvelope event) {
+    return parameters
+        .addValue(event.eventId())
+        .addValue(event.type().topic())
+        .addValue(event.aggregateId())
+        .addValue(event.type().wireName())
+        .addValue(event.version())
+        .addValue(event.correlationId())
+        .addValue(event.toJson().encode())
+        .addValue(event.traceparent());
   }
 
   /** Where the active relay of {@code schema} listens for "something was appended". */
   static String wakeAddress(String schema) {
     return WAKE_PREFIX + schema;
+  }
+
+  private static void wakeRelay(String schema) {
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      context.owner().eventBus().publish(wakeAddress(schema), null);
+    }
   }
 
   private static void wakeRelayAfterCommit(SqlConnection tx, String schema) {

@@ -121,7 +121,7 @@ class IdempotentConsumerTest {
   }
 
   @Test
-  void commitsWhatItAppliedWhenItStopsSoItsSuccessorInTheGroupStartsAfterIt() {
+  void aSuccessorInTheGroupSkipsWhatItsPredecessorAppliedButHadNotCommitted() {
     List<Future<?>> sends = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       sends.add(send(cancelled(UUID.randomUUID())));
@@ -130,7 +130,7 @@ class IdempotentConsumerTest {
     String group = "handover-" + run;
     IdempotentConsumer first = start((UUID) null, ConflictKeys.BY_AGGREGATE, group);
     await().atMost(WAIT).until(() -> first.eventsProcessed() == 10);
-    // Right away: offsets gathered since the last periodic commit go out as it stops.
+    // Right away, before the periodic commit: the successor reads some or all of these again.
     join(first.stop());
     consumers.remove(first);
 
@@ -138,8 +138,7 @@ class IdempotentConsumerTest {
     IdempotentConsumer successor = start((UUID) null, ConflictKeys.BY_AGGREGATE, group);
     await().atMost(WAIT).until(() -> successor.eventsProcessed() == 1);
 
-    assertThat(successor.duplicatesSkipped()).as("records the first one applied, read again").isZero();
-    assertThat(appliedRows()).isEqualTo(11);
+    assertThat(appliedRows()).as("each record applied once").isEqualTo(11);
   }
 
   private void badRecordCostsOnlyItself(ConflictKeys conflictKeys) {

@@ -1,10 +1,12 @@
 package io.ordermesh.order.internal;
 
 import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.Money;
 import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.PricedLine;
 import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +26,26 @@ import java.util.UUID;
 /** All SQL of the order service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
 public final class OrderRepository {
 
-  private static final String INSERT_ORDER = """
-      INSERT INTO orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
-      VALUES ($1, $2, 'PENDING', $3, $4, $5, now() + make_interval(secs => $6))
-      ON CONFLICT (customer_id, idempotency_key) DO NOTHING""";
+  /**
+   * A new order PENDING with its lines and its history, unless the customer already used the
+   * idempotency key; {@link #PLACE} adds its {@code OrderPlaced} event to the same statement.
+   */
+  private static final String PLACE_STEPS = """
+      WITH placed AS (
+        INSERT INTO orders (id, customer_id, status, idempotency_key, request_hash, correlation_id, deadline_at)
+        VALUES ($1, $2, 'PENDING', $3, $4, $5, now() + make_interval(secs => $6))
+        ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+        RETURNING id),
+      placed_lines AS (
+        INSERT INTO order_lines (order_id, line_no, sku, quantity)
+        SELECT placed.id, line.no, line.sku, line.quantity
+        FROM placed, unnest($7::text[], $8::int[]) WITH ORDINALITY AS line (sku, quantity, no)),
+      placed_history AS (
+        INSERT INTO order_history (order_id, status, reason) SELECT id, 'PENDING', NULL FROM placed)""";
+  private static final int PLACE_PARAMETERS = 8;
+  private static final String PLACE = Outbox.withAppend(PLACE_STEPS, "placed", PLACE_PARAMETERS);
   private static final String FIND_BY_KEY = """
       SELECT id, request_hash FROM orders WHERE customer_id = $1 AND idempotency_key = $2""";
-  private static final String INSERT_LINE = """
-      INSERT INTO order_lines (order_id, line_no, sku, quantity) VALUES ($1, $2, $3, $4)""";
   private static final String INSERT_HISTORY = """
       INSERT INTO order_history (order_id, status, reason) VALUES ($1, $2, $3)""";
   private static final String LOCK = """
@@ -89,14 +103,19 @@ public final class OrderRepository {
     this.saga = saga;
   }
 
-  /** Inserts a PENDING order unless the customer already used this idempotency key. */
-  public Future<Boolean> insertIfNew(SqlConnection tx, UUID orderId, String customerId, PlaceOrderRequest request,
-      String correlationId) {
+  /**
+   * Stores a PENDING order, its lines, its history and {@code placed} in one statement, unless the
+   * customer already used this idempotency key (then nothing is written); answers whether it stored.
+   * A concurrent request with the same key waits on the unique index and then writes nothing.
+   */
+  public Future<Boolean> place(SqlClient client, UUID orderId, String customerId, PlaceOrderRequest request,
+      String correlationId, EventEnvelope placed) {
     double deadlineSeconds = saga.deadline().toMillis() / 1000.0;
-    return tx.preparedQuery(INSERT_ORDER)
-        .execute(Tuple.of(orderId, customerId, request.idempotencyKey(), request.fingerprint(), correlationId,
-            deadlineSeconds))
-        .map(rows -> rows.rowCount() == 1);
+    List<OrderLine> lines = request.lines();
+    String[] skus = lines.stream().map(OrderLine::sku).toArray(String[]::new);
+    Integer[] quantities = lines.stream().map(OrderLine::quantity).toArray(Integer[]::new);
+    return Outbox.appendWith(client, PLACE, Tuple.of(orderId, customerId, request.idempotencyKey(),
+        request.fingerprint(), correlationId, deadlineSeconds, skus, quantities), placed);
   }
 
   /** The order's state changes as timeline entries. */
@@ -132,14 +151,6 @@ public final class OrderRepository {
   public Future<Optional<ExistingOrder>> findByIdempotencyKey(SqlClient client, String customerId, String key) {
     return client.preparedQuery(FIND_BY_KEY).execute(Tuple.of(customerId, key))
         .map(rows -> first(rows).map(r -> new ExistingOrder(r.getUUID("id"), r.getString("request_hash"))));
-  }
-
-  public Future<Void> insertLines(SqlConnection tx, UUID orderId, List<OrderLine> lines) {
-    List<Tuple> batch = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      batch.add(Tuple.of(orderId, i + 1, lines.get(i).sku(), lines.get(i).quantity()));
-    }
-    return tx.preparedQuery(INSERT_LINE).executeBatch(batch).mapEmpty();
   }
 
   public Future<Void> appendHistory(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {

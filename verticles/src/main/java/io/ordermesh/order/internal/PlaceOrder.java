@@ -9,7 +9,6 @@ import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.logging.LogContext;
-import io.ordermesh.platform.outbox.Outbox;
 import io.ordermesh.platform.resilience.Dependency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,20 +76,15 @@ public final class PlaceOrder {
   }
 
   /**
-   * Answers the new order's id, or empty when the customer already used this key. A concurrent
-   * request with the same key waits on the unique index and then finds the committed row.
+   * Answers the new order's id, or empty when the customer already used this key. The order, its
+   * lines, its history and its event are one statement (one round trip, no transaction around it). A
+   * concurrent request with the same key waits on the unique index and then finds the committed row.
    */
   private Future<Optional<UUID>> storeOnce(Caller caller, PlaceOrderRequest request) {
     UUID orderId = UUID.randomUUID();
-    return db.pool().withTransaction(tx -> orders
-        .insertIfNew(tx, orderId, caller.principal(), request, caller.correlationId())
-        .compose(created -> !created
-            ? Future.succeededFuture(Optional.empty())
-            // The order row exists: its lines, history and event go out together (one round trip).
-            : Future.join(orders.insertLines(tx, orderId, request.lines()),
-                    orders.appendHistory(tx, orderId, OrderStatus.PENDING, null),
-                    Outbox.append(tx, placed(orderId, caller, request)))
-                .map(Optional.of(orderId))));
+    return orders.place(db.pool(), orderId, caller.principal(), request, caller.correlationId(),
+            placed(orderId, caller, request))
+        .map(stored -> stored ? Optional.of(orderId) : Optional.empty());
   }
 
   /** The key was used before: the same request gets the first answer again, another request a 422. */
