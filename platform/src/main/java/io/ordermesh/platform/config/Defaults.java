@@ -40,12 +40,6 @@ public final class Defaults {
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
 
   public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
-  /**
-   * How long a consumer gathers applied offsets before it commits them to Kafka. A commit per poll made
-   * offset commits the in-process broker's costliest request at 400 sagas/s; what a crash or a stop
-   * leaves uncommitted comes again and the inbox drops it.
-   */
-  public static final Duration CONSUMER_OFFSET_COMMIT_INTERVAL = Duration.ofMillis(200);
   public static final int CONSUMER_MAX_ATTEMPTS = 5;
   public static final Duration CONSUMER_RETRY_BACKOFF = Duration.ofMillis(100);
   /** Kafka keeps nothing for us longer than this, so an older inbox row can no longer stop a duplicate. */

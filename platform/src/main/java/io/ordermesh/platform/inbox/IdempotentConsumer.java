@@ -5,7 +5,6 @@ import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventSchemas;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.InvalidEventException;
-import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
 import io.micrometer.core.instrument.Counter;
@@ -45,12 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>It polls, applies the records of a poll inside one PostgreSQL transaction in which each record
  * first claims {@code (consumer, eventId)} in the inbox (records that decide on the same rows in poll
  * order, the others side by side: {@link ConflictKeys}), and commits offsets only after that
- * transaction committed. One transaction per poll rather than per record is what lets the saga keep up
+ * transaction committed. One commit per poll rather than per record is what lets the saga keep up
  * under load: batches grow with the backlog, and an idle system still answers in one record's time.
- * Offsets of applied polls are gathered and committed to Kafka every
- * {@link Defaults#CONSUMER_OFFSET_COMMIT_INTERVAL} off the poll loop's path, not once per poll; what
- * was applied but not yet committed when the consumer stops is read again by the partition's next
- * owner and skipped.
  * If the batch's transaction fails, the records are applied again one transaction each, with retries,
  * so one bad record costs only itself. A redelivered record finds its inbox row and is skipped (and
  * counted). A record that is not a valid event, or whose handler keeps failing, is parked on the DLQ
@@ -94,9 +89,6 @@ public final class IdempotentConsumer {
   private final ConflictKeys conflictKeys;
 
   private volatile boolean running;
-  /** Offsets whose transactions committed, not yet committed to Kafka; the next commit takes them. */
-  private final Map<TopicPartition, OffsetAndMetadata> applied = new HashMap<>();
-  private long commitTimer = -1;
   private volatile boolean subscribed;
   private volatile boolean looping;
 
@@ -132,7 +124,7 @@ public final class IdempotentConsumer {
     this.batchSizes = DistributionSummary.builder("ordermesh.inbox.batch.records").tag("consumer", name)
         .description("Records per poll, applied in one transaction").register(Metrics.registry());
     this.batchTimes = Timer.builder("ordermesh.inbox.batch.duration").tag("consumer", name)
-        .description("From a poll's records in hand to their transaction committed").register(Metrics.registry());
+        .description("From a poll's records in hand to their offsets committed").register(Metrics.registry());
     this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
         .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
     Gauge.builder("ordermesh.consumer.lag", lag, AtomicLong::get).tag("consumer", name)
@@ -181,7 +173,6 @@ public final class IdempotentConsumer {
   public Future<Void> abort() {
     running = false;
     vertx.cancelTimer(lagTimer);
-    vertx.cancelTimer(commitTimer);
     stopped.tryComplete();
     return consumer.close();
   }
@@ -217,9 +208,6 @@ public final class IdempotentConsumer {
 
   private void pollLoop() {
     if (!running) {
-      // No commit on the way out: the Kafka client commits synchronously, and a member that has stopped
-      // polling can wait on a rebalance it no longer takes part in (up to the client's request timeout).
-      vertx.cancelTimer(commitTimer);
       stopped.tryComplete();
       return;
     }
@@ -248,7 +236,7 @@ public final class IdempotentConsumer {
     }
     return applyInOneTransaction(batch)
         .compose(v -> parkInvalid(batch))
-        .transform(ar -> ar.succeeded() ? commitSoon(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
+        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
         .onComplete(ar -> batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
   }
 
@@ -351,8 +339,8 @@ public final class IdempotentConsumer {
           .onSuccess(v -> done.put(partition, new OffsetAndMetadata(record.offset() + 1, null)));
     }
     return chain.transform(ar -> ar.succeeded()
-        ? commitSoon(done)
-        : rewind(firstOffsets, done).compose(v -> commitSoon(done)).compose(v -> Future.failedFuture(ar.cause())));
+        ? commit(done)
+        : rewind(firstOffsets, done).compose(v -> commit(done)).compose(v -> Future.failedFuture(ar.cause())));
   }
 
   private Future<Void> process(Incoming incoming) {
@@ -434,26 +422,6 @@ public final class IdempotentConsumer {
       duplicatesMeter.increment();
       context.debug(LOG, "{} skipped duplicate {}", name, event.type().wireName());
     }
-  }
-
-  /** Adds offsets whose transactions committed to the next commit, and makes sure one is coming. */
-  private Future<Void> commitSoon(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    // A partition's records are applied in offset order, so a later entry is never behind an earlier one.
-    applied.putAll(offsets);
-    if (commitTimer < 0 && !applied.isEmpty()) {
-      commitTimer = vertx.setTimer(Defaults.CONSUMER_OFFSET_COMMIT_INTERVAL.toMillis(), id -> {
-        commitTimer = -1;
-        commitApplied();
-      });
-    }
-    return Future.succeededFuture();
-  }
-
-  /** Commits every offset gathered so far. */
-  private Future<Void> commitApplied() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(applied);
-    applied.clear();
-    return commit(offsets);
   }
 
   private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -130,7 +130,7 @@ class IdempotentConsumerTest {
     String group = "handover-" + run;
     IdempotentConsumer first = start((UUID) null, ConflictKeys.BY_AGGREGATE, group);
     await().atMost(WAIT).until(() -> first.eventsProcessed() == 10);
-    // Right away, before the periodic commit: the successor reads some or all of these again.
+    // Right away: whatever of these was applied but not yet committed, the successor reads again.
     join(first.stop());
     consumers.remove(first);
 
