@@ -28,7 +28,7 @@ class OpenLoopTest {
   }
 
   @Test
-  void sendsEveryScheduledRequestOnceAndTimesItFromItsDueTime() throws Exception {
+  void sendsEveryScheduledRequestOnceAndRecordsEachAnswer() throws Exception {
     AtomicInteger sent = new AtomicInteger();
     long answerAfterMs = 20;
 

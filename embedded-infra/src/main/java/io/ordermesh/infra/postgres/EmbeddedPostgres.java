@@ -222,6 +222,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
       LOG.info("{} is too long a path for a Unix socket; PostgreSQL listens on TCP only", dir);
       return null;
     }
+    // unix_socket_directories is a comma-separated list whose entries are trimmed.
+    if (dir.toString().contains(",") || !dir.toString().equals(dir.toString().strip())) {
+      LOG.info("{} cannot be given to PostgreSQL as a socket directory; it listens on TCP only", dir);
+      return null;
+    }
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(DATA_DIR_MODE));
     user.takeOwnership(dir);

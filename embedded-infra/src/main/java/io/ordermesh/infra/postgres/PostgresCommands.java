@@ -21,7 +21,7 @@ final class PostgresCommands {
    * <p>Sized for sustained load rather than PostgreSQL's defaults: with 128 MB of buffers and a 1 GB
    * WAL budget, a saga load of 400/s filled the WAL budget every couple of minutes, and every
    * checkpoint made the next write to each page log the whole page (the full-page images were 2 per
-   * saga, most of its 24 KB of WAL; 0.01 per saga between checkpoints). A longer checkpoint distance
+   * saga, most of its 24 KB of WAL; ~0.02 per saga between checkpoints). A longer checkpoint distance
    * costs a longer replay after a crash, at most about as much WAL as {@code max_wal_size}.
    */
   private static final List<String> SERVER_SETTINGS = List.of(

@@ -4,7 +4,7 @@ import io.ordermesh.events.EventEnvelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -69,12 +69,12 @@ public final class Outbox {
   }
 
   /**
-   * Runs a statement of {@link #withAppend} outside any transaction and wakes the relay when it
-   * appended; answers whether it did (whether the gate step returned a row).
+   * Runs a statement of {@link #withAppend} on its own (a pool: never inside a transaction, whose
+   * commit is still to come when the relay would be woken) and wakes the relay when it appended;
+   * answers whether it did (whether the gate step returned a row).
    */
-  public static Future<Boolean> appendWith(SqlClient client, String statement, Tuple stepParameters,
-      EventEnvelope event) {
-    return client.preparedQuery(statement).execute(eventParameters(stepParameters, event)).map(rows -> {
+  public static Future<Boolean> appendWith(Pool pool, String statement, Tuple stepParameters, EventEnvelope event) {
+    return pool.preparedQuery(statement).execute(eventParameters(stepParameters, event)).map(rows -> {
       String schema = rows.iterator().next().getString("schema");
       if (schema != null) {
         wakeRelay(schema);

@@ -10,6 +10,7 @@ import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -108,13 +109,13 @@ public final class OrderRepository {
    * customer already used this idempotency key (then nothing is written); answers whether it stored.
    * A concurrent request with the same key waits on the unique index and then writes nothing.
    */
-  public Future<Boolean> place(SqlClient client, UUID orderId, String customerId, PlaceOrderRequest request,
+  public Future<Boolean> place(Pool pool, UUID orderId, String customerId, PlaceOrderRequest request,
       String correlationId, EventEnvelope placed) {
     double deadlineSeconds = saga.deadline().toMillis() / 1000.0;
     List<OrderLine> lines = request.lines();
     String[] skus = lines.stream().map(OrderLine::sku).toArray(String[]::new);
     Integer[] quantities = lines.stream().map(OrderLine::quantity).toArray(Integer[]::new);
-    return Outbox.appendWith(client, PLACE, Tuple.of(orderId, customerId, request.idempotencyKey(),
+    return Outbox.appendWith(pool, PLACE, Tuple.of(orderId, customerId, request.idempotencyKey(),
         request.fingerprint(), correlationId, deadlineSeconds, skus, quantities), placed);
   }
 
