@@ -111,5 +111,4 @@ public final class TestInfra {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -40,7 +40,6 @@ public final class Outbox {
         FROM %9$s LIMIT 1
         RETURNING current_schema() AS schema)
       SELECT (SELECT schema FROM appended) AS schema""";
-  private static final int EVENT_PARAMETERS = 8;
   private static final String WAKE_PREFIX = "ordermesh.outbox.appended.";
   /** Transactions that already have their wake-up scheduled: a batch of many events sends one. */
   private static final Set<Transaction> WAKE_SCHEDULED = Collections.synchronizedSet(
@@ -100,10 +99,11 @@ public final class Outbox {
     return WAKE_PREFIX + schema;
   }
 
+  /** Wakes the relay now: the caller's statement committed on its own. */
   private static void wakeRelay(String schema) {
     Context context = Vertx.currentContext();
     if (context != null) {
-      context.owner().eventBus().publish(wakeAddress(schema), null);
+      wake(context.owner(), schema);
     }
   }
 
@@ -115,14 +115,18 @@ public final class Outbox {
     Vertx vertx = context.owner();
     Transaction transaction = tx.transaction();
     if (transaction == null) {
-      vertx.eventBus().publish(wakeAddress(schema), null);
+      wake(vertx, schema);
     } else if (WAKE_SCHEDULED.add(transaction)) {
       transaction.completion().onComplete(ar -> {
         WAKE_SCHEDULED.remove(transaction);
         if (ar.succeeded()) {
-          vertx.eventBus().publish(wakeAddress(schema), null);
+          wake(vertx, schema);
         }
       });
     }
+  }
+
+  private static void wake(Vertx vertx, String schema) {
+    vertx.eventBus().publish(wakeAddress(schema), null);
   }
 }

@@ -178,10 +178,10 @@ public final class OrderRepository {
   }
 
   /**
-   * Orders created within {@code since} (of the given customers, or of all when null), each with its
+   * One page of the orders created within {@code since} (of the given customers, or of all when null),
+   * at most {@code limit} in order id order after {@code after} (null: from the start), each with its
    * lines and whether it is PENDING past deadline + slack.
    */
-  /** One page of the orders an invariant check looks at, in order id order, after {@code after} (null: from the start). */
   public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack,
       List<String> customers, UUID after, int limit) {
     return client.preparedQuery(RECENT_ORDERS)
