@@ -20,6 +20,7 @@
 #   READ_CONNECTIONS [16]  READ_DURATION [30s]  PGBENCH_CLIENTS [16]  PGBENCH_SECONDS [60]
 #   BENCH_WORK [/var/tmp/ordermesh-bench] (homes and the run's files, wiped at start)
 #   OUT [load-tests/results/<utc time>] (where the run's files are copied at the end)
+#   BENCH_JAVA_HOME [the newest JDK under /usr/lib/jvm, else JAVA_HOME, else java on the PATH]
 #   SKIP_BUILD [0]  JAVA_READ [1]  BREAKER [1]  COLD_STARTS [1]  QUICK [0]: 1 = short everything (a smoke run)
 #   LATEST [1]: 0 = leave load-tests/results/latest.{txt,json} as they are
 #   ports: HTTP_PORT [18080] PG_PORT [18432] KAFKA_PORT [18092, +1 for its controller] MAILBOX_PORT [18025]
@@ -66,6 +67,22 @@ APP_MAILBOX_PORT="${APP_MAILBOX_PORT:-18026}"
 WORK="${BENCH_WORK:-/var/tmp/ordermesh-bench}"
 DEST="${OUT:-$ROOT/load-tests/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 JAR="$ROOT/launcher/target/ordermesh.jar"
+
+# Every JVM of the run (node, drivers, plain backend) runs on the newest JDK the machine has: what a user
+# who cares about speed would run, and the same one on both sides of each Java-vs-Java ratio. The build
+# and `./mvnw verify` keep the JDK they find (the code targets Java 17); machine.json names the one used.
+newest_jdk() {
+  local best="" best_feature=0 home feature
+  for home in /usr/lib/jvm/*/; do
+    home="${home%/}"
+    [[ -x "$home/bin/java" && -f "$home/release" ]] || continue
+    feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")"
+    if [[ -n "$feature" ]] && ((feature > best_feature)); then best="$home" best_feature=$feature; fi
+  done
+  echo "${best:-${JAVA_HOME:-}}"
+}
+BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-$(newest_jdk)}"
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 
 SYSTEM_HOME="$WORK/system"
 GATEWAY="http://127.0.0.1:$HTTP_PORT"
@@ -158,7 +175,7 @@ machine_json() { # file
   cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)"
   mem="$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)"
   kernel="$(uname -r)"
-  java="$(java -version 2>&1 | head -1 | tr -d '"')"
+  java="$("$JAVA" -version 2>&1 | head -1 | tr -d '"')"
   pgv="$(psql_system -Atc 'show server_version' 2>/dev/null || echo unknown)"
   commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   cat >"$1" <<EOF
@@ -203,6 +220,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   say "building the fat jar"
   (cd "$ROOT" && ./mvnw -q -B -pl launcher -am verify -DskipTests)
 fi
+if [[ -n "$BENCH_JAVA_HOME" ]]; then export JAVA_HOME="$BENCH_JAVA_HOME"; fi
+say "JVMs run on $("$JAVA" -version 2>&1 | head -1)"
 
 # Wipe only a directory this script made (it leaves a marker), never whatever BENCH_WORK happens to name.
 if [[ -e "$WORK" && ! -e "$WORK/.ordermesh-bench" ]]; then

@@ -151,6 +151,7 @@ public final class BenchSummary {
     lines.add(String.format(Locale.ROOT, "  machine: %s cores, %s; load average before %s, after %s",
         machine.getValue("cores", "?"), machine.getString("cpu", "?"), machine.getString("loadAverageBefore", "?"),
         machine.getString("loadAverageAfter", "?")));
+    lines.add(String.format(Locale.ROOT, "  java: %s", machine.getString("java", "?")));
     lines.add("");
     lines.add(String.format(Locale.ROOT, "%-52s %22s %22s %8s", "", "measured", "baseline (same run)", "ratio"));
     sagaRows(combined, lines);

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -144,15 +145,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
     String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
     String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
-    if (kafka != null) {
-      KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS);
-    }
+    // Embedded Kafka makes the topics itself; an external one gets them checked (and made) while the node's
+    // Vert.x starts, which takes about as long.
+    CompletableFuture<Void> topics = kafka == null ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(() -> KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS));
     OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
         seed(), managementPort, java.util.Set.of(sniffRedact.split(",")));
     OrdermeshNode node;
     try {
-      node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);
+      node = await(OrdermeshNode.start(settings, topics).toCompletionStage().toCompletableFuture(), readyTimeout);
     } catch (Exception e) {
       // Embedded PostgreSQL is a child process: it must not outlive a failed start.
       infra.close();
