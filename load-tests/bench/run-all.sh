@@ -111,7 +111,8 @@ stop_pid() { # pid [seconds]
 cleanup() {
   local pid
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
-    pid="${STARTED[i]}"
+    pid="${STARTED[i]:-}"
+    [[ -n "$pid" ]] || continue
     stop_pid "$pid" 60
   done
 }
