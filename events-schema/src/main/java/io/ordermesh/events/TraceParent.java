@@ -1,7 +1,7 @@
 package io.ordermesh.events;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 public final class TraceParent {
 
   private static final Pattern VALID = Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String SAMPLED = "01";
 
   private TraceParent() {
@@ -40,7 +39,9 @@ public final class TraceParent {
 
   private static String hex(int bytes) {
     byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
+    // Trace and span ids must be unique, not secret (W3C: random, not necessarily cryptographic); a
+    // SecureRandom would make every event loop and consumer take turns on its one lock.
+    ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
   }
 }

@@ -1,5 +1,6 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
@@ -48,7 +49,8 @@ public final class GatewayVerticle extends VerticleBase {
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
     router.get("/openapi.json").handler(openApi::serve);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    JWTAuthHandler authenticated = JWTAuthHandler.create(jwt);
+    JWTAuthHandler authenticated = JWTAuthHandler.create(
+        new VerifiedTokens(jwt, Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);

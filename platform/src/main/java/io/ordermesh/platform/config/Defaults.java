@@ -68,6 +68,12 @@ public final class Defaults {
    */
   public static final Duration RATE_LIMIT_SHARE_INTERVAL = Duration.ofMillis(100);
 
+  /**
+   * Accepted bearer tokens a gateway instance remembers (least recently used go first), so a client's
+   * token is decoded and its signature checked once rather than per request; about 2 KiB each.
+   */
+  public static final int GATEWAY_REMEMBERED_TOKENS = 4096;
+
   private Defaults() {
   }
 }
