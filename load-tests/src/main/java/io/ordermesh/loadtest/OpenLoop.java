@@ -83,16 +83,21 @@ public final class OpenLoop {
     /** On the pacing thread: sleeps until the next request is due, then hands over all that are due. */
     void pace() {
       long next = 0;
-      while (next < schedule.total()) {
-        long wait = schedule.dueAt(next) - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-          continue;
+      try {
+        while (next < schedule.total()) {
+          long wait = schedule.dueAt(next) - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+            continue;
+          }
+          long from = next;
+          long to = schedule.dueBy(System.nanoTime());
+          context.runOnContext(v -> issue(from, to));
+          next = to;
         }
-        long from = next;
-        long to = schedule.dueBy(System.nanoTime());
-        context.runOnContext(v -> issue(from, to));
-        next = to;
+      } catch (RuntimeException e) {
+        // Vert.x closed under the run and refuses the hand-over: the run ends failed rather than never.
+        done.tryFail(e);
       }
     }
 
@@ -115,7 +120,7 @@ public final class OpenLoop {
         errors++;
       }
       if (++finished == schedule.total()) {
-        done.complete(new Result(latencies, errors, Duration.ofNanos(System.nanoTime() - schedule.start())));
+        done.tryComplete(new Result(latencies, errors, Duration.ofNanos(System.nanoTime() - schedule.start())));
       }
     }
   }

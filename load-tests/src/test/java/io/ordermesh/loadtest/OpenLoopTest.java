@@ -81,6 +81,18 @@ class OpenLoopTest {
     assertThat(result.errors()).isEqualTo(SCHEDULED / 2);
   }
 
+  @Test
+  void endsFailedWhenVertxClosesUnderTheRun() throws Exception {
+    Vertx closing = Vertx.vertx();
+    Future<OpenLoop.Result> run = new OpenLoop(closing).run(RATE, Duration.ofSeconds(30), () -> Future.succeededFuture(200));
+    closing.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    Throwable failure = run.toCompletionStage().toCompletableFuture().handle((result, error) -> error)
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(failure).isNotNull();
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
