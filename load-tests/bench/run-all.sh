@@ -97,7 +97,7 @@ die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
 # --- processes this script starts, stopped by their pids on any exit --------------------------------
 STARTED=()
 stop_pid() { # pid [seconds]
-  local pid="$1" wait_s="${2:-60}"
+  local pid="$1" wait_s="${2:-60}" i
   kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < wait_s * 10; i++)); do
@@ -109,10 +109,9 @@ stop_pid() { # pid [seconds]
   wait "$pid" 2>/dev/null || true
 }
 cleanup() {
-  local pid
+  local pid i
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
-    pid="${STARTED[i]:-}"
-    [[ -n "$pid" ]] || continue
+    pid="${STARTED[i]}"
     stop_pid "$pid" 60
   done
 }
@@ -137,13 +136,14 @@ ensure_tools() {
 
 # Waits until PID used less than a fifth of a core over one second, for at most SECONDS.
 wait_until_idle() { # pid seconds
-  local pid="$1" before after
+  local pid="$1" before after i
   for ((i = 0; i < $2; i++)); do
     before="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)" || return 0
     sleep 1
     after="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)" || return 0
-    ((after - before < $(getconf CLK_TCK) / 5)) && return 0
+    if ((after - before < $(getconf CLK_TCK) / 5)); then return 0; fi
   done
+  echo "  $pid still busy after $2 s; going on" >&2
 }
 
 # --- starting things and timing them to ready ----------------------------------------------------------
@@ -175,6 +175,7 @@ stop_started() { # pid: stops it and forgets it
 }
 
 wait_http() { # url seconds
+  local i
   for ((i = 0; i < $2 * 10; i++)); do
     curl -sf -o /dev/null "$1" && return 0
     sleep 0.1

@@ -1,5 +1,6 @@
 package io.ordermesh.launcher;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -15,13 +16,15 @@ public final class KafkaTopics {
 
   private static final long TIMEOUT_SECONDS = 30;
   private static final short REPLICATION = 1;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private KafkaTopics() {
   }
 
   /** Blocking: call it from the launcher's main thread, never from an event loop. */
   public static void ensure(String bootstrapServers, Collection<String> topics, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       var missing = topics.stream().filter(t -> !existing.contains(t))
           .map(t -> new NewTopic(t, partitions, REPLICATION)).toList();
@@ -37,6 +40,9 @@ public final class KafkaTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    } finally {
+      // Not the default close, which waits out a call still pending against an unreachable cluster.
+      admin.close(CLOSE_TIMEOUT);
     }
   }
 }

@@ -158,7 +158,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     } catch (Exception e) {
       // Embedded PostgreSQL is a child process: it must not outlive a failed start.
       infra.close();
-      throw e;
+      // The node waits for the topics within the ready timeout; an unreachable Kafka says so itself.
+      throw topics.isCompletedExceptionally() ? topicsFailure(topics) : e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
@@ -261,6 +262,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       LogSetup.flush();
       stopped.countDown();
     }
+  }
+
+  /** Why the topic check failed; only for a check that did. */
+  private static Exception topicsFailure(CompletableFuture<Void> topics) {
+    Throwable error = topics.handle((v, failure) -> failure).join();
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof Exception exception ? exception : new IllegalStateException(cause);
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {
