@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -145,21 +144,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
     String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
     String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
-    // Embedded Kafka makes the topics itself; an external one gets them checked (and made) while the node's
-    // Vert.x starts, which takes about as long.
-    CompletableFuture<Void> topics = kafka == null ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.runAsync(() -> KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS));
     OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
     NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
         seed(), managementPort, java.util.Set.of(sniffRedact.split(",")));
     OrdermeshNode node;
     try {
-      node = await(OrdermeshNode.start(settings, topics).toCompletionStage().toCompletableFuture(), readyTimeout);
+      // Embedded Kafka makes the topics itself; an external one gets them checked (and made).
+      if (kafka != null) {
+        KafkaTopics.ensure(bootstrap, Topics.all(), Defaults.KAFKA_PARTITIONS);
+      }
+      node = await(OrdermeshNode.start(settings).toCompletionStage().toCompletableFuture(), readyTimeout);
     } catch (Exception e) {
       // Embedded PostgreSQL is a child process: it must not outlive a failed start.
       infra.close();
-      // The node waits for the topics within the ready timeout; an unreachable Kafka says so itself.
-      throw topics.isCompletedExceptionally() ? topicsFailure(topics) : e;
+      throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
@@ -262,14 +260,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       LogSetup.flush();
       stopped.countDown();
     }
-  }
-
-  /** Why the topic check failed; only for a check that did. */
-  private static Exception topicsFailure(CompletableFuture<Void> topics) {
-    Throwable error = topics.handle((v, failure) -> failure).join();
-    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-        ? error.getCause() : error;
-    return cause instanceof Exception exception ? exception : new IllegalStateException(cause);
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {

@@ -17,9 +17,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,14 +50,6 @@ public final class OrdermeshNode {
 
   /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
   public static Future<OrdermeshNode> start(NodeSettings settings) {
-    return start(settings, CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * Like {@link #start(NodeSettings)}, but the services wait for {@code servicesNeed} (say, their Kafka
-   * topics being made on another thread) while Vert.x starts; its failure fails the start.
-   */
-  public static Future<OrdermeshNode> start(NodeSettings settings, CompletionStage<?> servicesNeed) {
     // Not bound to any Vert.x context: when start-up fails, this Vert.x is closed before the caller hears of it.
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
@@ -73,9 +62,7 @@ public final class OrdermeshNode {
           .compose(v -> FaultInjection.install(vertx))
           .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), settings.sniffRedacted(),
               SNIFF_RATE_CAP))
-          .compose(tap -> node.deployAll(Future.fromCompletionStage(servicesNeed)
-              .recover(error -> Future.failedFuture(error instanceof CompletionException && error.getCause() != null
-                  ? error.getCause() : error))))
+          .compose(tap -> node.deployAll())
           .onSuccess(v -> started.complete(node))
           .onFailure(error -> node.stop().onComplete(closed -> started.fail(error)));
     });
@@ -101,7 +88,7 @@ public final class OrdermeshNode {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 
-  private Future<Void> deployAll(Future<?> servicesNeed) {
+  private Future<Void> deployAll() {
     JsonObject config = settings.config().toJson();
     Future<Void> chain = Future.succeededFuture();
     if (settings.managementPort() > 0) {
@@ -117,8 +104,7 @@ public final class OrdermeshNode {
     // Services start side by side (each migrates its own schema and joins its own consumer group);
     // the gateway comes last, once all of them are up or one has failed.
     List<Service> backends = settings.services().stream().filter(s -> s != Service.GATEWAY).sorted().toList();
-    chain = chain.compose(v -> servicesNeed)
-        .compose(v -> Future.join(backends.stream().map(service -> deploy(service, config)).toList()))
+    chain = chain.compose(v -> Future.join(backends.stream().map(service -> deploy(service, config)).toList()))
         .mapEmpty();
     if (settings.services().contains(Service.GATEWAY)) {
       chain = chain.compose(v -> deploy(Service.GATEWAY, config));
