@@ -1,0 +1,84 @@
+package io.ordermesh.platform.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ordermesh.platform.db.Database.MigrationOutcome;
+import io.ordermesh.platform.inbox.PlatformTestInfra;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A start skips Flyway only when Flyway would find nothing to apply and nothing to object to. */
+class MigrationShortcutTest {
+
+  private static final String MIGRATIONS = "db/inboxtest";
+
+  private final String schema = "shortcut_" + UUID.randomUUID().toString().substring(0, 8);
+  private Vertx vertx;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void closeVertx() throws Exception {
+    await(vertx.close());
+  }
+
+  @Test
+  void skipsFlywayWhenItCheckedTheSameMigrationsAgainstTheSameHistoryBefore() throws Exception {
+    MigrationOutcome first = migrate();
+    MigrationOutcome second = migrate();
+
+    assertThat(first).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+    assertThat(second).isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+  }
+
+  @Test
+  void flywayRunsAgainAndObjectsWhenTheHistoryChangedSinceItsCheck() throws Exception {
+    migrate();
+    sql("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '0.1'");
+
+    assertThatThrownBy(this::migrate).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(FlywayValidateException.class);
+  }
+
+  @Test
+  void flywayRunsAgainWhenTheRecordOfItsCheckIsGone() throws Exception {
+    migrate();
+    sql("DELETE FROM migration_checks");
+
+    assertThat(migrate()).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+    assertThat(migrate()).isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+  }
+
+  private MigrationOutcome migrate() throws Exception {
+    Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
+    try {
+      return await(db.migrate(MIGRATIONS));
+    } finally {
+      await(db.close());
+    }
+  }
+
+  private void sql(String statement) throws Exception {
+    Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
+    try {
+      await(db.pool().query(statement).execute());
+    } finally {
+      await(db.close());
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
