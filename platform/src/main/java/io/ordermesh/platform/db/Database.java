@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,17 @@ public final class Database {
   /**
    * Kept beside Flyway's history rather than made by a migration: it is bookkeeping of the start, like
    * the history table, and the platform's migrations number before the services' (a new one would be
-   * out of order in every existing schema). One row: the latest check.
+   * out of order in every existing schema). A row per build recently checked, so that nodes of two
+   * builds (a rolling upgrade) both keep the shortcut; what a row says stays true.
    */
   private static final String CHECKS_TABLE = """
       CREATE TABLE IF NOT EXISTS migration_checks (
         migration_files text PRIMARY KEY,
         history         text NOT NULL,
         checked_at      timestamptz NOT NULL DEFAULT now())""";
-  private static final String REMEMBER_CHECK = "WITH forgotten AS (DELETE FROM migration_checks WHERE migration_files <> $1)"
+  private static final int CHECKS_KEPT = 10;
+  private static final String REMEMBER_CHECK = "WITH forgotten AS (DELETE FROM migration_checks WHERE migration_files"
+      + " NOT IN (SELECT migration_files FROM migration_checks ORDER BY checked_at DESC LIMIT " + CHECKS_KEPT + "))"
       + " INSERT INTO migration_checks (migration_files, history) SELECT $1, history FROM (" + HISTORY + ") present"
       + " ON CONFLICT (migration_files) DO UPDATE SET history = excluded.history, checked_at = now()";
 
@@ -117,11 +121,16 @@ public final class Database {
   public Future<MigrationOutcome> migrate(String serviceMigrations) {
     List<String> folders = List.of(PLATFORM_MIGRATIONS, serviceMigrations);
     return vertx.executeBlocking(() -> MigrationFiles.fingerprint(Database.class.getClassLoader(), folders), false)
-        .compose(files -> files.isPresent()
-            ? checkedBefore(files.get()).compose(unchanged -> unchanged
-                ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
-                : runFlyway(folders).compose(v -> rememberCheck(files.get())))
-            : runFlyway(folders));
+        .compose(files -> migrate(folders, files));
+  }
+
+  /** {@link #migrate(String)} with the migration files' fingerprint given (tests play two builds). */
+  Future<MigrationOutcome> migrate(List<String> folders, Optional<String> files) {
+    return files.isPresent()
+        ? checkedBefore(files.get()).compose(unchanged -> unchanged
+            ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
+            : runFlyway(folders).compose(v -> rememberCheck(files.get())))
+        : runFlyway(folders);
   }
 
   /** Whether Flyway checked this schema with these files and its history is still what it left. */

@@ -7,6 +7,8 @@ import io.ordermesh.platform.db.Database.MigrationOutcome;
 import io.ordermesh.platform.inbox.PlatformTestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,32 @@ class MigrationShortcutTest {
 
     assertThat(migrate()).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
     assertThat(migrate()).isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+  }
+
+  @Test
+  void nodesOfTwoBuildsTakingTurnsBothKeepTheShortcut() throws Exception {
+    migrate("build-a");
+    migrate("build-b");
+
+    assertThat(migrate("build-a")).isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+    assertThat(migrate("build-b")).isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+  }
+
+  @Test
+  void withoutAFingerprintFlywayAlwaysChecks() throws Exception {
+    migrate();
+
+    assertThat(migrate(null)).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+  }
+
+  /** As a node of a build whose migration files have this fingerprint (null: none could be taken). */
+  private MigrationOutcome migrate(String build) throws Exception {
+    Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
+    try {
+      return await(db.migrate(List.of("db/platform", MIGRATIONS), Optional.ofNullable(build)));
+    } finally {
+      await(db.close());
+    }
   }
 
   private MigrationOutcome migrate() throws Exception {
