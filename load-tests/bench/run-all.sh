@@ -243,7 +243,7 @@ fi
 rm -rf "$WORK"
 mkdir -p "$LOGS"
 touch "$WORK/.ordermesh-bench"
-EMBEDDED_FIRST_MS=null EMBEDDED_RESTART_MS=null APP_FIRST_MS=null APP_RESTART_MS=null SETTLE_MS=null
+EMBEDDED_FIRST_MS=null EMBEDDED_RESTART_MS=null APP_FIRST_MS=null APP_RESTART_MS=null APP_RESTARTS_JSON=null SETTLE_MS=null
 
 say "cold start: ordermesh run, embedded infra, new home (seeding $CUSTOMERS load customers)"
 SYSTEM_ARGS=(run --home "$SYSTEM_HOME" --http-port "$HTTP_PORT" --pg-port "$PG_PORT" --kafka-port "$KAFKA_PORT"
@@ -389,11 +389,18 @@ if [[ "$COLD_STARTS" == 1 ]]; then
   start_ordermesh "$LOGS/app-1.log" "Ordermesh is ready" "${APP_ARGS[@]}"
   APP_FIRST_MS=$LAST_MS
   stop_started "$LAST_PID"
-  start_ordermesh "$LOGS/app-2.log" "Ordermesh is ready" "${APP_ARGS[@]}"
-  APP_RESTART_MS=$LAST_MS
-  stop_started "$LAST_PID"
+  # One restart is one sample of a noisy quantity (what else the two cores do in that second): the
+  # median of three is reported, and all three are kept.
+  APP_RESTARTS=()
+  for run in 2 3 4; do
+    start_ordermesh "$LOGS/app-$run.log" "Ordermesh is ready" "${APP_ARGS[@]}"
+    APP_RESTARTS+=("$LAST_MS")
+    stop_started "$LAST_PID"
+  done
+  APP_RESTART_MS="$(printf '%s\n' "${APP_RESTARTS[@]}" | sort -n | sed -n 2p)"
+  APP_RESTARTS_JSON="[$(IFS=,; echo "${APP_RESTARTS[*]}")]"
   stop_started "$INFRA_PID"
-  echo "  first start (migrations, seed) $APP_FIRST_MS ms, restart $APP_RESTART_MS ms" >&2
+  echo "  first start (migrations, seed) $APP_FIRST_MS ms, restarts ${APP_RESTARTS[*]} ms (median $APP_RESTART_MS)" >&2
 fi
 banner() { # log: the start-up time the node prints itself, or null
   local s
@@ -403,7 +410,7 @@ banner() { # log: the start-up time the node prints itself, or null
 cat >"$OUT/coldstart.json" <<EOF
 {"measuredAs":"wall time from launching ./ordermesh to its 'Ordermesh is ready' line (JVM start and the script's staleness check included)",
  "embeddedFirstRunMs":$EMBEDDED_FIRST_MS,"embeddedRestartMs":$EMBEDDED_RESTART_MS,
- "appAloneFirstRunMs":$APP_FIRST_MS,"appAloneRestartMs":$APP_RESTART_MS,
+ "appAloneFirstRunMs":$APP_FIRST_MS,"appAloneRestartMs":$APP_RESTART_MS,"appAloneRestartsMs":$APP_RESTARTS_JSON,
  "selfReportedSeconds":{"embeddedFirstRun":$(banner "$LOGS/system-1.log"),"embeddedRestart":$(banner "$LOGS/system-2.log"),
    "appAloneFirstRun":$(banner "$LOGS/app-1.log"),"appAloneRestart":$(banner "$LOGS/app-2.log")},
  "settleAfterSagaRunMs":$SETTLE_MS}
