@@ -146,6 +146,25 @@ wait_until_idle() { # pid seconds
   echo "  $pid still busy after $2 s; going on" >&2
 }
 
+# Until the whole machine was nearly idle for a second (under a tenth of its CPU), at most SECONDS: what
+# the phases before leave behind (the kernel writing back their files, PostgreSQL's autovacuum and
+# checkpoints) is not the start being timed. Dirty pages are written out first.
+wait_until_machine_idle() { # seconds
+  local i before after busy total
+  sync
+  for ((i = 0; i < $1; i++)); do
+    read -ra before < <(head -1 /proc/stat)
+    sleep 1
+    read -ra after < <(head -1 /proc/stat)
+    # cpu user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    busy=$(((after[1] + after[2] + after[3] + after[6] + after[7] + after[8]) \
+      - (before[1] + before[2] + before[3] + before[6] + before[7] + before[8])))
+    total=$((busy + after[4] + after[5] - before[4] - before[5]))
+    if ((total > 0 && busy * 10 < total)); then return 0; fi
+  done
+  echo "  the machine is still busy after $1 s; going on" >&2
+}
+
 # --- starting things and timing them to ready ----------------------------------------------------------
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -371,6 +390,7 @@ stop_started "$SYSTEM_PID"
 
 if [[ "$COLD_STARTS" == 1 ]]; then
   say "cold start: the same home again (data there, JVM cold)"
+  wait_until_machine_idle 60
   start_ordermesh "$LOGS/system-2.log" "Ordermesh is ready" "${SYSTEM_ARGS[@]}"
   EMBEDDED_RESTART_MS=$LAST_MS
   echo "  ready in $EMBEDDED_RESTART_MS ms" >&2
@@ -383,6 +403,7 @@ if [[ "$COLD_STARTS" == 1 ]]; then
   # "Ready" comes before the broker's JVM has compiled its hot paths: the app's start should not be
   # timed against that warm-up, which a real deployment's long-running infrastructure is long past.
   wait_until_idle "$INFRA_PID" 20
+  wait_until_machine_idle 30
   INFRA_PG="$(grep -m1 '^postgres ' "$LOGS/infra.log" | awk '{print $2}')"
   APP_ARGS=(run --home "$WORK/app" --pg "$INFRA_PG" --kafka "127.0.0.1:$INFRA_KAFKA_PORT" --http-port "$APP_HTTP_PORT"
     --mailbox-port "$APP_MAILBOX_PORT")
@@ -393,6 +414,7 @@ if [[ "$COLD_STARTS" == 1 ]]; then
   # median of three is reported, and all three are kept.
   APP_RESTARTS=()
   for run in 2 3 4; do
+    wait_until_machine_idle 30
     start_ordermesh "$LOGS/app-$run.log" "Ordermesh is ready" "${APP_ARGS[@]}"
     APP_RESTARTS+=("$LAST_MS")
     stop_started "$LAST_PID"

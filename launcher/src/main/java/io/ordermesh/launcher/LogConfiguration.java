@@ -1,0 +1,101 @@
+package io.ordermesh.launcher;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.Logger;
+
+/**
+ * The launcher's logging, set up in code: Logback finds it through its {@link Configurator} service
+ * (META-INF/services). Reading an XML file costs a cold JVM about a tenth of a second of parsing and
+ * reflection on every command's start; this does the same in a few milliseconds.
+ *
+ * <p>Logs go to stderr, so that stdout stays for what a command prints (a token, URLs), in the format
+ * {@link LogSetup} chose: text for a terminal, JSON (one object per line, MDC included) for machines.
+ * Event loops hand log events to a queue and a logging thread writes them: a slow terminal or pipe
+ * must not stall request handling. Nothing is discarded; only a full queue makes a caller wait. There
+ * is no Logback shutdown hook: JVM hooks run all at once, and it would stop logging while a node still
+ * drains; the launcher flushes the queue itself ({@link LogSetup#flush}).
+ *
+ * <p>A {@code logback.configurationFile} system property or a {@code logback-test.xml} on the classpath
+ * still wins: then Logback reads that file as usual.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class LogConfiguration extends ContextAwareBase implements Configurator {
+
+  private static final String TEXT_PATTERN =
+      "%d{HH:mm:ss.SSS} %-5level %-24.24logger{0} %msg%replace( [%X{correlationId}]){' \\[\\]', ''}%n";
+  private static final int QUEUE_SIZE = 8192;
+  /** Chatty libraries: their INFO is start-up noise here, their warnings matter. */
+  private static final Map<String, Level> LEVELS = Map.of(
+      "org.apache.kafka", Level.WARN,
+      "kafka", Level.WARN,
+      "org.apache.zookeeper", Level.WARN,
+      "state.change.logger", Level.WARN,
+      "com.hazelcast", Level.WARN,
+      "org.flywaydb", Level.WARN,
+      "io.netty", Level.WARN,
+      // vertx-micrometer registers some event-bus gauges per Vert.x instance and Micrometer warns once about it.
+      "io.micrometer.core.instrument", Level.ERROR);
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (System.getProperty("logback.configurationFile") != null
+        || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    apply(context, "json".equals(System.getProperty(LogSetup.PROPERTY)));
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Console (stderr) in the given format behind an async queue, and the levels. */
+  static void apply(LoggerContext context, boolean json) {
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName(json ? "json" : "text");
+    console.setTarget("System.err");
+    console.setEncoder(json ? jsonEncoder(context) : textEncoder(context));
+    console.start();
+
+    AsyncAppender async = new AsyncAppender();
+    async.setContext(context);
+    async.setName("async-" + console.getName());
+    async.setQueueSize(QUEUE_SIZE);
+    async.setDiscardingThreshold(0);
+    async.addAppender(console);
+    async.start();
+
+    LEVELS.forEach((logger, level) -> context.getLogger(logger).setLevel(level));
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(async);
+  }
+
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
+  }
+
+  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(context);
+    encoder.setIncludeMdc(true);
+    String node = context.getProperty(CoreConstants.HOSTNAME_KEY);
+    encoder.setCustomFields("{\"app\":\"ordermesh\",\"node\":\"" + (node == null ? "unknown" : node) + "\"}");
+    encoder.start();
+    return encoder;
+  }
+}

@@ -1,0 +1,43 @@
+package io.ordermesh.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A command line that names its command gets just that command's tree, and the same command. */
+class MainTest {
+
+  @Test
+  void aNamedCommandGetsOnlyItsOwnTreeAndTheSameUsage() {
+    CommandLine lean = Main.commandLine(new String[] {"run", "--http-port", "0"});
+
+    assertThat(lean.getSubcommands()).containsOnlyKeys("run");
+    assertThat(usage(lean.getSubcommands().get("run")))
+        .isEqualTo(usage(Main.commandLine().getSubcommands().get("run")));
+  }
+
+  @Test
+  void theTopLevelHelpAndUnknownCommandsGetEveryCommand() {
+    for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}}) {
+      assertThat(Main.commandLine(args).getSubcommands())
+          .containsOnlyKeys("run", "infra", "token", "check", "bench", "sniff", "help");
+    }
+  }
+
+  @Test
+  void subcommandsAddedLazilyStillTakeCaseInsensitiveEnumsAndConfigFileDefaults() {
+    CommandLine run = Main.commandLine(new String[] {"run"}).getSubcommands().get("run");
+
+    assertThat(run.isCaseInsensitiveEnumValuesAllowed()).isTrue();
+    assertThat(run.getDefaultValueProvider()).isNotNull();
+  }
+
+  private static String usage(CommandLine commandLine) {
+    StringWriter out = new StringWriter();
+    commandLine.usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
+    return out.toString();
+  }
+}
