@@ -86,6 +86,11 @@ public final class EventSchemas {
 
   private static Schema dataSchema(EventType type, int version) {
     String resource = type.schemaResource(version);
+    Schema compiled = DATA_SCHEMAS.get(resource);
+    if (compiled != null) {
+      // The common case, every consumed record: a classpath lookup per event cost more than the map.
+      return compiled;
+    }
     if (EventSchemas.class.getClassLoader().getResource(resource) == null) {
       throw new InvalidEventException("UNKNOWN_VERSION", type.wireName() + " has no version " + version);
     }
