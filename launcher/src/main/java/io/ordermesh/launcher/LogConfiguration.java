@@ -11,6 +11,9 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.NopStatusListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.Logger;
@@ -27,14 +30,15 @@ import org.slf4j.Logger;
  * is no Logback shutdown hook: JVM hooks run all at once, and it would stop logging while a node still
  * drains; the launcher flushes the queue itself ({@link LogSetup#flush}).
  *
- * <p>A {@code logback.configurationFile} system property or a {@code logback-test.xml} on the classpath
- * still wins: then Logback reads that file as usual.
+ * <p>A {@code logback.configurationFile} system property naming a file that exists, or a
+ * {@code logback-test.xml} on the classpath, still wins: then Logback reads that file as usual.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
   private static final String TEXT_PATTERN =
       "%d{HH:mm:ss.SSS} %-5level %-24.24logger{0} %msg%replace( [%X{correlationId}]){' \\[\\]', ''}%n";
+  private static final String CONFIGURATION_FILE = "logback.configurationFile";
   private static final int QUEUE_SIZE = 8192;
   /** Chatty libraries: their INFO is start-up noise here, their warnings matter. */
   private static final Map<String, Level> LEVELS = Map.of(
@@ -50,16 +54,29 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty("logback.configurationFile") != null
-        || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
+    String file = System.getProperty(CONFIGURATION_FILE);
+    if ((file != null && exists(file)) || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     apply(context, "json".equals(System.getProperty(LogSetup.PROPERTY)));
+    if (file != null) {
+      // Logback's own fallback for a missing file is DEBUG on stdout, where commands print tokens.
+      context.getLogger(LogConfiguration.class).warn("{} {} not found; logging as usual", CONFIGURATION_FILE, file);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** As Logback resolves the property: a URL, a classpath resource or a file. */
+  private static boolean exists(String file) {
+    return file.contains(":/") || LogConfiguration.class.getClassLoader().getResource(file) != null
+        || Files.isRegularFile(Path.of(file));
   }
 
   /** Console (stderr) in the given format behind an async queue, and the levels. */
   static void apply(LoggerContext context, boolean json) {
+    // Logback's status messages (its own set-up notes) stay quiet, as they did with the XML file;
+    // without a listener it prints its warnings to stdout.
+    context.getStatusManager().add(new NopStatusListener());
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName(json ? "json" : "text");

@@ -63,7 +63,7 @@ class LogConfigurationTest {
     assertThat(line.getString("level")).isEqualTo("WARN");
     assertThat(line.getString("correlationId")).isEqualTo("corr-2");
     assertThat(line.getString("app")).isEqualTo("ordermesh");
-    assertThat(line.getString("node")).isNotBlank();
+    assertThat(line.getString("node")).isEqualTo(context.getProperty(ch.qos.logback.core.CoreConstants.HOSTNAME_KEY));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import io.ordermesh.launcher.cli.ConfigFileDefaults;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,9 +32,13 @@ class MainTest {
   @Test
   void subcommandsAddedLazilyStillTakeCaseInsensitiveEnumsAndConfigFileDefaults() {
     CommandLine run = Main.commandLine(new String[] {"run"}).getSubcommands().get("run");
+    CommandLine benchSaga = Main.commandLine(new String[] {"bench", "saga"}).getSubcommands().get("bench")
+        .getSubcommands().get("saga");
 
-    assertThat(run.isCaseInsensitiveEnumValuesAllowed()).isTrue();
-    assertThat(run.getDefaultValueProvider()).isNotNull();
+    for (CommandLine command : List.of(run, benchSaga)) {
+      assertThat(command.isCaseInsensitiveEnumValuesAllowed()).isTrue();
+      assertThat(command.getDefaultValueProvider()).isInstanceOf(ConfigFileDefaults.class);
+    }
   }
 
   private static String usage(CommandLine commandLine) {

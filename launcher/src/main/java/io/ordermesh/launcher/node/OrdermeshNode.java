@@ -48,7 +48,7 @@ public final class OrdermeshNode {
     this.readiness = new NodeReadiness(vertx, settings.config().nodeId(), settings.services());
   }
 
-  /** Creates Vert.x (joining the cluster if asked) and deploys the services and the gateway side by side. */
+  /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
   public static Future<OrdermeshNode> start(NodeSettings settings) {
     // Not bound to any Vert.x context: when start-up fails, this Vert.x is closed before the caller hears of it.
     Promise<OrdermeshNode> started = Promise.promise();
@@ -101,14 +101,17 @@ public final class OrdermeshNode {
           .onSuccess(infrastructure::add)
           .mapEmpty();
     }
-    // Services and the gateway start side by side (each service migrates its own schema and joins its
-    // own consumer group; the gateway compiles its OpenAPI contract): on two cores the gateway's start
-    // fills the services' waits on PostgreSQL and Kafka. A request that reaches the gateway before a
-    // service is up gets the same 503 problem as when the service is down, and the gateway's and the
-    // node's readiness stay DOWN until every service answers as up.
-    List<Service> all = settings.services().stream().sorted().toList();
-    chain = chain.compose(v -> Future.join(all.stream().map(service -> deploy(service, config)).toList()))
+    // Services start side by side (each migrates its own schema and joins its own consumer group);
+    // the gateway comes last, once all of them are up or one has failed. Starting it beside them saved
+    // ~60 ms of a restart, but let requests in before any service listened: the bus's "no handlers"
+    // counts as a transient failure, retried and counted by the breakers, which could then still be
+    // open when the node turned ready.
+    List<Service> backends = settings.services().stream().filter(s -> s != Service.GATEWAY).sorted().toList();
+    chain = chain.compose(v -> Future.join(backends.stream().map(service -> deploy(service, config)).toList()))
         .mapEmpty();
+    if (settings.services().contains(Service.GATEWAY)) {
+      chain = chain.compose(v -> deploy(Service.GATEWAY, config));
+    }
     return chain;
   }
 

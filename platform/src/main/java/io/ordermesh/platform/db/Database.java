@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +23,17 @@ public final class Database {
   /** Migrations every service schema shares: the outbox and the inbox. */
   private static final String PLATFORM_MIGRATIONS = "db/platform";
   private static final String HISTORY_TABLE = "flyway_schema_history";
-  /** The history as Flyway's validation sees it: each applied (or failed) migration and its checksum. */
+  /** What else decides what Flyway does, for the fingerprint of a migration check. */
+  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true";
+  /** The history as Flyway's validation reads it: every row, applied or failed, with its checksum. */
   private static final String HISTORY = """
-      SELECT coalesce(string_agg(installed_rank || ':' || coalesce(version, '') || ':' || coalesce(checksum::text, '')
-                                 || ':' || success, ',' ORDER BY installed_rank), '') AS history
+      SELECT coalesce(string_agg(
+               format('%s|%s|%s|%s|%s|%s|%s', installed_rank, version, description, type, script, checksum, success),
+               E'\n' ORDER BY installed_rank), '') AS history
       FROM flyway_schema_history""";
-  private static final String CHECKED_BEFORE = "SELECT EXISTS (SELECT 1 FROM migration_checks, (" + HISTORY + ") present"
-      + " WHERE migration_files = $1 AND migration_checks.history = present.history) AS unchanged";
+  private static final String LAST_CHECK = "SELECT present.history, EXISTS (SELECT 1 FROM migration_checks"
+      + " WHERE migration_files = $1 AND migration_checks.history = present.history) AS unchanged"
+      + " FROM (" + HISTORY + ") present";
   /**
    * Kept beside Flyway's history rather than made by a migration: it is bookkeeping of the start, like
    * the history table, and the platform's migrations number before the services' (a new one would be
@@ -41,9 +46,15 @@ public final class Database {
         history         text NOT NULL,
         checked_at      timestamptz NOT NULL DEFAULT now())""";
   private static final int CHECKS_KEPT = 10;
-  private static final String REMEMBER_CHECK = "WITH forgotten AS (DELETE FROM migration_checks WHERE migration_files"
-      + " NOT IN (SELECT migration_files FROM migration_checks ORDER BY checked_at DESC LIMIT " + CHECKS_KEPT + "))"
-      + " INSERT INTO migration_checks (migration_files, history) SELECT $1, history FROM (" + HISTORY + ") present"
+  /**
+   * Records the check only if the history is still the one read before Flyway ran: a history that
+   * changed meanwhile (another node, a repair) is not what Flyway checked.
+   */
+  private static final String REMEMBER_CHECK = "WITH present AS (" + HISTORY + "),"
+      + " forgotten AS (DELETE FROM migration_checks WHERE migration_files NOT IN"
+      + " (SELECT migration_files FROM migration_checks ORDER BY checked_at DESC LIMIT " + (CHECKS_KEPT - 1) + "))"
+      + " INSERT INTO migration_checks (migration_files, history) SELECT $1, present.history FROM present"
+      + " WHERE present.history = $2"
       + " ON CONFLICT (migration_files) DO UPDATE SET history = excluded.history, checked_at = now()";
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -114,58 +125,76 @@ public final class Database {
   /**
    * Brings the schema to this build's migrations: the platform's and the service's. Flyway (JDBC, on a
    * worker) checks and applies them, unless this schema records that Flyway already checked it with
-   * the very same migration files and its history has not changed since: then Flyway would apply
-   * nothing and object to nothing, and the start saves its two JDBC logins and its classpath scan
-   * (about a fifth of a restart on two cores).
+   * the very same migrations and its history has not changed since: then Flyway would apply nothing
+   * and object to nothing, and the start saves its two JDBC logins and its classpath scan (about a
+   * fifth of a restart on two cores). A check is recorded when Flyway applied nothing to a history
+   * that did not change under it; so the start after one that applied migrations runs Flyway once more.
    */
   public Future<MigrationOutcome> migrate(String serviceMigrations) {
     List<String> folders = List.of(PLATFORM_MIGRATIONS, serviceMigrations);
-    return vertx.executeBlocking(() -> MigrationFiles.fingerprint(Database.class.getClassLoader(), folders), false)
+    String settings = FLYWAY_SETTINGS + " schema=" + schema;
+    return vertx.executeBlocking(() -> MigrationFiles.fingerprint(Database.class.getClassLoader(), folders, settings),
+            false)
         .compose(files -> migrate(folders, files));
   }
 
-  /** {@link #migrate(String)} with the migration files' fingerprint given (tests play two builds). */
+  /** {@link #migrate(String)} with the migrations' fingerprint given (tests play two builds). */
   Future<MigrationOutcome> migrate(List<String> folders, Optional<String> files) {
-    return files.isPresent()
-        ? checkedBefore(files.get()).compose(unchanged -> unchanged
-            ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
-            : runFlyway(folders).compose(v -> rememberCheck(files.get())))
-        : runFlyway(folders);
+    if (files.isEmpty()) {
+      return runFlyway(folders).map(MigrationOutcome.CHECKED_BY_FLYWAY);
+    }
+    return lastCheck(files.get()).compose(check -> check.unchanged()
+        ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
+        : runFlyway(folders)
+            .compose(applied -> applied == 0 && check.history() != null
+                ? rememberCheck(files.get(), check.history())
+                : Future.succeededFuture())
+            .map(MigrationOutcome.CHECKED_BY_FLYWAY));
   }
 
-  /** Whether Flyway checked this schema with these files and its history is still what it left. */
-  private Future<Boolean> checkedBefore(String migrationFiles) {
-    return pool.preparedQuery(CHECKED_BEFORE).execute(Tuple.of(migrationFiles))
-        .map(rows -> rows.iterator().next().getBoolean("unchanged"))
-        // No check table yet (a new schema) or any other doubt: Flyway decides.
-        .recover(error -> Future.succeededFuture(false));
+  /** The schema's history now (null without one), and whether Flyway checked these files against it. */
+  private Future<LastCheck> lastCheck(String migrationFiles) {
+    return pool.preparedQuery(LAST_CHECK).execute(Tuple.of(migrationFiles))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new LastCheck(row.getString("history"), row.getBoolean("unchanged"));
+        })
+        .recover(error -> {
+          // No check table yet (a new schema, or one Flyway never checked here): Flyway decides.
+          LOG.debug("schema {}: no migration check to compare ({})", schema, error.toString());
+          return pool.query(HISTORY).execute()
+              .map(rows -> new LastCheck(rows.iterator().next().getString("history"), false))
+              .otherwise(new LastCheck(null, false));
+        });
   }
 
-  private Future<MigrationOutcome> rememberCheck(String migrationFiles) {
-    return pool.query(CHECKS_TABLE).execute()
-        .compose(v -> pool.preparedQuery(REMEMBER_CHECK).execute(Tuple.of(migrationFiles)))
+  private Future<Void> rememberCheck(String migrationFiles, String historyChecked) {
+    // Two nodes creating the table at once can fail one CREATE; the insert is tried either way.
+    return pool.query(CHECKS_TABLE).execute().<Void>mapEmpty().otherwiseEmpty()
+        .compose(v -> pool.preparedQuery(REMEMBER_CHECK).execute(Tuple.of(migrationFiles, historyChecked)))
         .<Void>mapEmpty()
         // The schema is migrated: not remembering it only costs the next start Flyway's check.
         .recover(error -> {
           LOG.warn("schema {} is migrated, but its check could not be recorded: {}", schema, error.toString());
           return Future.succeededFuture();
-        })
-        .map(MigrationOutcome.CHECKED_BY_FLYWAY);
+        });
   }
 
-  private Future<MigrationOutcome> runFlyway(List<String> folders) {
-    return vertx.executeBlocking(() -> {
-      Flyway.configure()
-          .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
-          .schemas(schema)
-          .defaultSchema(schema)
-          .createSchemas(true)
-          .table(HISTORY_TABLE)
-          .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
-          .load()
-          .migrate();
-      return MigrationOutcome.CHECKED_BY_FLYWAY;
-    }, false);
+  /** Answers how many migrations Flyway applied. */
+  private Future<Integer> runFlyway(List<String> folders) {
+    return vertx.executeBlocking(() -> Flyway.configure()
+        .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+        .schemas(schema)
+        .defaultSchema(schema)
+        .createSchemas(true)
+        .table(HISTORY_TABLE)
+        .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
+        .load()
+        .migrate()
+        .migrationsExecuted, false);
+  }
+
+  private record LastCheck(String history, boolean unchanged) {
   }
 
   /** What {@link #migrate} did. */

@@ -9,7 +9,6 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +17,10 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fingerprint changes with the migration files a build carries, and only with them. */
+/** The fingerprint changes with the migrations a build carries and how Flyway runs them, and only then. */
 class MigrationFilesTest {
 
+  private static final String SETTINGS = "schema=test";
   private static final Map<String, String> FILES = Map.of(
       "V1__first.sql", "CREATE TABLE a (id int);\n",
       "V2__second.sql", "CREATE TABLE b (id int);\n");
@@ -29,48 +29,61 @@ class MigrationFilesTest {
   Path temp;
 
   @Test
-  void theSameMigrationsHaveTheSameFingerprint() throws IOException {
-    Path directory = directory("dir", FILES);
-    Path jar = jar("migrations.jar", FILES);
+  void copiesOfTheSameMigrationsHaveTheSameFingerprint() throws IOException {
+    Optional<String> directory = fingerprint(SETTINGS, directory("one", FILES));
 
-    assertThat(fingerprint(directory)).isPresent().isEqualTo(fingerprint(directory));
-    assertThat(fingerprint(jar)).isPresent().isEqualTo(fingerprint(jar));
-  }
-
-  @Test
-  void aJarCountsAsItsFileSoARebuiltJarChangesTheFingerprint() throws IOException {
-    Path jar = jar("migrations.jar", FILES);
-    Optional<String> built = fingerprint(jar);
-    Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1_000));
-
-    assertThat(fingerprint(jar)).isNotEqualTo(built);
+    assertThat(directory).isPresent();
+    assertThat(fingerprint(SETTINGS, directory("two", FILES))).isEqualTo(directory);
+    assertThat(fingerprint(SETTINGS, jar("one.jar", FILES))).isPresent()
+        .isEqualTo(fingerprint(SETTINGS, jar("two.jar", FILES)));
   }
 
   @Test
   void anEditedRenamedOrAddedMigrationChangesTheFingerprint() throws IOException {
-    Optional<String> original = fingerprint(directory("original", FILES));
-    Optional<String> edited = fingerprint(directory("edited", Map.of(
+    Optional<String> original = fingerprint(SETTINGS, directory("original", FILES));
+    Optional<String> edited = fingerprint(SETTINGS, directory("edited", Map.of(
         "V1__first.sql", "CREATE TABLE a (id bigint);\n", "V2__second.sql", FILES.get("V2__second.sql"))));
-    Optional<String> renamed = fingerprint(directory("renamed", Map.of(
+    Optional<String> renamed = fingerprint(SETTINGS, directory("renamed", Map.of(
         "V1__first.sql", FILES.get("V1__first.sql"), "V3__second.sql", FILES.get("V2__second.sql"))));
-    Optional<String> added = fingerprint(jar("added.jar", Map.of(
+    Optional<String> added = fingerprint(SETTINGS, directory("added", Map.of(
         "V1__first.sql", FILES.get("V1__first.sql"), "V2__second.sql", FILES.get("V2__second.sql"),
         "V3__third.sql", "SELECT 1;\n")));
 
-    assertThat(List.of(edited, renamed, added)).allSatisfy(other -> assertThat(other).isNotEqualTo(original));
+    assertThat(List.of(edited, renamed, added)).allSatisfy(other -> assertThat(other).isPresent().isNotEqualTo(original));
+  }
+
+  @Test
+  void aMigrationEditedInsideAJarOfTheSameSizeChangesTheFingerprint() throws IOException {
+    Optional<String> built = fingerprint(SETTINGS, jar("built.jar", FILES));
+    Optional<String> edited = fingerprint(SETTINGS, jar("edited.jar", Map.of(
+        "V1__first.sql", "CREATE TABLE z (id int);\n", "V2__second.sql", FILES.get("V2__second.sql"))));
+
+    assertThat(edited).isPresent().isNotEqualTo(built);
+  }
+
+  @Test
+  void otherFlywaySettingsChangeTheFingerprint() throws IOException {
+    Path migrations = directory("dir", FILES);
+
+    assertThat(fingerprint("schema=other", migrations)).isPresent().isNotEqualTo(fingerprint(SETTINGS, migrations));
   }
 
   @Test
   void aFolderMissingFromTheClasspathHasNoFingerprint() throws IOException {
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {directory("empty", Map.of()).toUri().toURL()}, null)) {
-      assertThat(MigrationFiles.fingerprint(loader, List.of("db/nowhere"))).isEmpty();
+    try (URLClassLoader loader = loader(directory("empty", Map.of()))) {
+      assertThat(MigrationFiles.fingerprint(loader, List.of("db/nowhere"), SETTINGS)).isEmpty();
     }
   }
 
-  private static Optional<String> fingerprint(Path classpathEntry) throws IOException {
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classpathEntry.toUri().toURL()}, null)) {
-      return MigrationFiles.fingerprint(loader, List.of("db/test"));
+  private static Optional<String> fingerprint(String settings, Path classpathEntry) throws IOException {
+    try (URLClassLoader loader = loader(classpathEntry)) {
+      return MigrationFiles.fingerprint(loader, List.of("db/test"), settings);
     }
+  }
+
+  /** The migrations' classpath entry, over this test's classpath (where Flyway is). */
+  private static URLClassLoader loader(Path classpathEntry) throws IOException {
+    return new URLClassLoader(new URL[] {classpathEntry.toUri().toURL()}, MigrationFilesTest.class.getClassLoader());
   }
 
   private Path directory(String name, Map<String, String> files) throws IOException {
@@ -87,7 +100,7 @@ class MigrationFilesTest {
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
       zip.putNextEntry(new JarEntry("db/"));
       zip.putNextEntry(new JarEntry("db/test/"));
-      for (Map.Entry<String, String> file : files.entrySet()) {
+      for (Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
         zip.putNextEntry(new JarEntry("db/test/" + file.getKey()));
         zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
       }
