@@ -200,9 +200,20 @@ public final class Database {
   /** What {@link #migrate} did. */
   public enum MigrationOutcome {
     /** Flyway checked the schema against the migration files and applied what was pending. */
-    CHECKED_BY_FLYWAY,
+    CHECKED_BY_FLYWAY("migrated (Flyway checked it)"),
     /** Flyway had checked these very files against this very history before: nothing to do. */
-    UNCHANGED_SINCE_LAST_CHECK
+    UNCHANGED_SINCE_LAST_CHECK("unchanged since Flyway last checked it with these migrations (Flyway skipped)");
+
+    private final String description;
+
+    MigrationOutcome(String description) {
+      this.description = description;
+    }
+
+    /** What a start log says about the schema. */
+    public String description() {
+      return description;
+    }
   }
 
   public String jdbcUrl() {

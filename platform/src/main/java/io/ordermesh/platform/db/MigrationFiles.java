@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,13 +66,13 @@ final class MigrationFiles {
         }
       }
       return Optional.of(HexFormat.of().formatHex(digest.digest()));
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | java.net.URISyntaxException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | URISyntaxException e) {
       return Optional.empty();
     }
   }
 
   private static boolean add(MessageDigest digest, String folder, URL place)
-      throws IOException, java.net.URISyntaxException {
+      throws IOException, URISyntaxException {
     switch (place.getProtocol()) {
       case "jar" -> {
         Path jar = Path.of(((JarURLConnection) place.openConnection()).getJarFileURL().toURI()).toRealPath();

@@ -78,10 +78,7 @@ public final class ServiceRuntime {
   public static Future<ServiceRuntime> start(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
     ServiceRuntime runtime = new ServiceRuntime(vertx, config, spec);
     return runtime.db.migrate(spec.migrations())
-        .onSuccess(outcome -> LOG.info("{} schema {}: {}", spec.name(), spec.schema(),
-            outcome == Database.MigrationOutcome.CHECKED_BY_FLYWAY
-                ? "migrated (Flyway checked it)"
-                : "unchanged since Flyway last checked it with these migrations (Flyway skipped)"))
+        .onSuccess(outcome -> LOG.info("{} schema {}: {}", spec.name(), spec.schema(), outcome.description()))
         .compose(v -> runtime.relay.start())
         .compose(v -> runtime.registerHealth())
         .compose(v -> runtime.registerDeadLetterReplay())
