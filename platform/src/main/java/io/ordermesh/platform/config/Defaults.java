@@ -42,6 +42,12 @@ public final class Defaults {
   public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
   public static final int CONSUMER_MAX_ATTEMPTS = 5;
   public static final Duration CONSUMER_RETRY_BACKOFF = Duration.ofMillis(100);
+  /**
+   * A consumer commits its offsets at most this often (and when it stops), not after every poll: each
+   * commit is a request the broker writes to its offsets log. What a crash leaves uncommitted is
+   * delivered again and dropped by the inbox.
+   */
+  public static final Duration CONSUMER_OFFSET_COMMIT_INTERVAL = Duration.ofMillis(250);
   /** Kafka keeps nothing for us longer than this, so an older inbox row can no longer stop a duplicate. */
   public static final Duration INBOX_RETENTION = Duration.ofDays(7);
   public static final Duration INBOX_PURGE_INTERVAL = Duration.ofMinutes(10);

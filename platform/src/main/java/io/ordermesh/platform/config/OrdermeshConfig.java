@@ -195,16 +195,22 @@ public record OrdermeshConfig(
    * Idempotent consumers: poll timeout, how often a failing record is retried before it goes to the
    * DLQ, and how long inbox rows are kept (longer than any redelivery can take).
    */
-  public record ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff, Duration inboxRetention) {
+  public record ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff, Duration inboxRetention,
+      Duration offsetCommitInterval) {
     public ConsumerConfig {
       Validate.positive("consumer.pollTimeout", pollTimeout);
       Validate.positive("consumer.maxAttempts", maxAttempts);
       Validate.positive("consumer.retryBackoff", retryBackoff);
       Validate.positive("consumer.inboxRetention", inboxRetention);
+      Validate.positive("consumer.offsetCommitInterval", offsetCommitInterval);
     }
 
     public ConsumerConfig(Duration pollTimeout, int maxAttempts, Duration retryBackoff) {
-      this(pollTimeout, maxAttempts, retryBackoff, Defaults.INBOX_RETENTION);
+      this(pollTimeout, maxAttempts, retryBackoff, Defaults.INBOX_RETENTION, Defaults.CONSUMER_OFFSET_COMMIT_INTERVAL);
+    }
+
+    public ConsumerConfig withOffsetCommitInterval(Duration interval) {
+      return new ConsumerConfig(pollTimeout, maxAttempts, retryBackoff, inboxRetention, interval);
     }
   }
 
@@ -228,7 +234,8 @@ public record OrdermeshConfig(
             .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
         .put("consumer", new JsonObject().put("pollTimeoutMs", consumer.pollTimeout().toMillis())
             .put("maxAttempts", consumer.maxAttempts()).put("retryBackoffMs", consumer.retryBackoff().toMillis())
-            .put("inboxRetentionMs", consumer.inboxRetention().toMillis()))
+            .put("inboxRetentionMs", consumer.inboxRetention().toMillis())
+            .put("offsetCommitIntervalMs", consumer.offsetCommitInterval().toMillis()))
         .put("notification", new JsonObject().put("providerUrl", notification.providerUrl())
             .put("timeoutMs", notification.timeout().toMillis()).put("maxAttempts", notification.maxAttempts())
             .put("backoffBaseMs", notification.backoffBase().toMillis())
@@ -266,7 +273,8 @@ public record OrdermeshConfig(
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
             millis(outbox, "lockRetryIntervalMs")),
         new ConsumerConfig(millis(consumer, "pollTimeoutMs"), consumer.getInteger("maxAttempts"),
-            millis(consumer, "retryBackoffMs"), millis(consumer, "inboxRetentionMs")),
+            millis(consumer, "retryBackoffMs"), millis(consumer, "inboxRetentionMs"),
+            millis(consumer, "offsetCommitIntervalMs")),
         new NotificationConfig(notification.getString("providerUrl"), millis(notification, "timeoutMs"),
             notification.getInteger("maxAttempts"), millis(notification, "backoffBaseMs"),
             millis(notification, "backoffCapMs"), millis(notification, "parkForMs"),

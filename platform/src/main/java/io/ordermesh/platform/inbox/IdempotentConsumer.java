@@ -44,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * <p>It polls, applies the records of a poll inside one PostgreSQL transaction in which each record
  * first claims {@code (consumer, eventId)} in the inbox (records that decide on the same rows in poll
  * order, the others side by side: {@link ConflictKeys}), and commits offsets only after that
- * transaction committed. One commit per poll rather than per record is what lets the saga keep up
+ * transaction committed. One transaction per poll rather than per record is what lets the saga keep up
  * under load: batches grow with the backlog, and an idle system still answers in one record's time.
+ * Offsets of applied batches are committed to Kafka at most once per
+ * {@link ConsumerConfig#offsetCommitInterval()} and when the consumer stops, not after every poll: a
+ * commit is a synchronous request the broker writes to its offsets log, and under load polls come
+ * hundreds of times a second. What a crash or a lost partition leaves uncommitted is delivered again
+ * and found in the inbox.
  * If the batch's transaction fails, the records are applied again one transaction each, with retries,
  * so one bad record costs only itself. A redelivered record finds its inbox row and is skipped (and
  * counted). A record that is not a valid event, or whose handler keeps failing, is parked on the DLQ
@@ -87,8 +92,12 @@ public final class IdempotentConsumer {
 
   private final OffsetCommitGate commitGate;
   private final ConflictKeys conflictKeys;
+  /** Offsets of applied records not yet committed to Kafka; touched only on this consumer's context. */
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private long lastCommitNanos;
 
   private volatile boolean running;
+  private volatile boolean aborted;
   private volatile boolean subscribed;
   private volatile boolean looping;
 
@@ -124,7 +133,7 @@ public final class IdempotentConsumer {
     this.batchSizes = DistributionSummary.builder("ordermesh.inbox.batch.records").tag("consumer", name)
         .description("Records per poll, applied in one transaction").register(Metrics.registry());
     this.batchTimes = Timer.builder("ordermesh.inbox.batch.duration").tag("consumer", name)
-        .description("From a poll's records in hand to their offsets committed").register(Metrics.registry());
+        .description("From a poll's records in hand to their effects committed").register(Metrics.registry());
     this.duplicatesMeter = Counter.builder("ordermesh.inbox.duplicates").tag("consumer", name)
         .description("Redelivered events skipped because the inbox already had them").register(Metrics.registry());
     Gauge.builder("ordermesh.consumer.lag", lag, AtomicLong::get).tag("consumer", name)
@@ -143,7 +152,10 @@ public final class IdempotentConsumer {
   public Future<Void> start() {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
+    lastCommitNanos = System.nanoTime();
     consumer.partitionsAssignedHandler(partitions -> subscribed = true);
+    // Their new owner starts from the last commit; committing them later could only move it back.
+    consumer.partitionsRevokedHandler(partitions -> uncommitted.keySet().removeAll(partitions));
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
       lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
@@ -151,7 +163,7 @@ public final class IdempotentConsumer {
     });
   }
 
-  /** Finishes the batch in hand, commits its offsets, and closes the Kafka consumer. */
+  /** Finishes the batch in hand, commits the offsets of everything applied, and closes the Kafka consumer. */
   public Future<Void> stop() {
     running = false;
     vertx.cancelTimer(lagTimer);
@@ -172,6 +184,7 @@ public final class IdempotentConsumer {
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
   public Future<Void> abort() {
     running = false;
+    aborted = true;
     vertx.cancelTimer(lagTimer);
     stopped.tryComplete();
     return consumer.close();
@@ -208,11 +221,12 @@ public final class IdempotentConsumer {
 
   private void pollLoop() {
     if (!running) {
-      stopped.tryComplete();
+      commitUncommitted().onComplete(ar -> stopped.tryComplete());
       return;
     }
     consumer.poll(config.pollTimeout())
         .compose(this::processBatch)
+        .compose(v -> commitIfDue())
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.warn("consumer {} will poll again after: {}", name, ar.cause().toString());
@@ -223,7 +237,7 @@ public final class IdempotentConsumer {
         });
   }
 
-  /** Applies the batch in order; commits what was applied; rewinds what was not. */
+  /** Applies the batch in order; keeps the offsets of what was applied; rewinds what was not. */
   private Future<Void> processBatch(KafkaConsumerRecords<String, String> records) {
     if (records.isEmpty()) {
       return Future.succeededFuture();
@@ -236,7 +250,7 @@ public final class IdempotentConsumer {
     }
     return applyInOneTransaction(batch)
         .compose(v -> parkInvalid(batch))
-        .transform(ar -> ar.succeeded() ? commit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
+        .transform(ar -> ar.succeeded() ? toCommit(lastOffsets(batch)) : fallBackToOneByOne(batch, ar.cause()))
         .onComplete(ar -> batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
   }
 
@@ -339,8 +353,8 @@ public final class IdempotentConsumer {
           .onSuccess(v -> done.put(partition, new OffsetAndMetadata(record.offset() + 1, null)));
     }
     return chain.transform(ar -> ar.succeeded()
-        ? commit(done)
-        : rewind(firstOffsets, done).compose(v -> commit(done)).compose(v -> Future.failedFuture(ar.cause())));
+        ? toCommit(done)
+        : rewind(firstOffsets, done).compose(v -> toCommit(done)).compose(v -> Future.failedFuture(ar.cause())));
   }
 
   private Future<Void> process(Incoming incoming) {
@@ -424,12 +438,26 @@ public final class IdempotentConsumer {
     }
   }
 
-  private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
+  /** Offsets only move forward here: a batch's last offsets follow the earlier batches' of the partition. */
+  private Future<Void> toCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    uncommitted.putAll(offsets);
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> commitIfDue() {
+    boolean due = System.nanoTime() - lastCommitNanos >= config.offsetCommitInterval().toNanos();
+    return due ? commitUncommitted() : Future.succeededFuture();
+  }
+
+  private Future<Void> commitUncommitted() {
+    lastCommitNanos = System.nanoTime();
+    if (uncommitted.isEmpty() || aborted) {
       return Future.succeededFuture();
     }
+    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
+    uncommitted.clear();
     return commitGate.beforeCommit(offsets)
-        .compose(v -> running ? consumer.commit(offsets) : Future.succeededFuture())
+        .compose(v -> aborted ? Future.succeededFuture() : consumer.commit(offsets))
         .<Void>mapEmpty()
         .recover(error -> {
           // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.

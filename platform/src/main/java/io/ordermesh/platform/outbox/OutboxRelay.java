@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * after its commit from whichever node wrote it; a timer is the fallback for a lost wake-up and the
  * way a standby relay retries the lock. Delivery is at least once: a crash between send and delete
  * republishes, and consumers drop the duplicate by event id.
+ *
+ * <p>The leader's connection commits its deletes asynchronously ({@code synchronous_commit = off}):
+ * a delete that a database crash takes back only republishes what was sent, which the same rule
+ * covers, so the relay need not wait for a WAL flush before its next batch.
  */
 public final class OutboxRelay {
 
@@ -42,6 +46,7 @@ public final class OutboxRelay {
       SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
       FROM outbox ORDER BY id LIMIT $1""";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+  private static final String DELETES_NEED_NO_FLUSH = "SET synchronous_commit = off";
 
   private final Vertx vertx;
   private final Database db;
@@ -144,10 +149,16 @@ public final class OutboxRelay {
     return conn.preparedQuery(TRY_LOCK).execute(Tuple.of("outbox:" + db.schema()))
         .map(rows -> rows.iterator().next().getBoolean("locked"))
         // A relay stopped while it was connecting must not lead: nothing would close it or publish.
-        .compose(locked -> locked && !stopped ? lead(conn) : conn.close());
+        .compose(locked -> locked && !stopped ? lead(conn) : conn.close())
+        // A connection that took the lock and then failed would hold it, leading nobody, until it dies.
+        .onFailure(error -> conn.close());
   }
 
   private Future<Void> lead(PgConnection conn) {
+    return conn.query(DELETES_NEED_NO_FLUSH).execute().compose(v -> listen(conn));
+  }
+
+  private Future<Void> listen(PgConnection conn) {
     conn.closeHandler(v -> {
       leader = null;
       stopListening();

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -152,6 +153,69 @@ class IdempotentConsumerTest {
     assertThat(replay.eventsProcessed()).isZero();
   }
 
+  @Test
+  void commitsOffsetsOncePerIntervalRatherThanPerPollAndEverythingAppliedWhenItStops() {
+    List<Map<io.vertx.kafka.client.common.TopicPartition, io.vertx.kafka.client.consumer.OffsetAndMetadata>> commits =
+        new CopyOnWriteArrayList<>();
+    IdempotentConsumer.OffsetCommitGate counting = offsets -> {
+      commits.add(offsets);
+      return Future.succeededFuture();
+    };
+    String group = "cadence-" + run;
+    IdempotentConsumer consumer = start(appliedOnce(), group, CONFIG.withOffsetCommitInterval(Duration.ofHours(1)),
+        counting);
+
+    RecordMetadata last = null;
+    for (int i = 1; i <= 5; i++) {
+      last = join(send(cancelled(UUID.randomUUID())));
+      long applied = i;
+      // One record per poll: each would have been a commit of its own.
+      await().atMost(WAIT).until(() -> consumer.eventsProcessed() == applied);
+    }
+    assertThat(commits).as("commits within the interval").isEmpty();
+    assertThat(committedOffsets(group)).isEmpty();
+
+    consumers.remove(consumer);
+    join(consumer.stop());
+    assertThat(commits).hasSize(1);
+    assertThat(committedOffsets(group))
+        .containsExactly(Map.entry(new TopicPartition(topic, last.getPartition()), last.getOffset() + 1));
+  }
+
+  @Test
+  void aConsumerThatDiesBeforeItsIntervalCommitsNothingAndItsSuccessorDropsWhatItHadApplied() {
+    String group = "died-" + run;
+    IdempotentConsumer first = start(appliedOnce(), group, CONFIG.withOffsetCommitInterval(Duration.ofHours(1)),
+        IdempotentConsumer.OffsetCommitGate.OPEN);
+    join(Future.all(List.of(send(cancelled(UUID.randomUUID())), send(cancelled(UUID.randomUUID())),
+        send(cancelled(UUID.randomUUID())))));
+    await().atMost(WAIT).until(() -> first.eventsProcessed() == 3);
+    consumers.remove(first);
+    join(first.abort());
+    assertThat(committedOffsets(group)).isEmpty();
+
+    IdempotentConsumer second = start(appliedOnce(), group, CONFIG, IdempotentConsumer.OffsetCommitGate.OPEN);
+    await().atMost(WAIT).until(() -> second.duplicatesSkipped() == 3);
+    assertThat(second.eventsProcessed()).isZero();
+    assertThat(appliedRows()).isEqualTo(3);
+  }
+
+  private EventHandler appliedOnce() {
+    return (tx, event) -> tx.preparedQuery(INSERT_APPLIED)
+        .execute(Tuple.of(event.eventId(), event.data().getString("orderId"))).mapEmpty();
+  }
+
+  private Map<TopicPartition, Long> committedOffsets(String group) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.bootstrapServers()))) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+          .forEach((partition, committed) -> offsets.put(partition, committed.offset()));
+      return offsets;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read the offsets of " + group, e);
+    }
+  }
+
   /** Each test sees only its own records: the shared topics are emptied of earlier tests' ones. */
   private static void truncate(String bootstrap, List<String> topics) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -174,12 +238,21 @@ class IdempotentConsumerTest {
   }
 
   private IdempotentConsumer start(EventHandler handler, ConflictKeys conflictKeys, String group) {
+    return start(handler, conflictKeys, group, CONFIG, IdempotentConsumer.OffsetCommitGate.OPEN);
+  }
+
+  private IdempotentConsumer start(EventHandler handler, String group, ConsumerConfig config,
+      IdempotentConsumer.OffsetCommitGate gate) {
+    return start(handler, ConflictKeys.ONE_LANE, group, config, gate);
+  }
+
+  private IdempotentConsumer start(EventHandler handler, ConflictKeys conflictKeys, String group, ConsumerConfig config,
+      IdempotentConsumer.OffsetCommitGate gate) {
     String name = "inbox-" + run;
     KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
         KafkaClients.consumer(kafkaConfig, group, group + "-client"));
     IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka,
-        Map.of(EventType.ORDER_CANCELLED, handler), conflictKeys, new DeadLetters(producer), CONFIG,
-        IdempotentConsumer.OffsetCommitGate.OPEN);
+        Map.of(EventType.ORDER_CANCELLED, handler), conflictKeys, new DeadLetters(producer), config, gate);
     consumers.add(consumer);
     join(consumer.start());
     return consumer;
@@ -223,11 +296,11 @@ class IdempotentConsumerTest {
         event.correlationId(), event.causationId(), event.producer(), event.data(), event.traceparent());
   }
 
-  private Future<?> send(EventEnvelope event) {
+  private Future<RecordMetadata> send(EventEnvelope event) {
     return sendRaw(event.toJson().encode());
   }
 
-  private Future<?> sendRaw(String value) {
+  private Future<RecordMetadata> sendRaw(String value) {
     return producer.send(KafkaProducerRecord.create(topic, run, value));
   }
 
