@@ -105,20 +105,23 @@ decision AS (
   SELECT NOT EXISTS (SELECT 1 FROM bench_inventory.cancelled_orders WHERE order_id = :order_id)
     AND (SELECT count(*) FROM locked) = cardinality(:skus::text[])
     AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
-    AS reserve)
-UPDATE bench_inventory.products SET available = products.available - wanted.quantity,
-  reserved = products.reserved + wanted.quantity
-FROM wanted, decision
-WHERE products.sku = wanted.sku AND decision.reserve
-RETURNING products.sku, products.price
+    AS reserve),
+moved AS (
+  UPDATE bench_inventory.products SET available = products.available - wanted.quantity,
+    reserved = products.reserved + wanted.quantity
+  FROM wanted, decision
+  WHERE products.sku = wanted.sku AND decision.reserve
+  RETURNING products.sku, products.price, wanted.quantity),
+recorded AS (
+  INSERT INTO bench_inventory.reservations (order_id, sku, quantity, unit_price, state)
+  SELECT :order_id::uuid, sku, quantity, price, 'RESERVED' FROM moved
+  ON CONFLICT (order_id, sku) DO NOTHING)
+SELECT sku, price FROM moved
 \gset
--- sql: InventoryRepository.INSERT_RESERVATION
-INSERT INTO bench_inventory.reservations (order_id, sku, quantity, unit_price, state) VALUES (:order_id, :sku, :q, :price, 'RESERVED')
-ON CONFLICT (order_id, sku) DO NOTHING;
 -- sql: Outbox.INSERT
 INSERT INTO bench_inventory.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:stock_event, 'inventory.v1', :order_id, 'StockReserved', 1, :correlation_id, :stock_payload, :traceparent)
-RETURNING current_schema() AS schema, '{' || id || '}' AS stock_outbox
+RETURNING current_schema() AS schema, '{' || id || '}' AS stock_outbox, '{' || :price || '}' AS prices
 \gset
 COMMIT;
 \set total :price * :q
@@ -130,21 +133,24 @@ FROM bench_inventory.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_inventory.outbox WHERE id = ANY(:stock_outbox);
 
--- 8. order on StockReserved: price the line, mark stock reserved, not ready to confirm yet
+-- 8. order on StockReserved: lock, price the line, mark stock reserved (one statement); not ready to confirm yet
 BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_orders.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('order', :stock_event, 'StockReserved', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: OrderRepository.LOCK
-SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
--- sql: OrderRepository.PRICE_LINE
-UPDATE bench_orders.order_lines SET unit_price = :price WHERE order_id = :order_id AND sku = :sku;
 -- sql: OrderRepository.MARK_STOCK_RESERVED
-UPDATE bench_orders.orders SET stock_reserved = true, total = :total, updated_at = now() WHERE id = :order_id;
--- sql: OrderRepository.LOCK
-SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
+WITH locked AS (
+  SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+  FROM bench_orders.orders WHERE id = :order_id FOR UPDATE),
+marked AS (
+  UPDATE bench_orders.orders SET stock_reserved = true, total = :total, updated_at = now()
+  FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
+  RETURNING orders.id),
+priced AS (
+  UPDATE bench_orders.order_lines SET unit_price = price.unit_price::numeric
+  FROM marked, unnest(:skus::text[], :prices::text[]) AS price (sku, unit_price)
+  WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
+SELECT * FROM locked;
 COMMIT;
 
 -- 9. user on StockReserved: reserve credit, CreditReserved
@@ -152,20 +158,25 @@ BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_users.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('user', :stock_event, 'StockReserved', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: CustomerRepository.LOCK_CUSTOMER
-SELECT id, credit_available FROM bench_users.customers WHERE id = :customer_id FOR UPDATE;
--- sql: CustomerRepository.FIND_RESERVATION
-SELECT state, amount, customer_id FROM bench_users.credit_reservations WHERE order_id = :order_id FOR UPDATE;
--- sql: CustomerRepository.INSERT_RESERVATION
-INSERT INTO bench_users.credit_reservations (order_id, customer_id, amount, state) VALUES (:order_id, :customer_id, :total, 'RESERVED')
-ON CONFLICT (order_id) DO NOTHING;
--- sql: CustomerRepository.RESERVE
-UPDATE bench_users.customers SET credit_available = credit_available - :total, credit_reserved = credit_reserved + :total
-WHERE id = :customer_id;
--- sql: Outbox.INSERT
-INSERT INTO bench_users.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
-VALUES (:credit_event, 'customers.v1', :order_id, 'CreditReserved', 1, :correlation_id, :credit_payload, :traceparent)
-RETURNING current_schema() AS schema, '{' || id || '}' AS credit_outbox
+-- sql: CustomerRepository.RESERVE_STEPS
+WITH customer AS (
+  SELECT id, credit_available FROM bench_users.customers WHERE id = :customer_id FOR UPDATE),
+held AS (
+  INSERT INTO bench_users.credit_reservations (order_id, customer_id, amount, state)
+  SELECT :order_id::uuid, customer.id, :total, 'RESERVED' FROM customer WHERE customer.credit_available >= :total
+  ON CONFLICT (order_id) DO NOTHING
+  RETURNING order_id),
+moved AS (
+  UPDATE bench_users.customers SET credit_available = credit_available - :total, credit_reserved = credit_reserved + :total
+  FROM held WHERE customers.id = :customer_id),
+appended AS (
+  INSERT INTO bench_users.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+  SELECT :credit_event::uuid, 'customers.v1'::text, :order_id::text, 'CreditReserved'::text, 1::int, :correlation_id::text,
+         :credit_payload::text, :traceparent::text
+  FROM held LIMIT 1
+  RETURNING current_schema() AS schema, id)
+SELECT (SELECT schema FROM appended) AS schema, (SELECT '{' || id || '}' FROM appended) AS credit_outbox,
+       (SELECT credit_available FROM customer) AS credit_available
 \gset
 COMMIT;
 
@@ -176,29 +187,36 @@ FROM bench_users.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_users.outbox WHERE id = ANY(:credit_outbox);
 
--- 12. order on CreditReserved: both reservations in, CONFIRMED, OrderConfirmed
+-- 12. order on CreditReserved: lock and mark (reading the priced lines), then CONFIRMED with its history and
+-- OrderConfirmed (one statement)
 BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_orders.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('order', :credit_event, 'CreditReserved', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: OrderRepository.LOCK
-SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
 -- sql: OrderRepository.MARK_CREDIT_RESERVED
-UPDATE bench_orders.orders SET credit_reserved = true, updated_at = now() WHERE id = :order_id;
--- sql: OrderRepository.LOCK
-SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-FROM bench_orders.orders WHERE id = :order_id FOR UPDATE;
--- sql: OrderRepository.SELECT_LINES
-SELECT sku, quantity, unit_price FROM bench_orders.order_lines WHERE order_id = :order_id ORDER BY line_no;
--- sql: OrderRepository.SET_STATUS
-UPDATE bench_orders.orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = :order_id;
--- sql: OrderRepository.INSERT_HISTORY
-INSERT INTO bench_orders.order_history (order_id, status, reason) VALUES (:order_id, 'CONFIRMED', NULL);
--- sql: Outbox.INSERT
-INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
-VALUES (:confirmed_event, 'orders.v1', :order_id, 'OrderConfirmed', 1, :correlation_id, :confirmed_payload, :traceparent)
-RETURNING current_schema() AS schema, '{' || id || '}' AS confirmed_outbox
+WITH locked AS (
+  SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+  FROM bench_orders.orders WHERE id = :order_id FOR UPDATE),
+marked AS (
+  UPDATE bench_orders.orders SET credit_reserved = true, updated_at = now()
+  FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
+SELECT locked.*, lines.skus, lines.quantities, lines.unit_prices
+FROM locked LEFT JOIN LATERAL (
+  SELECT array_agg(sku ORDER BY line_no) AS skus, array_agg(quantity ORDER BY line_no) AS quantities,
+         array_agg(unit_price::text ORDER BY line_no) AS unit_prices
+  FROM bench_orders.order_lines WHERE order_id = locked.id AND locked.stock_reserved) AS lines ON true;
+-- sql: OrderRepository.CONFIRM_STEPS
+WITH confirmed AS (
+  UPDATE bench_orders.orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = :order_id RETURNING id),
+confirmed_history AS (
+  INSERT INTO bench_orders.order_history (order_id, status, reason) SELECT id, 'CONFIRMED', NULL FROM confirmed),
+appended AS (
+  INSERT INTO bench_orders.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
+  SELECT :confirmed_event::uuid, 'orders.v1'::text, :order_id::text, 'OrderConfirmed'::text, 1::int, :correlation_id::text,
+         :confirmed_payload::text, :traceparent::text
+  FROM confirmed LIMIT 1
+  RETURNING current_schema() AS schema, id)
+SELECT (SELECT schema FROM appended) AS schema, (SELECT '{' || id || '}' FROM appended) AS confirmed_outbox
 \gset
 COMMIT;
 
@@ -214,11 +232,14 @@ BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_inventory.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('inventory', :confirmed_event, 'OrderConfirmed', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: InventoryRepository.SETTLE_RESERVATIONS
-UPDATE bench_inventory.reservations SET state = 'SOLD', updated_at = now()
-WHERE order_id = :order_id AND state = 'RESERVED' RETURNING sku, quantity;
--- sql: InventoryRepository.COMMIT_SOLD
-UPDATE bench_inventory.products SET reserved = reserved - :q, sold = sold + :q WHERE sku = :sku;
+-- sql: InventoryRepository.SELL_RESERVED
+WITH settled AS (
+  UPDATE bench_inventory.reservations SET state = 'SOLD', updated_at = now()
+  WHERE order_id = :order_id AND state = 'RESERVED' RETURNING sku, quantity),
+moved AS (
+  UPDATE bench_inventory.products SET reserved = reserved - settled.quantity, sold = sold + settled.quantity
+  FROM settled WHERE products.sku = settled.sku)
+SELECT sku, quantity FROM settled;
 COMMIT;
 
 -- 16. user on OrderConfirmed: reserved -> spent
@@ -226,12 +247,13 @@ BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_users.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('user', :confirmed_event, 'OrderConfirmed', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: CustomerRepository.FIND_RESERVATION
-SELECT state, amount, customer_id FROM bench_users.credit_reservations WHERE order_id = :order_id FOR UPDATE;
--- sql: CustomerRepository.CAPTURE
-UPDATE bench_users.customers SET credit_reserved = credit_reserved - :total, credit_spent = credit_spent + :total WHERE id = :customer_id;
--- sql: CustomerRepository.SET_RESERVATION_STATE
-UPDATE bench_users.credit_reservations SET state = 'CAPTURED', updated_at = now() WHERE order_id = :order_id;
+-- sql: CustomerRepository.CAPTURE_RESERVED
+WITH captured AS (
+  UPDATE bench_users.credit_reservations SET state = 'CAPTURED', updated_at = now()
+  WHERE order_id = :order_id AND state = 'RESERVED' RETURNING customer_id, amount)
+UPDATE bench_users.customers SET credit_reserved = credit_reserved - captured.amount,
+  credit_spent = credit_spent + captured.amount
+FROM captured WHERE customers.id = captured.customer_id;
 COMMIT;
 
 -- 17. notification on OrderConfirmed: one notification row

@@ -7,6 +7,8 @@ import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.DomainEvent;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventHeaders;
+import io.ordermesh.events.EventSchemas;
+import io.ordermesh.events.EventType;
 import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.PricedLine;
 import io.ordermesh.events.Topics;
@@ -17,6 +19,7 @@ import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.service.ServiceHealth;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +82,21 @@ class ArrivalOrderIT {
   }
 
   @Test
+  void refusesCreditToAnUnknownCustomerWithTheReasonAndHoldsNothing() {
+    UUID orderId = UUID.randomUUID();
+
+    deliverAndAwait("user", reserved(orderId, "nobody-" + orderId, world.cheapSku, 1, "9.99"));
+
+    List<EventEnvelope> answers = recordsWithKey(EventType.CREDIT_REJECTED.topic(), orderId.toString(), 1).stream()
+        .map(r -> EventSchemas.parse(Buffer.buffer(r.value()))).toList();
+    assertThat(answers).singleElement().satisfies(answer -> {
+      assertThat(answer.type()).isEqualTo(EventType.CREDIT_REJECTED);
+      assertThat(answer.data().getString("reason")).isEqualTo(CancellationReason.UNKNOWN_CUSTOMER.name());
+    });
+    assertThat(heldFor(orderId)).isEmpty();
+  }
+
+  @Test
   void capturesNothingForAnOrderConfirmedAfterItsCancellation() {
     UUID orderId = UUID.randomUUID();
     String token = TestWorld.token(world.rich);
@@ -120,7 +138,7 @@ class ArrivalOrderIT {
     await().atMost(PROCESSING_TIMEOUT).untilAsserted(() ->
         assertThat(api.getJson(token, "/api/v1/orders/" + orderId).getString("status")).isEqualTo("CONFIRMED"));
 
-    List<ConsumerRecord<String, String>> parked = dlqRecordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
+    List<ConsumerRecord<String, String>> parked = recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_REASON)).contains("MALFORMED", "UNKNOWN_VERSION");
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_ERROR)).allMatch(error -> !error.isBlank());
   }
@@ -129,7 +147,7 @@ class ArrivalOrderIT {
   void replaysTheDlqOntoItsTopicWhereStillPoisonousRecordsAreParkedAgain() {
     String key = UUID.randomUUID().toString();
     send(new ProducerRecord<>(Topics.ORDERS, key, "{still not json"));
-    dlqRecordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 1);
+    recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 1);
     String admin = TestWorld.token("dlq-admin", "admin");
 
     var response = api.send(java.net.http.HttpRequest.newBuilder(
@@ -138,7 +156,7 @@ class ArrivalOrderIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(new JsonObject(response.body()).getInteger("replayed")).isGreaterThanOrEqualTo(1);
-    List<ConsumerRecord<String, String>> parkedAgain = dlqRecordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
+    List<ConsumerRecord<String, String>> parkedAgain = recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
     assertThat(parkedAgain).anySatisfy(r -> assertThat(header(r, "replayedFromDlqOffset")).isNotBlank());
   }
 
@@ -186,7 +204,7 @@ class ArrivalOrderIT {
     return new StockReserved(orderId, customer, lines, PricedLine.total(lines));
   }
 
-  private static List<ConsumerRecord<String, String>> dlqRecordsWithKey(String topic, String key, int atLeast) {
+  private static List<ConsumerRecord<String, String>> recordsWithKey(String topic, String key, int atLeast) {
     List<ConsumerRecord<String, String>> found = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
         "bootstrap.servers", TestInfra.shared().kafkaBootstrap().orElseThrow(),

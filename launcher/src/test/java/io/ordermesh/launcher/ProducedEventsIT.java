@@ -7,6 +7,8 @@ import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventSchemas;
 import io.ordermesh.events.EventType;
+import io.ordermesh.events.Money;
+import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.Topics;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
@@ -59,9 +61,12 @@ class ProducedEventsIT {
     Map<String, Set<String>> correlationByOrder = new java.util.HashMap<>();
     traceByOrder.clear();
     String rich = TestWorld.token(world.rich);
-    String confirmedThenCancelled = place(rich, world.cheapSku, correlationByOrder);
-    place(rich, world.soldOutSku, correlationByOrder);
-    place(TestWorld.token(world.poor), world.priceySku, correlationByOrder);
+    String twoLines = new JsonObject().put("lines", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("sku", world.priceySku).put("quantity", 1))
+        .add(new JsonObject().put("sku", world.cheapSku).put("quantity", 2))).encode();
+    String confirmedThenCancelled = place(rich, twoLines, correlationByOrder);
+    place(rich, TestWorld.order(world.soldOutSku, 1), correlationByOrder);
+    place(TestWorld.token(world.poor), TestWorld.order(world.priceySku, 1), correlationByOrder);
     await().atMost(TIMEOUT).until(() -> "CONFIRMED".equals(status(rich, confirmedThenCancelled)));
     String cancelCorrelation = "cancel-" + UUID.randomUUID();
     api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders/" + confirmedThenCancelled + "/cancel"))
@@ -86,6 +91,13 @@ class ProducedEventsIT {
           .as("every event of a request's saga belongs to the request's trace")
           .isEqualTo(io.ordermesh.events.TraceParent.traceId(traceByOrder.get(record.key())));
     }
+    OrderConfirmed confirmed = records.stream().map(r -> EventSchemas.parse(Buffer.buffer(r.value())))
+        .filter(event -> event.type() == EventType.ORDER_CONFIRMED).map(event -> OrderConfirmed.fromJson(event.data()))
+        .findFirst().orElseThrow();
+    assertThat(confirmed.lines()).as("the confirmation carries the order's lines, in order, at the reserved prices")
+        .extracting(line -> line.sku() + " x" + line.quantity() + " @ " + Money.format(line.unitPrice()))
+        .containsExactly(world.priceySku + " x1 @ 120.00", world.cheapSku + " x2 @ 9.99");
+    assertThat(Money.format(confirmed.total())).isEqualTo("139.98");
   }
 
   /** The traceparent each placement was sent with. */
@@ -95,7 +107,7 @@ class ProducedEventsIT {
     return "http://127.0.0.1:" + node.httpPort();
   }
 
-  private static String place(String token, String sku, Map<String, Set<String>> correlationByOrder) {
+  private static String place(String token, String body, Map<String, Set<String>> correlationByOrder) {
     String correlationId = "corr-" + UUID.randomUUID();
     String traceparent = io.ordermesh.events.TraceParent.newRoot();
     var response = api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
@@ -104,7 +116,7 @@ class ProducedEventsIT {
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", UUID.randomUUID().toString())
         .header("X-Correlation-ID", correlationId)
-        .POST(HttpRequest.BodyPublishers.ofString(TestWorld.order(sku, 1))));
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
     assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue(correlationId);
     String orderId = new JsonObject(response.body()).getString("orderId");
     correlationByOrder.put(orderId, new java.util.HashSet<>(Set.of(correlationId)));

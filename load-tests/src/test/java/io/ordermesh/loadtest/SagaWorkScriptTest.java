@@ -32,7 +32,7 @@ class SagaWorkScriptTest {
   void mirrorsTheServicesSqlStatementForStatement() throws IOException {
     List<Mirrored> statements = mirroredStatements();
 
-    assertThat(statements).hasSizeGreaterThan(40);
+    assertThat(statements).as("statements found in the script").hasSizeGreaterThan(25);
     for (Mirrored statement : statements) {
       String original = constant(statement.owner(), statement.constant())
           .orElseThrow(() -> new AssertionError(statement.owner() + "." + statement.constant()

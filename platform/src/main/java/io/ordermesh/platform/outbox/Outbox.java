@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -39,7 +40,7 @@ public final class Outbox {
         SELECT $%1$d::uuid, $%2$d::text, $%3$d::text, $%4$d::text, $%5$d::int, $%6$d::text, $%7$d::text, $%8$d::text
         FROM %9$s LIMIT 1
         RETURNING current_schema() AS schema)
-      SELECT (SELECT schema FROM appended) AS schema""";
+      SELECT (SELECT schema FROM appended) AS schema%10$s""";
   private static final String WAKE_PREFIX = "ordermesh.outbox.appended.";
   /** Transactions that already have their wake-up scheduled: a batch of many events sends one. */
   private static final Set<Transaction> WAKE_SCHEDULED = Collections.synchronizedSet(
@@ -62,9 +63,18 @@ public final class Outbox {
    * {@link #appendWith}.
    */
   public static String withAppend(String steps, String gate, int stepParameters) {
+    return withAppend(steps, gate, stepParameters, "");
+  }
+
+  /**
+   * {@link #withAppend(String, String, int)} whose result row also has {@code columns} (a select list
+   * over the steps, such as {@code (SELECT balance FROM account) AS balance}): what the caller needs
+   * to decide when the gate returned no row. Read them from {@link #appendWithin}'s row.
+   */
+  public static String withAppend(String steps, String gate, int stepParameters, String columns) {
     int first = stepParameters + 1;
     return steps + APPEND_STEP.formatted(first, first + 1, first + 2, first + 3, first + 4, first + 5, first + 6,
-        first + 7, gate);
+        first + 7, gate, columns.isEmpty() ? "" : ", " + columns);
   }
 
   /**
@@ -80,6 +90,27 @@ public final class Outbox {
       }
       return schema != null;
     });
+  }
+
+  /**
+   * Runs a statement of {@link #withAppend} inside the caller's transaction; the relay is woken when
+   * that transaction commits. Answers the statement's row: {@link #appended} says whether the event
+   * was appended (whether the gate step returned a row), the caller's columns follow.
+   */
+  public static Future<Row> appendWithin(SqlConnection tx, String statement, Tuple stepParameters,
+      EventEnvelope event) {
+    return tx.preparedQuery(statement).execute(eventParameters(stepParameters, event)).map(rows -> {
+      Row row = rows.iterator().next();
+      if (appended(row)) {
+        wakeRelayAfterCommit(tx, row.getString("schema"));
+      }
+      return row;
+    });
+  }
+
+  /** Whether the statement whose row this is appended its event. */
+  public static boolean appended(Row row) {
+    return row.getString("schema") != null;
   }
 
   private static Tuple eventParameters(Tuple parameters, EventEnvelope event) {

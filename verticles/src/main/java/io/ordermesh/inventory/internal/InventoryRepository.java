@@ -5,12 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,9 @@ public final class InventoryRepository {
    * Every wanted sku or none, decided and done in one statement, so that nothing else in the consumer's
    * transaction (another lane's statements) can come between the check and the update. The products are
    * locked in sku order, so concurrent reservations never deadlock; FOR UPDATE reads their latest
-   * committed stock. Answers the reserved skus and their prices, or no rows when the order was cancelled,
-   * a sku is unknown or one is short.
+   * committed stock. The reservation rows that later settle the order are written by the same statement.
+   * Answers the reserved skus and their prices, or no rows when the order was cancelled, a sku is unknown
+   * or one is short.
    */
   private static final String RESERVE_ALL = """
       WITH wanted AS (
@@ -36,28 +35,48 @@ public final class InventoryRepository {
         SELECT NOT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = $1)
           AND (SELECT count(*) FROM locked) = cardinality($2::text[])
           AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
-          AS reserve)
-      UPDATE products SET available = products.available - wanted.quantity,
-        reserved = products.reserved + wanted.quantity
-      FROM wanted, decision
-      WHERE products.sku = wanted.sku AND decision.reserve
-      RETURNING products.sku, products.price""";
+          AS reserve),
+      moved AS (
+        UPDATE products SET available = products.available - wanted.quantity,
+          reserved = products.reserved + wanted.quantity
+        FROM wanted, decision
+        WHERE products.sku = wanted.sku AND decision.reserve
+        RETURNING products.sku, products.price, wanted.quantity),
+      recorded AS (
+        INSERT INTO reservations (order_id, sku, quantity, unit_price, state)
+        SELECT $1::uuid, sku, quantity, price, 'RESERVED' FROM moved
+        ON CONFLICT (order_id, sku) DO NOTHING)
+      SELECT sku, price FROM moved""";
   private static final String STOCK_OF = "SELECT sku, price, available FROM products WHERE sku = ANY($1)";
-  private static final String INSERT_RESERVATION = """
-      INSERT INTO reservations (order_id, sku, quantity, unit_price, state) VALUES ($1, $2, $3, $4, 'RESERVED')
-      ON CONFLICT (order_id, sku) DO NOTHING""";
-  private static final String SETTLE_RESERVATIONS = """
-      UPDATE reservations SET state = $2, updated_at = now()
-      WHERE order_id = $1 AND state = 'RESERVED' RETURNING sku, quantity""";
-  private static final String COMMIT_SOLD = """
-      UPDATE products SET reserved = reserved - $2, sold = sold + $2 WHERE sku = $1""";
-  private static final String RELEASE = """
-      UPDATE products SET reserved = reserved - $2, available = available + $2 WHERE sku = $1""";
-  private static final String RELEASE_SOLD = """
-      UPDATE products SET sold = sold - $2, available = available + $2 WHERE sku = $1""";
-  private static final String SETTLE_SOLD = """
-      UPDATE reservations SET state = 'RELEASED', updated_at = now()
-      WHERE order_id = $1 AND state = 'SOLD' RETURNING sku, quantity""";
+  /*
+   * Each settles the order's reservation rows that are in one state and moves their quantities between
+   * two buckets of their products, in one statement, and answers the rows it settled; a row already
+   * settled is not moved again.
+   */
+  private static final String SELL_RESERVED = """
+      WITH settled AS (
+        UPDATE reservations SET state = 'SOLD', updated_at = now()
+        WHERE order_id = $1 AND state = 'RESERVED' RETURNING sku, quantity),
+      moved AS (
+        UPDATE products SET reserved = reserved - settled.quantity, sold = sold + settled.quantity
+        FROM settled WHERE products.sku = settled.sku)
+      SELECT sku, quantity FROM settled""";
+  private static final String RELEASE_RESERVED = """
+      WITH settled AS (
+        UPDATE reservations SET state = 'RELEASED', updated_at = now()
+        WHERE order_id = $1 AND state = 'RESERVED' RETURNING sku, quantity),
+      moved AS (
+        UPDATE products SET reserved = reserved - settled.quantity, available = available + settled.quantity
+        FROM settled WHERE products.sku = settled.sku)
+      SELECT sku, quantity FROM settled""";
+  private static final String RETURN_SOLD = """
+      WITH settled AS (
+        UPDATE reservations SET state = 'RELEASED', updated_at = now()
+        WHERE order_id = $1 AND state = 'SOLD' RETURNING sku, quantity),
+      moved AS (
+        UPDATE products SET sold = sold - settled.quantity, available = available + settled.quantity
+        FROM settled WHERE products.sku = settled.sku)
+      SELECT sku, quantity FROM settled""";
   private static final String MARK_CANCELLED = """
       INSERT INTO cancelled_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING""";
   private static final String IS_CANCELLED = "SELECT 1 FROM cancelled_orders WHERE order_id = $1";
@@ -74,7 +93,8 @@ public final class InventoryRepository {
       ON CONFLICT (sku) DO NOTHING""";
 
   /**
-   * Reserves all the quantities (one per sku) or none; answers each reserved sku's unit price, or an
+   * Reserves all the quantities (one per sku) or none, with the order's reservation rows; answers each
+   * reserved sku's unit price, or an
    * empty map when nothing was reserved ({@link #isCancelled} and {@link #stockOf} tell why).
    */
   public Future<Map<String, BigDecimal>> reserveAll(SqlConnection tx, UUID orderId, Map<String, Integer> quantities) {
@@ -85,14 +105,6 @@ public final class InventoryRepository {
       rows.forEach(r -> prices.put(r.getString("sku"), r.getBigDecimal("price")));
       return prices;
     });
-  }
-
-  /** The reservation rows of a successful {@link #reserveAll}, which later settle it. */
-  public Future<Void> recordReservations(SqlConnection tx, UUID orderId, Map<String, Integer> quantities,
-      Map<String, BigDecimal> prices) {
-    List<Tuple> reservations = new ArrayList<>();
-    quantities.forEach((sku, quantity) -> reservations.add(Tuple.of(orderId, sku, quantity, prices.get(sku))));
-    return tx.preparedQuery(INSERT_RESERVATION).executeBatch(reservations).mapEmpty();
   }
 
   /** The stock of the given skus as it is now (unknown skus are missing), without locking. */
@@ -107,17 +119,17 @@ public final class InventoryRepository {
 
   /** Moves the order's RESERVED stock to sold. Answers what moved (nothing if it was settled already). */
   public Future<Map<String, Integer>> commitToSold(SqlConnection tx, UUID orderId) {
-    return settle(tx, orderId, "SOLD", COMMIT_SOLD);
+    return settle(tx, orderId, SELL_RESERVED);
   }
 
   /** Makes the order's RESERVED stock available again. Answers what moved. */
   public Future<Map<String, Integer>> release(SqlConnection tx, UUID orderId) {
-    return settle(tx, orderId, "RELEASED", RELEASE);
+    return settle(tx, orderId, RELEASE_RESERVED);
   }
 
   /** Compensation for a confirmed order that is cancelled: its sold stock goes back on the shelf. */
   public Future<Map<String, Integer>> returnSold(SqlConnection tx, UUID orderId) {
-    return settleWith(tx, orderId, SETTLE_SOLD, RELEASE_SOLD);
+    return settle(tx, orderId, RETURN_SOLD);
   }
 
   public Future<Void> markCancelled(SqlConnection tx, UUID orderId) {
@@ -159,26 +171,13 @@ public final class InventoryRepository {
     });
   }
 
-  private Future<Map<String, Integer>> settle(SqlConnection tx, UUID orderId, String state, String productUpdate) {
-    return tx.preparedQuery(SETTLE_RESERVATIONS).execute(Tuple.of(orderId, state))
-        .compose(rows -> apply(tx, rows, productUpdate));
-  }
-
-  private Future<Map<String, Integer>> settleWith(SqlConnection tx, UUID orderId, String settle, String productUpdate) {
-    return tx.preparedQuery(settle).execute(Tuple.of(orderId)).compose(rows -> apply(tx, rows, productUpdate));
-  }
-
-  /** Applies the stock movement of the settled reservation rows to their products; answers what moved. */
-  private Future<Map<String, Integer>> apply(SqlConnection tx, RowSet<Row> rows, String productUpdate) {
-    Map<String, Integer> moved = new HashMap<>();
-    List<Tuple> updates = new ArrayList<>();
-    rows.forEach(r -> {
-      moved.put(r.getString("sku"), r.getInteger("quantity"));
-      updates.add(Tuple.of(r.getString("sku"), r.getInteger("quantity")));
+  /** Runs one of the settling statements for the order; answers what moved, per sku. */
+  private Future<Map<String, Integer>> settle(SqlConnection tx, UUID orderId, String settling) {
+    return tx.preparedQuery(settling).execute(Tuple.of(orderId)).map(rows -> {
+      Map<String, Integer> moved = new HashMap<>();
+      rows.forEach(r -> moved.put(r.getString("sku"), r.getInteger("quantity")));
+      return moved;
     });
-    return updates.isEmpty()
-        ? Future.succeededFuture(moved)
-        : tx.preparedQuery(productUpdate).executeBatch(updates).map(moved);
   }
 
   public Future<JsonArray> list(SqlClient client) {

@@ -55,7 +55,7 @@ public final class StockEventHandlers {
     return ConflictKeys.BY_AGGREGATE;
   }
 
-  /** One round trip reserves or refuses; the reservation rows and the event go out together. */
+  /** One statement reserves (with the reservation rows) or refuses; the event is one more. */
   private Future<Void> onOrderPlaced(SqlConnection tx, EventEnvelope event) {
     OrderPlaced order = OrderPlaced.fromJson(event.data());
     Map<String, Integer> wanted = quantitiesBySku(order.lines());
@@ -70,9 +70,7 @@ public final class StockEventHandlers {
         .map(l -> new PricedLine(l.sku(), l.quantity(), prices.get(l.sku())))
         .toList();
     StockReserved outcome = new StockReserved(order.orderId(), order.customerId(), priced, PricedLine.total(priced));
-    return Future.join(inventory.recordReservations(tx, order.orderId(), wanted, prices),
-            Outbox.append(tx, wrap(outcome, event)))
-        .mapEmpty();
+    return Outbox.append(tx, wrap(outcome, event)).mapEmpty();
   }
 
   /** Nothing was reserved: the order was cancelled first (nothing to say), or some skus are unknown or short. */

@@ -10,10 +10,10 @@ import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.events.inventory.StockRejected;
 import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderConfirmed;
+import io.ordermesh.order.internal.OrderRepository.CreditMarked;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.logging.LogContext;
-import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,65 +50,62 @@ public final class OrderEventHandlers {
         EventType.CREDIT_REJECTED, this::onCreditRejected);
   }
 
+  /** The repository records the reservation only on a PENDING order that had none; this decides what follows. */
   private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
     StockReserved reserved = StockReserved.fromJson(event.data());
-    return whenPending(tx, event, reserved.orderId(), order -> order.stockReserved()
-        ? Future.succeededFuture()
-        : confirmIfReady(tx, event, order.withStockReserved(reserved.total()),
-            orders.markStockReserved(tx, order.orderId(), reserved.lines(), reserved.total()),
-            () -> Future.succeededFuture(reserved.lines())));
+    return orders.markStockReserved(tx, reserved.orderId(), reserved.lines(), reserved.total())
+        .compose(before -> whenPending(event, reserved.orderId(), before, order -> order.stockReserved()
+            ? Future.succeededFuture()
+            : confirmIfReady(tx, event, order.withStockReserved(reserved.total()), reserved.lines())));
   }
 
   private Future<Void> onCreditReserved(SqlConnection tx, EventEnvelope event) {
     CreditReserved reserved = CreditReserved.fromJson(event.data());
-    return whenPending(tx, event, reserved.orderId(), order -> order.creditReserved()
-        ? Future.succeededFuture()
-        : confirmIfReady(tx, event, order.withCreditReserved(), orders.markCreditReserved(tx, order.orderId()),
-            () -> orders.pricedLines(tx, order.orderId())));
+    return orders.markCreditReserved(tx, reserved.orderId())
+        .compose(marked -> whenPending(event, reserved.orderId(), marked.map(CreditMarked::before),
+            order -> order.creditReserved()
+                ? Future.succeededFuture()
+                : confirmIfReady(tx, event, order.withCreditReserved(), marked.get().pricedLines())));
   }
 
   private Future<Void> onStockRejected(SqlConnection tx, EventEnvelope event) {
     StockRejected rejected = StockRejected.fromJson(event.data());
-    return whenPending(tx, event, rejected.orderId(), order -> cancel(tx, event, order, rejected.reason()));
+    return orders.lock(tx, rejected.orderId())
+        .compose(found -> whenPending(event, rejected.orderId(), found, order -> cancel(tx, event, order, rejected.reason())));
   }
 
   private Future<Void> onCreditRejected(SqlConnection tx, EventEnvelope event) {
     CreditRejected rejected = CreditRejected.fromJson(event.data());
-    return whenPending(tx, event, rejected.orderId(), order -> cancel(tx, event, order, rejected.reason()));
+    return orders.lock(tx, rejected.orderId())
+        .compose(found -> whenPending(event, rejected.orderId(), found, order -> cancel(tx, event, order, rejected.reason())));
   }
 
-  /** Locks the order and applies {@code step} only while it is PENDING. */
-  private Future<Void> whenPending(SqlConnection tx, EventEnvelope event, UUID orderId,
+  /** Applies {@code step} to the locked order (as it was before the event) only if it was PENDING. */
+  private static Future<Void> whenPending(EventEnvelope event, UUID orderId, Optional<OrderState> found,
       Function<OrderState, Future<Void>> step) {
-    return orders.lock(tx, orderId).compose(found -> {
-      Optional<OrderState> order = found.filter(o -> !o.isTerminal());
-      if (order.isEmpty()) {
-        LogContext.of(OrderAddresses.SERVICE, event.correlationId()).order(orderId).event(event.eventId())
-            .info(LOG, "{} for order {} ignored: order is {}", event.type().wireName(), orderId,
-                found.map(o -> o.status().name()).orElse("unknown"));
-        return Future.succeededFuture();
-      }
-      return step.apply(order.get());
-    });
+    Optional<OrderState> order = found.filter(o -> !o.isTerminal());
+    if (order.isEmpty()) {
+      LogContext.of(OrderAddresses.SERVICE, event.correlationId()).order(orderId).event(event.eventId())
+          .info(LOG, "{} for order {} ignored: order is {}", event.type().wireName(), orderId,
+              found.map(o -> o.status().name()).orElse("unknown"));
+      return Future.succeededFuture();
+    }
+    return step.apply(order.get());
   }
 
   /**
-   * The order's row is locked, so its state after {@code marked} is known without reading it again.
-   * When both halves are in, its priced lines are read right behind the mark and the confirmation
-   * (status, history, event) goes out in one more round trip.
+   * The order's row is locked and its reservation recorded, so its state now is known without reading
+   * it again. When both halves are in, the confirmation (status, history, event) is one more statement.
    */
-  private Future<Void> confirmIfReady(SqlConnection tx, EventEnvelope cause, OrderState order, Future<Void> marked,
-      Supplier<Future<List<PricedLine>>> pricedLines) {
+  private Future<Void> confirmIfReady(SqlConnection tx, EventEnvelope cause, OrderState order, List<PricedLine> lines) {
     if (!order.stockReserved() || !order.creditReserved()) {
-      return marked;
+      return Future.succeededFuture();
     }
-    Future<List<PricedLine>> lines = pricedLines.get();
-    return Future.join(marked, lines).compose(v -> confirm(tx, cause, order, lines.result()));
+    return confirm(tx, cause, order, lines);
   }
 
   private Future<Void> confirm(SqlConnection tx, EventEnvelope cause, OrderState order, List<PricedLine> lines) {
-    return Future.join(orders.setStatus(tx, order.orderId(), OrderStatus.CONFIRMED, null),
-            Outbox.append(tx, confirmed(cause, order, lines)))
+    return orders.confirm(tx, order.orderId(), confirmed(cause, order, lines))
         .onSuccess(v -> {
           SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
           LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId()).event(cause.eventId())

@@ -52,12 +52,47 @@ public final class OrderRepository {
   private static final String LOCK = """
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
       FROM orders WHERE id = $1 FOR UPDATE""";
-  private static final String PRICE_LINE = """
-      UPDATE order_lines SET unit_price = $3 WHERE order_id = $1 AND sku = $2""";
+  /**
+   * Locks the order, and only when it is PENDING without a stock reservation records it: the total
+   * and each line's unit price. Answers the row as it was locked, before the change.
+   */
   private static final String MARK_STOCK_RESERVED = """
-      UPDATE orders SET stock_reserved = true, total = $2, updated_at = now() WHERE id = $1""";
+      WITH locked AS (
+        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+        FROM orders WHERE id = $1 FOR UPDATE),
+      marked AS (
+        UPDATE orders SET stock_reserved = true, total = $2, updated_at = now()
+        FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
+        RETURNING orders.id),
+      priced AS (
+        UPDATE order_lines SET unit_price = price.unit_price::numeric
+        FROM marked, unnest($3::text[], $4::text[]) AS price (sku, unit_price)
+        WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
+      SELECT * FROM locked""";
+  /**
+   * Locks the order, and only when it is PENDING without a credit reservation records it. Answers the
+   * row as it was locked and, when its stock was reserved before, its priced lines (the confirmation
+   * needs them): one round trip for what a lock, an update and a read did.
+   */
   private static final String MARK_CREDIT_RESERVED = """
-      UPDATE orders SET credit_reserved = true, updated_at = now() WHERE id = $1""";
+      WITH locked AS (
+        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+        FROM orders WHERE id = $1 FOR UPDATE),
+      marked AS (
+        UPDATE orders SET credit_reserved = true, updated_at = now()
+        FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
+      SELECT locked.*, lines.skus, lines.quantities, lines.unit_prices
+      FROM locked LEFT JOIN LATERAL (
+        SELECT array_agg(sku ORDER BY line_no) AS skus, array_agg(quantity ORDER BY line_no) AS quantities,
+               array_agg(unit_price::text ORDER BY line_no) AS unit_prices
+        FROM order_lines WHERE order_id = locked.id AND locked.stock_reserved) AS lines ON true""";
+  /** The order CONFIRMED with its history row; {@link #CONFIRM} adds the event to the same statement. */
+  private static final String CONFIRM_STEPS = """
+      WITH confirmed AS (
+        UPDATE orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = $1 RETURNING id),
+      confirmed_history AS (
+        INSERT INTO order_history (order_id, status, reason) SELECT id, 'CONFIRMED', NULL FROM confirmed)""";
+  private static final String CONFIRM = Outbox.withAppend(CONFIRM_STEPS, "confirmed", 1);
   private static final String SET_STATUS = """
       UPDATE orders SET status = $2, reason = $3, updated_at = now() WHERE id = $1""";
   private static final String SELECT_ORDER = """
@@ -203,15 +238,44 @@ public final class OrderRepository {
         });
   }
 
-  public Future<Void> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines, BigDecimal total) {
-    List<Tuple> prices = lines.stream().map(l -> Tuple.of(orderId, l.sku(), l.unitPrice())).toList();
-    return Future.join(tx.preparedQuery(PRICE_LINE).executeBatch(prices),
-            tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total)))
-        .mapEmpty();
+  /**
+   * Locks the order and, when it is PENDING without a stock reservation, records the reservation's
+   * total and unit prices; answers the order as it was before (empty when there is no such order).
+   */
+  public Future<Optional<OrderState>> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines,
+      BigDecimal total) {
+    String[] skus = lines.stream().map(PricedLine::sku).toArray(String[]::new);
+    String[] prices = lines.stream().map(l -> l.unitPrice().toPlainString()).toArray(String[]::new);
+    return tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total, skus, prices))
+        .map(rows -> first(rows).map(OrderState::from));
   }
 
-  public Future<Void> markCreditReserved(SqlConnection tx, UUID orderId) {
-    return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderId)).mapEmpty();
+  /**
+   * Locks the order and, when it is PENDING without a credit reservation, records it; answers the
+   * order as it was before, with its priced lines if its stock was reserved (empty: no such order).
+   */
+  public Future<Optional<CreditMarked>> markCreditReserved(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderId))
+        .map(rows -> first(rows).map(row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
+  }
+
+  /** Sets a PENDING order CONFIRMED, with its history row and {@code confirmed}, in one statement. */
+  public Future<Void> confirm(SqlConnection tx, UUID orderId, EventEnvelope confirmed) {
+    return Outbox.appendWithin(tx, CONFIRM, Tuple.of(orderId), confirmed).mapEmpty();
+  }
+
+  private static List<PricedLine> pricedLines(Row row) {
+    String[] skus = row.getArrayOfStrings("skus");
+    if (skus == null) {
+      return List.of();
+    }
+    Integer[] quantities = row.getArrayOfIntegers("quantities");
+    String[] prices = row.getArrayOfStrings("unit_prices");
+    List<PricedLine> lines = new ArrayList<>(skus.length);
+    for (int i = 0; i < skus.length; i++) {
+      lines.add(new PricedLine(skus[i], quantities[i], prices[i] == null ? null : new BigDecimal(prices[i])));
+    }
+    return lines;
   }
 
   public Future<Void> setStatus(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
@@ -220,16 +284,6 @@ public final class OrderRepository {
             tx.preparedQuery(SET_STATUS).execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name())),
             appendHistory(tx, orderId, status, reason))
         .mapEmpty();
-  }
-
-  public Future<List<PricedLine>> pricedLines(SqlClient client, UUID orderId) {
-    return client.preparedQuery(SELECT_LINES).execute(Tuple.of(orderId))
-        .map(rows -> {
-          List<PricedLine> lines = new ArrayList<>();
-          rows.forEach(r -> lines.add(new PricedLine(r.getString("sku"), r.getInteger("quantity"),
-              r.getBigDecimal("unit_price"))));
-          return lines;
-        });
   }
 
   /** The order as the API shows it: status, reason, priced lines, total and history. */
@@ -302,6 +356,10 @@ public final class OrderRepository {
 
   /** An order found by idempotency key: its id and the fingerprint of the request that created it. */
   public record ExistingOrder(UUID orderId, String requestFingerprint) {
+  }
+
+  /** An order as {@link #markCreditReserved} locked it, and its priced lines if its stock was reserved. */
+  public record CreditMarked(OrderState before, List<PricedLine> pricedLines) {
   }
 
   /** A PENDING order past its deadline, with the correlation id of the request that placed it. */

@@ -15,13 +15,10 @@ import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.outbox.Outbox;
 import io.ordermesh.user.internal.CustomerRepository.CreditReservation;
-import io.ordermesh.user.internal.CustomerRepository.ReservationState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The user's side of the saga. {@code StockReserved} (inventory.v1) and {@code OrderCancelled}
@@ -54,29 +51,16 @@ public final class CreditEventHandlers {
         : List.of(event.aggregateId());
   }
 
+  /** The happy path (credit held, event appended) is one statement; a refusal is recorded as VOID. */
   private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
     StockReserved stock = StockReserved.fromJson(event.data());
-    // Both locks go out together, customer first as before; one round trip instead of two.
-    Future<Optional<BigDecimal>> credit = customers.lockCredit(tx, stock.customerId());
-    Future<Optional<CreditReservation>> existing = customers.lockReservation(tx, stock.orderId());
-    return Future.join(credit, existing).compose(both -> existing.result().isPresent()
-        ? Future.succeededFuture()
-        : reserveOrReject(tx, event, stock, credit.result()));
-  }
-
-  private Future<Void> reserveOrReject(SqlConnection tx, EventEnvelope event, StockReserved stock,
-      Optional<BigDecimal> available) {
-    if (available.isEmpty()) {
-      return reject(tx, event, stock, CancellationReason.UNKNOWN_CUSTOMER);
-    }
-    if (available.get().compareTo(stock.total()) < 0) {
-      return reject(tx, event, stock, CancellationReason.CREDIT_LIMIT_EXCEEDED);
-    }
-    return customers.reserve(tx, stock.orderId(), stock.customerId(), stock.total())
-        .compose(reserved -> !reserved
-            ? Future.succeededFuture()
-            : Outbox.append(tx, wrap(new CreditReserved(stock.orderId(), stock.customerId(), stock.total()), event))
-                .mapEmpty());
+    EventEnvelope reserved = wrap(new CreditReserved(stock.orderId(), stock.customerId(), stock.total()), event);
+    return customers.reserve(tx, stock.orderId(), stock.customerId(), stock.total(), reserved)
+        .compose(outcome -> switch (outcome) {
+          case RESERVED, ALREADY_DECIDED -> Future.<Void>succeededFuture();
+          case UNKNOWN_CUSTOMER -> reject(tx, event, stock, CancellationReason.UNKNOWN_CUSTOMER);
+          case CREDIT_LIMIT_EXCEEDED -> reject(tx, event, stock, CancellationReason.CREDIT_LIMIT_EXCEEDED);
+        });
   }
 
   private Future<Void> reject(SqlConnection tx, EventEnvelope event, StockReserved stock, CancellationReason reason) {
@@ -89,10 +73,7 @@ public final class CreditEventHandlers {
 
   private Future<Void> onOrderConfirmed(SqlConnection tx, EventEnvelope event) {
     OrderConfirmed confirmed = OrderConfirmed.fromJson(event.data());
-    return customers.lockReservation(tx, confirmed.orderId())
-        .compose(found -> found.filter(r -> r.state() == ReservationState.RESERVED)
-            .map(reservation -> customers.capture(tx, reservation))
-            .orElse(Future.succeededFuture()));
+    return customers.captureReserved(tx, confirmed.orderId());
   }
 
   private Future<Void> onOrderCancelled(SqlConnection tx, EventEnvelope event) {

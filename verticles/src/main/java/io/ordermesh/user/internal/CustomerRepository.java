@@ -1,6 +1,8 @@
 package io.ordermesh.user.internal;
 
+import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.Money;
+import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,20 +20,39 @@ public final class CustomerRepository {
 
   private static final String GET = """
       SELECT id, name, email, credit_limit, credit_available FROM customers WHERE id = $1""";
-  private static final String LOCK_CUSTOMER = """
-      SELECT id, credit_available FROM customers WHERE id = $1 FOR UPDATE""";
   private static final String FIND_RESERVATION = """
       SELECT state, amount, customer_id FROM credit_reservations WHERE order_id = $1 FOR UPDATE""";
-  private static final String RESERVE = """
-      UPDATE customers SET credit_available = credit_available - $2, credit_reserved = credit_reserved + $2
-      WHERE id = $1""";
+  /**
+   * Locks the customer and, when it has the credit and the order has no reservation row yet (a
+   * cancellation may have written VOID first), holds the amount; {@link #RESERVE} appends the event
+   * to the same statement and answers the credit that was available (null: no such customer).
+   */
+  private static final String RESERVE_STEPS = """
+      WITH customer AS (
+        SELECT id, credit_available FROM customers WHERE id = $2 FOR UPDATE),
+      held AS (
+        INSERT INTO credit_reservations (order_id, customer_id, amount, state)
+        SELECT $1::uuid, customer.id, $3, 'RESERVED' FROM customer WHERE customer.credit_available >= $3
+        ON CONFLICT (order_id) DO NOTHING
+        RETURNING order_id),
+      moved AS (
+        UPDATE customers SET credit_available = credit_available - $3, credit_reserved = credit_reserved + $3
+        FROM held WHERE customers.id = $2)""";
+  private static final String RESERVE = Outbox.withAppend(RESERVE_STEPS, "held", 3,
+      "(SELECT credit_available FROM customer) AS credit_available");
+  /** A RESERVED reservation CAPTURED, and its amount moved from reserved to spent: nothing otherwise. */
+  private static final String CAPTURE_RESERVED = """
+      WITH captured AS (
+        UPDATE credit_reservations SET state = 'CAPTURED', updated_at = now()
+        WHERE order_id = $1 AND state = 'RESERVED' RETURNING customer_id, amount)
+      UPDATE customers SET credit_reserved = credit_reserved - captured.amount,
+        credit_spent = credit_spent + captured.amount
+      FROM captured WHERE customers.id = captured.customer_id""";
   private static final String INSERT_RESERVATION = """
       INSERT INTO credit_reservations (order_id, customer_id, amount, state) VALUES ($1, $2, $3, $4)
       ON CONFLICT (order_id) DO NOTHING""";
   private static final String SET_RESERVATION_STATE = """
       UPDATE credit_reservations SET state = $2, updated_at = now() WHERE order_id = $1""";
-  private static final String CAPTURE = """
-      UPDATE customers SET credit_reserved = credit_reserved - $2, credit_spent = credit_spent + $2 WHERE id = $1""";
   private static final String RELEASE = """
       UPDATE customers SET credit_reserved = credit_reserved - $2, credit_available = credit_available + $2
       WHERE id = $1""";
@@ -55,11 +76,22 @@ public final class CustomerRepository {
     });
   }
 
-  /** Locks the customer row; answers the credit available, or empty for an unknown customer. */
-  public Future<Optional<BigDecimal>> lockCredit(SqlConnection tx, String customerId) {
-    return tx.preparedQuery(LOCK_CUSTOMER).execute(Tuple.of(customerId)).map(rows -> {
-      var it = rows.iterator();
-      return it.hasNext() ? Optional.of(it.next().getBigDecimal("credit_available")) : Optional.empty();
+  /**
+   * Holds {@code amount} of the customer's credit for the order and appends {@code reserved}, in one
+   * statement, unless the order already has a reservation row; answers what happened.
+   */
+  public Future<ReserveOutcome> reserve(SqlConnection tx, UUID orderId, String customerId, BigDecimal amount,
+      EventEnvelope reserved) {
+    return Outbox.appendWithin(tx, RESERVE, Tuple.of(orderId, customerId, amount), reserved).map(row -> {
+      BigDecimal available = row.getBigDecimal("credit_available");
+      if (Outbox.appended(row)) {
+        return ReserveOutcome.RESERVED;
+      } else if (available == null) {
+        return ReserveOutcome.UNKNOWN_CUSTOMER;
+      } else if (available.compareTo(amount) < 0) {
+        return ReserveOutcome.CREDIT_LIMIT_EXCEEDED;
+      }
+      return ReserveOutcome.ALREADY_DECIDED;
     });
   }
 
@@ -77,17 +109,6 @@ public final class CustomerRepository {
   }
 
   /**
-   * Reserves credit for the order unless the order already has a reservation row (a concurrent
-   * cancellation may have written VOID first). Answers whether credit was reserved.
-   */
-  public Future<Boolean> reserve(SqlConnection tx, UUID orderId, String customerId, BigDecimal amount) {
-    return insertReservation(tx, orderId, customerId, amount, ReservationState.RESERVED)
-        .compose(inserted -> !inserted
-            ? Future.succeededFuture(false)
-            : tx.preparedQuery(RESERVE).execute(Tuple.of(customerId, amount)).map(true));
-  }
-
-  /**
    * Remembers that an order died before its credit was reserved, so a late reservation is refused.
    * Answers false when the order already had a reservation row (then the caller releases it instead).
    */
@@ -101,8 +122,9 @@ public final class CustomerRepository {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  public Future<Void> capture(SqlConnection tx, CreditReservation reservation) {
-    return settle(tx, reservation, CAPTURE, ReservationState.CAPTURED);
+  /** Captures the order's credit if it is still RESERVED (not yet captured, released or void). */
+  public Future<Void> captureReserved(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(CAPTURE_RESERVED).execute(Tuple.of(orderId)).mapEmpty();
   }
 
   public Future<Void> release(SqlConnection tx, CreditReservation reservation) {
@@ -177,6 +199,17 @@ public final class CustomerRepository {
     CAPTURED,
     RELEASED,
     VOID
+  }
+
+  /**
+   * What a stock reservation did to the customer's credit: held it, or found the order decided before
+   * (a reservation or a VOID row), or could not hold it for the reason named.
+   */
+  public enum ReserveOutcome {
+    RESERVED,
+    ALREADY_DECIDED,
+    UNKNOWN_CUSTOMER,
+    CREDIT_LIMIT_EXCEEDED
   }
 
   /** One order's credit reservation. */
