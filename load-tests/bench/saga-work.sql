@@ -19,7 +19,8 @@
 --   each of the 7 consumed events (inventory: OrderPlaced, OrderConfirmed; order: StockReserved,
 --     CreditReserved; user: StockReserved, OrderConfirmed; notification: OrderConfirmed): one transaction
 --     with its inbox row and its effect, as IdempotentConsumer runs them;
---   the notification dispatcher's claim (amortised as a claim of one) and its mark-sent.
+--   the notification dispatcher's claim and its mark-sent (each done once per round of up to 32; amortised
+--     here as a round of one).
 -- What it leaves out: Kafka, the event bus, HTTP, and the periodic chores (deadline sweep, purges,
 -- backlog gauges), which do not grow with the saga rate.
 --
@@ -49,7 +50,8 @@ SELECT v.*,
          'producer', 'order', 'data', json_build_object('orderId', v.order_id, 'customerId', v.customer_id,
            'lines', json_build_array(json_build_object('sku', v.sku, 'quantity', v.quantity, 'unitPrice', '24.50')),
            'total', '73.50'))::text AS confirmed_payload,
-       json_build_object('subject', 'Order ' || v.order_id || ' confirmed', 'total', '73.50')::text AS notification_payload
+       json_build_object('subject', 'Order ' || v.order_id || ' confirmed', 'total', '73.50')::text AS notification_payload,
+       '{' || v.order_id || '}' AS order_ids
 FROM (SELECT gen_random_uuid() AS order_id, gen_random_uuid()::text AS correlation_id,
              'load-' || :c AS customer_id, 'SKU-' || :s AS sku, '{SKU-' || :s || '}' AS skus, '{' || :q || '}' AS quantities, :q AS quantity,
              'pgbench-' || gen_random_uuid() AS idempotency_key, md5(random()::text) AS request_hash,
@@ -276,4 +278,5 @@ WHERE (order_id, outcome) IN (
 RETURNING order_id, outcome, customer_id, payload, correlation_id;
 -- sql: NotificationRepository.MARK_SENT
 UPDATE bench_notifications.notifications SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
-WHERE order_id = :order_id AND outcome = 'CONFIRMED';
+FROM unnest(:order_ids::uuid[], '{CONFIRMED}'::text[]) AS sent (order_id, outcome)
+WHERE notifications.order_id = sent.order_id AND notifications.outcome = sent.outcome;

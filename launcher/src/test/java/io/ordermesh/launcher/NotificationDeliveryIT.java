@@ -70,5 +70,11 @@ class NotificationDeliveryIT {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(deliveredKeys.stream().filter(k -> k.startsWith(orderId))).containsExactly(orderId + ":CONFIRMED"));
     assertThat(attempts.get()).isGreaterThan(FAILURES);
+    // And the service knows it delivered it: marked SENT, which is what stops the next round's retry.
+    String admin = TestWorld.token("notification-admin", "admin");
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(api.getJson(admin, "/admin/orders/" + orderId + "/timeline").getJsonArray("entries").stream()
+            .map(e -> ((JsonObject) e).getString("what")))
+            .anyMatch(what -> what.startsWith("sent CONFIRMED")));
   }
 }

@@ -8,12 +8,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers recorded notifications: claims the due ones (new, or parked and due again), calls the
- * provider, and marks each SENT or parks it for a later round. A notification is recorded once per
+ * provider, parks each that failed for a later round and marks the round's delivered ones SENT together. A notification is recorded once per
  * order outcome, so however often delivery is retried, the customer hears of each outcome once.
  */
 public final class NotificationDispatcher {
@@ -69,20 +70,30 @@ public final class NotificationDispatcher {
         });
   }
 
-  /** Answers whether the round was full. */
+  /**
+   * Answers whether the round was full. A crash before the round's mark leaves its notifications
+   * claimed until their lease ends; they are then delivered again under the same idempotency key.
+   */
   private Future<Boolean> deliverAll(List<Notification> due) {
-    return Future.join(due.stream().map(this::deliver).toList()).map(v -> due.size() == ROUND_SIZE);
+    List<Future<Optional<Notification>>> attempts = due.stream().map(this::deliver).toList();
+    return Future.join(attempts)
+        .compose(v -> {
+          List<Notification> delivered = attempts.stream().map(Future::result).flatMap(Optional::stream).toList();
+          return notifications.markSent(db.pool(), delivered).onSuccess(marked -> delivered.forEach(n ->
+              LogContext.of("notification", n.correlationId()).order(n.orderId())
+                  .debug(LOG, "notification {} delivered", n.id())));
+        })
+        .map(v -> due.size() == ROUND_SIZE);
   }
 
-  private Future<Void> deliver(Notification n) {
+  /** Answers the notification once the provider took it, or empty once it is parked after failing. */
+  private Future<Optional<Notification>> deliver(Notification n) {
     return provider.deliver(n)
-        .compose(v -> notifications.markSent(db.pool(), n))
-        .onSuccess(v -> LogContext.of("notification", n.correlationId()).order(n.orderId())
-            .debug(LOG, "notification {} delivered", n.id()))
+        .map(v -> Optional.of(n))
         .recover(error -> {
           LogContext.of("notification", n.correlationId()).order(n.orderId())
               .warn(LOG, "notification {} parked for {} s: {}", n.id(), config.parkFor().toSeconds(), error.getMessage());
-          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor());
+          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor()).map(Optional.empty());
         });
   }
 }

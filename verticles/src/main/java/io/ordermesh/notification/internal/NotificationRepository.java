@@ -27,7 +27,8 @@ public final class NotificationRepository {
       RETURNING order_id, outcome, customer_id, payload, correlation_id""";
   private static final String MARK_SENT = """
       UPDATE notifications SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
-      WHERE order_id = $1 AND outcome = $2""";
+      FROM unnest($1::uuid[], $2::text[]) AS sent (order_id, outcome)
+      WHERE notifications.order_id = sent.order_id AND notifications.outcome = sent.outcome""";
   private static final String PARK = """
       UPDATE notifications SET status = 'PARKED', attempts = attempts + 1, last_error = $3,
              next_attempt_at = now() + make_interval(secs => $4)
@@ -56,8 +57,16 @@ public final class NotificationRepository {
     });
   }
 
-  public Future<Void> markSent(SqlClient client, Notification n) {
-    return client.preparedQuery(MARK_SENT).execute(Tuple.of(n.orderId(), n.outcome())).mapEmpty();
+  /** Marks the delivered notifications of a round SENT, in one statement. */
+  public Future<Void> markSent(SqlClient client, List<Notification> delivered) {
+    if (delivered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] orders = delivered.stream().map(Notification::orderId).toArray(UUID[]::new);
+    String[] outcomes = delivered.stream().map(Notification::outcome).toArray(String[]::new);
+    // Not Tuple.of(orders, outcomes): its varargs would spread the second array into elements.
+    return client.preparedQuery(MARK_SENT).execute(Tuple.tuple().addArrayOfUUID(orders).addArrayOfString(outcomes))
+        .mapEmpty();
   }
 
   public Future<Void> park(SqlClient client, Notification n, String error, Duration parkFor) {
