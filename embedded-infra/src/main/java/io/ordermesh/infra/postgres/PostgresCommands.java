@@ -30,6 +30,9 @@ final class PostgresCommands {
       "shared_buffers=512MB",
       "max_wal_size=4GB",
       "checkpoint_timeout=15min",
+      // Hot tables (a few skus' stock rows) set low autovacuum thresholds; checking once a minute
+      // would still let them grow for a minute.
+      "autovacuum_naptime=10s",
       "fsync=on");
 
   private final Path binaries;
