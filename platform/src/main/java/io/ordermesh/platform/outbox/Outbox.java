@@ -84,11 +84,11 @@ public final class Outbox {
    */
   public static Future<Boolean> appendWith(Pool pool, String statement, Tuple stepParameters, EventEnvelope event) {
     return pool.preparedQuery(statement).execute(eventParameters(stepParameters, event)).map(rows -> {
-      String schema = rows.iterator().next().getString("schema");
-      if (schema != null) {
-        wakeRelay(schema);
+      Row row = rows.iterator().next();
+      if (appended(row)) {
+        wakeRelay(row.getString("schema"));
       }
-      return schema != null;
+      return appended(row);
     });
   }
 

@@ -86,14 +86,22 @@ public final class NotificationDispatcher {
         .map(v -> due.size() == ROUND_SIZE);
   }
 
-  /** Answers the notification once the provider took it, or empty once it is parked after failing. */
+  /**
+   * Answers the notification once the provider took it, or empty when it failed (parked for later).
+   * A park that fails too costs only this notification: it stays claimed until its lease ends and is
+   * tried again then, while the round's delivered ones are still marked.
+   */
   private Future<Optional<Notification>> deliver(Notification n) {
     return provider.deliver(n)
         .map(v -> Optional.of(n))
         .recover(error -> {
-          LogContext.of("notification", n.correlationId()).order(n.orderId())
-              .warn(LOG, "notification {} parked for {} s: {}", n.id(), config.parkFor().toSeconds(), error.getMessage());
-          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor()).map(Optional.empty());
+          LogContext log = LogContext.of("notification", n.correlationId()).order(n.orderId());
+          log.warn(LOG, "notification {} parked for {} s: {}", n.id(), config.parkFor().toSeconds(), error.getMessage());
+          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor())
+              .onFailure(parkError -> log.warn(LOG, "notification {} could not be parked, retried after its lease: {}",
+                  n.id(), parkError.getMessage()))
+              .otherwiseEmpty()
+              .map(Optional.empty());
         });
   }
 }
