@@ -4,6 +4,7 @@ import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -25,7 +26,24 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
+  private final Future<?> backendsUp;
   private HttpServer server;
+
+  /** A gateway that listens as soon as it is ready. */
+  public GatewayVerticle() {
+    this(Future.succeededFuture());
+  }
+
+  /**
+   * A gateway that prepares its routes right away but opens its port only once {@code backendsUp}
+   * succeeds, and fails to start with its cause if it fails. Loading the OpenAPI contract takes a few
+   * hundred milliseconds of a node's start, which it can spend while the services migrate and join
+   * their consumer groups; a request let in before any service listened would find no handler, which
+   * the breakers count as a failure.
+   */
+  public GatewayVerticle(Future<?> backendsUp) {
+    this.backendsUp = backendsUp;
+  }
 
   @Override
   public Future<?> start() {
@@ -34,11 +52,29 @@ public final class GatewayVerticle extends VerticleBase {
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), System::nanoTime);
     return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances())
-        .compose(ready -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
+        .map(ready -> router(config, openApi.result(), verifier.result(), rateLimiter))
+        .compose(router -> onThisContext(backendsUp).map(router))
+        .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
                 .setCompressionSupported(true))
-            .requestHandler(router(config, openApi.result(), verifier.result(), rateLimiter))
+            .requestHandler(router)
             .listen(config.http().port())
             .onSuccess(s -> server = s));
+  }
+
+  /**
+   * {@code other} completes on whichever context its work ran on, and an HTTP server belongs to the
+   * context that calls {@code listen}: the gateway's must be its own.
+   */
+  private Future<Void> onThisContext(Future<?> other) {
+    Promise<Void> here = Promise.promise();
+    other.onComplete(done -> context.runOnContext(v -> {
+      if (done.succeeded()) {
+        here.complete();
+      } else {
+        here.fail(done.cause());
+      }
+    }));
+    return here.future();
   }
 
   private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt, RateLimiter rateLimiter) {

@@ -1,7 +1,9 @@
 package io.ordermesh.launcher;
 
+import io.ordermesh.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +25,9 @@ public final class KafkaTopics {
 
   /** Blocking: call it from the launcher's main thread, never from an event loop. */
   public static void ensure(String bootstrapServers, Collection<String> topics, int partitions) {
-    Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    Map<String, Object> settings = new HashMap<>(KafkaClients.NO_JMX);
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Admin admin = Admin.create(settings);
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       var missing = topics.stream().filter(t -> !existing.contains(t))

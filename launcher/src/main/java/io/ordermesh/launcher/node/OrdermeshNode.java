@@ -6,6 +6,7 @@ import io.ordermesh.platform.sniff.EventBusTap;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -101,18 +102,25 @@ public final class OrdermeshNode {
           .onSuccess(infrastructure::add)
           .mapEmpty();
     }
-    // Services start side by side (each migrates its own schema and joins its own consumer group);
-    // the gateway comes last, once all of them are up or one has failed. Starting it beside them saved
-    // ~60 ms of a restart, but let requests in before any service listened: the bus's "no handlers"
-    // counts as a transient failure, retried and counted by the breakers, which could then still be
-    // open when the node turned ready.
+    return chain.compose(v -> deployServicesThenOpenGateway(config));
+  }
+
+  /**
+   * Services start side by side (each migrates its own schema and joins its own consumer group), and
+   * so does the gateway, which loads its contract meanwhile but opens its port only once all of them
+   * are up: a request let in before any service listened would find no handler on the bus, a
+   * transient failure the breakers count, and they could still be open when the node turned ready.
+   * A start that fails reports the services' failure, which the gateway shares.
+   */
+  private Future<Void> deployServicesThenOpenGateway(JsonObject config) {
     List<Service> backends = settings.services().stream().filter(s -> s != Service.GATEWAY).sorted().toList();
-    chain = chain.compose(v -> Future.join(backends.stream().map(service -> deploy(service, config)).toList()))
+    Future<Void> backendsUp = Future.join(backends.stream().map(service -> deploy(service, config)).toList())
         .mapEmpty();
-    if (settings.services().contains(Service.GATEWAY)) {
-      chain = chain.compose(v -> deploy(Service.GATEWAY, config));
+    if (!settings.services().contains(Service.GATEWAY)) {
+      return backendsUp;
     }
-    return chain;
+    Future<Void> gatewayUp = deploy(Service.GATEWAY, new GatewayVerticle(backendsUp), config);
+    return Future.join(backendsUp, gatewayUp).transform(done -> backendsUp.failed() ? backendsUp : gatewayUp);
   }
 
   /**
@@ -125,7 +133,10 @@ public final class OrdermeshNode {
   }
 
   private Future<Void> deploy(Service service, JsonObject config) {
-    var verticle = service.newVerticle();
+    return deploy(service, service.newVerticle(), config);
+  }
+
+  private Future<Void> deploy(Service service, Deployable verticle, JsonObject config) {
     if (verticle instanceof GatewayVerticle g) {
       gateway = g;
     }

@@ -1,6 +1,7 @@
 package io.ordermesh.platform.kafka;
 
 import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Kafka client settings the whole system agrees on. */
@@ -10,13 +11,21 @@ public final class KafkaClients {
   private static final String STRING_DESERIALIZER = "org.apache.kafka.common.serialization.StringDeserializer";
   /** Records of one poll share the work of one loop turn; keep it bounded so a turn stays short. */
   private static final String MAX_POLL_RECORDS = "500";
+  /**
+   * No JMX MBeans for the clients' metrics: nothing here reads them over JMX, and registering some
+   * hundred of them per client was a tenth of a second of every node's start (kafka-clients 3.x adds
+   * the JMX reporter unless told not to; 4.x lists it in {@code metric.reporters}, emptied here too).
+   */
+  public static final Map<String, String> NO_JMX = Map.of(
+      "auto.include.jmx.reporter", "false",
+      "metric.reporters", "");
 
   private KafkaClients() {
   }
 
   /** An idempotent producer: no duplicates from its own retries, and order kept per partition. */
   public static Map<String, String> producer(KafkaConfig kafka, String clientId) {
-    return Map.of(
+    return withoutJmx(Map.of(
         "bootstrap.servers", kafka.bootstrapServers(),
         "client.id", clientId,
         "key.serializer", STRING_SERIALIZER,
@@ -26,12 +35,12 @@ public final class KafkaClients {
         "max.in.flight.requests.per.connection", "5",
         "linger.ms", Integer.toString(kafka.lingerMs()),
         "delivery.timeout.ms", "30000",
-        "request.timeout.ms", "10000");
+        "request.timeout.ms", "10000"));
   }
 
   /** A consumer whose offsets are committed by hand, only after the effect's transaction committed. */
   public static Map<String, String> consumer(KafkaConfig kafka, String groupId, String clientId) {
-    return Map.of(
+    return withoutJmx(Map.of(
         "bootstrap.servers", kafka.bootstrapServers(),
         "group.id", groupId,
         "client.id", clientId,
@@ -41,6 +50,12 @@ public final class KafkaClients {
         "auto.offset.reset", "earliest",
         "max.poll.records", MAX_POLL_RECORDS,
         "isolation.level", "read_committed",
-        "session.timeout.ms", "10000");
+        "session.timeout.ms", "10000"));
+  }
+
+  private static Map<String, String> withoutJmx(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.putAll(NO_JMX);
+    return Map.copyOf(all);
   }
 }
