@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final Duration SHARED_MEMORY_RELEASE_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SHARED_MEMORY_RETRY_PAUSE = Duration.ofMillis(250);
   /** Wrong password, or unknown user: retrying cannot help. */
+  /**
+   * PBKDF2 rounds of the password verifier PostgreSQL keeps. A client repeats them at every login over
+   * TCP (SCRAM): PostgreSQL's default 4096 cost a cold JVM 20-40 ms of CPU per connection, and a node's
+   * start against this server opens some twenty (pools, LISTEN connections, Flyway's JDBC). Rounds
+   * stretch a password a person could guess; the launcher's is 256 random bits, which no number of
+   * rounds makes harder to find, and the verifier is only readable from inside the data directory.
+   */
+  static final int SCRAM_ITERATIONS = 1;
+  private static final String STORED_VERIFIER = "SELECT rolpassword FROM pg_authid WHERE rolname = current_user";
+  private static final int SCRAM_SALT_BYTES = 16;
   private static final Set<String> LOGIN_REJECTED_STATES = Set.of("28P01", "28000");
   /** What vertx-pg-client's URI parser accepts in user info; it does not percent-decode. */
   private static final Pattern URI_SAFE = Pattern.compile("[A-Za-z0-9\\-._~%!*]+");
@@ -310,8 +322,31 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         LOG.info("created database {}", settings.database());
       }
+      storeVerifierOfFewRounds(connection);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + settings.database() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces the user's password verifier by one of {@link #SCRAM_ITERATIONS} rounds (same password),
+   * unless it is one already: clusters made by initdb, or before this, have PostgreSQL's default. The
+   * verifier is computed here, so the password itself never travels in a statement.
+   */
+  private void storeVerifierOfFewRounds(Connection connection) throws SQLException {
+    String stored;
+    try (PreparedStatement query = connection.prepareStatement(STORED_VERIFIER);
+        ResultSet rows = query.executeQuery()) {
+      stored = rows.next() ? rows.getString(1) : null;
+    }
+    if (stored != null && stored.startsWith("SCRAM-SHA-256$" + SCRAM_ITERATIONS + ":")) {
+      return;
+    }
+    byte[] salt = new byte[SCRAM_SALT_BYTES];
+    new SecureRandom().nextBytes(salt);
+    String verifier = PasswordUtil.encodeScramSha256(settings.password().toCharArray(), SCRAM_ITERATIONS, salt);
+    try (Statement alter = connection.createStatement()) {
+      alter.execute("ALTER ROLE CURRENT_USER PASSWORD " + quoteLiteral(verifier));
     }
   }
 
@@ -382,6 +417,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private static String quoteIdentifier(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String quoteLiteral(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   private static int freePort() throws IOException {

@@ -93,6 +93,23 @@ class EmbeddedPostgresTest {
   }
 
   @Test
+  void keepsAPasswordVerifierOfFewRoundsThatOnlyThePasswordOpens() throws SQLException {
+    String verifier = "SELECT rolpassword FROM pg_authid WHERE rolname = current_user";
+    String stored;
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(0))) {
+      stored = queryString(postgres, verifier);
+      assertThat(stored).startsWith("SCRAM-SHA-256$" + EmbeddedPostgres.SCRAM_ITERATIONS + ":");
+      assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), USER, PASSWORD + "x").close())
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password authentication failed");
+    }
+
+    try (EmbeddedPostgres restarted = EmbeddedPostgres.start(settings(0))) {
+      assertThat(queryString(restarted, verifier)).as("a verifier already of few rounds is kept").isEqualTo(stored);
+    }
+  }
+
+  @Test
   void recoversCommittedDataAfterTheServerIsKilled() throws Exception {
     EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(0));
     execute(postgres, "CREATE TABLE orders (id int PRIMARY KEY, item text NOT NULL)");

@@ -18,6 +18,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,15 @@ public final class OrdermeshNode {
 
   /** Creates Vert.x (joining the cluster if asked) and deploys the services, then the gateway. */
   public static Future<OrdermeshNode> start(NodeSettings settings) {
+    return start(settings, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As {@link #start(NodeSettings)}, with the services deployed only once {@code servicesNeed}
+   * succeeds (the Kafka topics they use, checked by a launcher thread meanwhile); if it fails, so
+   * does the start, with its cause.
+   */
+  public static Future<OrdermeshNode> start(NodeSettings settings, CompletionStage<?> servicesNeed) {
     // Not bound to any Vert.x context: when start-up fails, this Vert.x is closed before the caller hears of it.
     Promise<OrdermeshNode> started = Promise.promise();
     createVertx(settings).onFailure(started::fail).onSuccess(vertx -> {
@@ -63,7 +74,8 @@ public final class OrdermeshNode {
           .compose(v -> FaultInjection.install(vertx))
           .compose(faults -> EventBusTap.install(vertx, settings.config().nodeId(), settings.sniffRedacted(),
               SNIFF_RATE_CAP))
-          .compose(tap -> node.deployAll())
+          .compose(tap -> Future.fromCompletionStage(servicesNeed, vertx.getOrCreateContext()))
+          .compose(ready -> node.deployAll())
           .onSuccess(v -> started.complete(node))
           .onFailure(error -> node.stop().onComplete(closed -> started.fail(error)));
     });
