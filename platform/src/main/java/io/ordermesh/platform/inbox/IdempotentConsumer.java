@@ -25,6 +25,7 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -279,12 +280,41 @@ public final class IdempotentConsumer {
           toApply.add(applicable.get(i));
         }
       }
-      return applyInLanes(tx, toApply);
+      return applyGroupsThenLanes(tx, toApply);
     })).onSuccess(v -> {
       for (int i = 0; i < applicable.size(); i++) {
         countOutcome(applicable.get(i).event(), applied[i]);
       }
     });
+  }
+
+  /**
+   * Records that a {@link GroupedEventHandler} applies and that share no conflict key with an earlier
+   * record of the poll go first, together per handler; the others follow in lanes. Each key's records
+   * keep their poll order: a record that joins a group is the first of the poll for every key it names.
+   */
+  private Future<Void> applyGroupsThenLanes(SqlConnection tx, List<Incoming> records) {
+    Map<GroupedEventHandler, List<EventEnvelope>> groups = new LinkedHashMap<>();
+    List<Incoming> rest = new ArrayList<>(records.size());
+    Set<String> keysSeen = new HashSet<>();
+    for (Incoming incoming : records) {
+      Collection<String> keys = conflictKeys.of(incoming.event());
+      boolean leads = keys.stream().noneMatch(keysSeen::contains);
+      keysSeen.addAll(keys);
+      if (leads && incoming.handler() instanceof GroupedEventHandler grouped) {
+        groups.computeIfAbsent(grouped, g -> new ArrayList<>()).add(incoming.event());
+      } else {
+        rest.add(incoming);
+      }
+    }
+    if (groups.isEmpty()) {
+      return applyInLanes(tx, rest);
+    }
+    // compose, so that a handler throwing fails its future rather than leaving the others' statements behind
+    List<Future<Void>> applied = groups.entrySet().stream()
+        .map(group -> Future.<Void>succeededFuture().compose(v -> group.getKey().handleAll(tx, group.getValue())))
+        .toList();
+    return Future.join(applied).compose(v -> applyInLanes(tx, rest));
   }
 
   /**

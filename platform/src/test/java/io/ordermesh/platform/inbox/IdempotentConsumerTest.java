@@ -121,6 +121,42 @@ class IdempotentConsumerTest {
     assertThat(appliedRows()).isEqualTo(12);
   }
 
+  @Test
+  void handsTheFirstRecordOfEachAggregateToItsGroupedHandlerTogetherAndTheRestAfterInOrder() {
+    List<String> sequence = List.of("a", "b", "a", "c", "b", "d", "a");
+    Map<String, List<UUID>> sent = new LinkedHashMap<>();
+    List<Future<?>> sends = new ArrayList<>();
+    for (String order : sequence) {
+      EventEnvelope event = cancelledWithAggregate(order);
+      sent.computeIfAbsent(order, o -> new ArrayList<>()).add(event.eventId());
+      sends.add(send(event));
+    }
+    join(Future.all(sends));
+    List<EventEnvelope> applied = new CopyOnWriteArrayList<>();
+    List<List<String>> groups = new CopyOnWriteArrayList<>();
+    EventHandler one = (tx, event) -> tx.preparedQuery(INSERT_APPLIED)
+        .execute(Tuple.of(event.eventId(), event.aggregateId()))
+        .onSuccess(rows -> applied.add(event))
+        .mapEmpty();
+    GroupedEventHandler grouped = GroupedEventHandler.of(one, (tx, events) -> {
+      groups.add(events.stream().map(EventEnvelope::aggregateId).toList());
+      return Future.join(events.stream().map(event -> one.handle(tx, event)).toList()).mapEmpty();
+    });
+    IdempotentConsumer consumer = start(grouped, ConflictKeys.BY_AGGREGATE, "groups-" + run);
+
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == sequence.size());
+    assertThat(groups).as("the records already there come in one poll, and lead lanes a, b, c, d")
+        .anySatisfy(group -> assertThat(group).hasSizeGreaterThan(1));
+    assertThat(groups).allSatisfy(group -> assertThat(group).as("one record per aggregate in a group")
+        .doesNotHaveDuplicates());
+    for (String order : sent.keySet()) {
+      assertThat(applied.stream().filter(e -> e.aggregateId().equals(order)).map(EventEnvelope::eventId).toList())
+          .as("records of %s in the order they were sent", order)
+          .containsExactlyElementsOf(sent.get(order));
+    }
+    assertThat(appliedRows()).isEqualTo(sequence.size());
+  }
+
   private void badRecordCostsOnlyItself(ConflictKeys conflictKeys) {
     UUID poisoned = UUID.randomUUID();
     EventEnvelope failing = cancelled(poisoned);

@@ -49,6 +49,53 @@ public final class InventoryRepository {
       SELECT sku, price FROM moved""";
   private static final String STOCK_OF = "SELECT sku, price, available FROM products WHERE sku = ANY($1)";
   /*
+   * The placements of a poll in one go: each product row moves once for the whole group rather than once
+   * per order, which under load kept a hot sku's chain of row versions as long as the batch. Orders that
+   * no stock could serve (cancelled first, an unknown sku) are left out; the others are reserved only if
+   * their summed quantities fit every sku's stock, for then each of them would have been reserved one by
+   * one too, in any order. Otherwise nothing is reserved and no rows come back: the orders are then
+   * decided one at a time, in turn ($1-$3 are the orders' lines: one per order and sku).
+   */
+  private static final String RESERVE_TOGETHER = """
+      WITH lines AS (
+        SELECT order_id, sku, quantity FROM unnest($1::uuid[], $2::text[], $3::int[]) AS l (order_id, sku, quantity)),
+      locked AS (
+        SELECT sku, price, available FROM products WHERE sku = ANY($2::text[]) ORDER BY sku FOR UPDATE),
+      reservable AS (
+        SELECT lines.order_id FROM lines LEFT JOIN locked USING (sku)
+        WHERE NOT EXISTS (SELECT 1 FROM cancelled_orders c WHERE c.order_id = lines.order_id)
+        GROUP BY lines.order_id
+        HAVING count(locked.sku) = count(*)),
+      demand AS (
+        SELECT sku, sum(quantity) AS quantity FROM lines JOIN reservable USING (order_id) GROUP BY sku),
+      decision AS (
+        SELECT NOT EXISTS (SELECT 1 FROM demand JOIN locked USING (sku) WHERE locked.available < demand.quantity)
+          AS fits),
+      moved AS (
+        UPDATE products SET available = products.available - demand.quantity,
+          reserved = products.reserved + demand.quantity
+        FROM demand, decision
+        WHERE products.sku = demand.sku AND decision.fits),
+      granted AS (
+        SELECT lines.order_id, lines.sku, lines.quantity, locked.price
+        FROM lines JOIN reservable USING (order_id) JOIN locked USING (sku), decision
+        WHERE decision.fits),
+      recorded AS (
+        INSERT INTO reservations (order_id, sku, quantity, unit_price, state)
+        SELECT order_id, sku, quantity, price, 'RESERVED' FROM granted
+        ON CONFLICT (order_id, sku) DO NOTHING)
+      SELECT order_id, sku, price FROM granted""";
+  /* Confirmations of a poll in one go: every order's reservations sold, each product row moved once. */
+  private static final String SELL_TOGETHER = """
+      WITH settled AS (
+        UPDATE reservations SET state = 'SOLD', updated_at = now()
+        WHERE order_id = ANY($1::uuid[]) AND state = 'RESERVED' RETURNING sku, quantity),
+      totals AS (
+        SELECT sku, sum(quantity) AS quantity FROM settled GROUP BY sku)
+      UPDATE products SET reserved = products.reserved - totals.quantity, sold = products.sold + totals.quantity
+      FROM totals WHERE products.sku = totals.sku""";
+
+  /*
    * Each settles the order's reservation rows that are in one state and moves their quantities between
    * two buckets of their products, in one statement, and answers the rows it settled; a row already
    * settled is not moved again.
@@ -105,6 +152,38 @@ public final class InventoryRepository {
       rows.forEach(r -> prices.put(r.getString("sku"), r.getBigDecimal("price")));
       return prices;
     });
+  }
+
+  /**
+   * Reserves the orders (each: one quantity per sku) together when their summed quantities fit the stock
+   * ({@link #RESERVE_TOGETHER}). Answers the unit prices of each order it reserved; orders missing from
+   * the answer were not reserved, and when none is there, none was.
+   */
+  public Future<Map<UUID, Map<String, BigDecimal>>> reserveTogether(SqlConnection tx,
+      Map<UUID, Map<String, Integer>> quantitiesByOrder) {
+    int lines = quantitiesByOrder.values().stream().mapToInt(Map::size).sum();
+    UUID[] orderIds = new UUID[lines];
+    String[] skus = new String[lines];
+    Integer[] counts = new Integer[lines];
+    int i = 0;
+    for (Map.Entry<UUID, Map<String, Integer>> order : quantitiesByOrder.entrySet()) {
+      for (Map.Entry<String, Integer> line : order.getValue().entrySet()) {
+        orderIds[i] = order.getKey();
+        skus[i] = line.getKey();
+        counts[i++] = line.getValue();
+      }
+    }
+    return tx.preparedQuery(RESERVE_TOGETHER).execute(Tuple.of(orderIds, skus, counts)).map(rows -> {
+      Map<UUID, Map<String, BigDecimal>> prices = new HashMap<>();
+      rows.forEach(r -> prices.computeIfAbsent(r.getUUID("order_id"), id -> new HashMap<>())
+          .put(r.getString("sku"), r.getBigDecimal("price")));
+      return prices;
+    });
+  }
+
+  /** {@link #commitToSold} for several orders, each product row moved once. */
+  public Future<Void> commitToSoldTogether(SqlConnection tx, List<UUID> orderIds) {
+    return tx.preparedQuery(SELL_TOGETHER).execute(Tuple.of(orderIds.toArray(UUID[]::new))).mapEmpty();
   }
 
   /** The stock of the given skus as it is now (unknown skus are missing), without locking. */

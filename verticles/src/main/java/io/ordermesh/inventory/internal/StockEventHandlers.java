@@ -16,13 +16,17 @@ import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.inventory.internal.InventoryRepository.StockRow;
 import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Inventory's side of the saga: reserve every line of a placed order or none, commit reserved stock
@@ -38,10 +42,11 @@ public final class StockEventHandlers {
     this.inventory = inventory;
   }
 
+  /** Placements and confirmations that lead their lanes are applied a poll's worth at a time. */
   public Map<EventType, EventHandler> handlers() {
     return Map.of(
-        EventType.ORDER_PLACED, this::onOrderPlaced,
-        EventType.ORDER_CONFIRMED, this::onOrderConfirmed,
+        EventType.ORDER_PLACED, GroupedEventHandler.of(this::onOrderPlaced, this::onOrdersPlaced),
+        EventType.ORDER_CONFIRMED, GroupedEventHandler.of(this::onOrderConfirmed, this::onOrdersConfirmed),
         EventType.ORDER_CANCELLED, this::onOrderCancelled);
   }
 
@@ -62,6 +67,28 @@ public final class StockEventHandlers {
     return inventory.reserveAll(tx, order.orderId(), wanted).compose(prices -> prices.isEmpty()
         ? rejectUnlessCancelled(tx, event, order, wanted)
         : reserved(tx, event, order, wanted, prices));
+  }
+
+  /**
+   * Independent placements (no two of one order) reserved in one statement when the stock serves them
+   * all; the orders it leaves out (cancelled, unknown skus), or all of them when their sum does not fit,
+   * are decided one by one, in turn, as if each led a lane of its own.
+   */
+  private Future<Void> onOrdersPlaced(SqlConnection tx, List<EventEnvelope> events) {
+    List<OrderPlaced> orders = events.stream().map(event -> OrderPlaced.fromJson(event.data())).toList();
+    Map<UUID, Map<String, Integer>> wanted = new LinkedHashMap<>();
+    orders.forEach(order -> wanted.put(order.orderId(), quantitiesBySku(order.lines())));
+    return inventory.reserveTogether(tx, wanted).compose(reserved -> {
+      List<Future<Void>> outcomes = new ArrayList<>(orders.size());
+      for (int i = 0; i < orders.size(); i++) {
+        OrderPlaced order = orders.get(i);
+        Map<String, BigDecimal> prices = reserved.get(order.orderId());
+        outcomes.add(prices == null
+            ? onOrderPlaced(tx, events.get(i))
+            : reserved(tx, events.get(i), order, wanted.get(order.orderId()), prices));
+      }
+      return Future.join(outcomes).mapEmpty();
+    });
   }
 
   private Future<Void> reserved(SqlConnection tx, EventEnvelope event, OrderPlaced order, Map<String, Integer> wanted,
@@ -101,6 +128,11 @@ public final class StockEventHandlers {
   private Future<Void> onOrderConfirmed(SqlConnection tx, EventEnvelope event) {
     OrderConfirmed confirmed = OrderConfirmed.fromJson(event.data());
     return inventory.commitToSold(tx, confirmed.orderId()).mapEmpty();
+  }
+
+  private Future<Void> onOrdersConfirmed(SqlConnection tx, List<EventEnvelope> events) {
+    return inventory.commitToSoldTogether(tx,
+        events.stream().map(event -> OrderConfirmed.fromJson(event.data()).orderId()).toList());
   }
 
   private Future<Void> onOrderCancelled(SqlConnection tx, EventEnvelope event) {
