@@ -26,7 +26,7 @@ public final class Database {
   /** What else decides what Flyway does, for the fingerprint of a migration check. */
   private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true";
   /** The history as Flyway's validation reads it: every row, applied or failed, with its checksum. */
-  private static final String HISTORY = """
+  static final String HISTORY = """
       SELECT coalesce(string_agg(
                format('%s|%s|%s|%s|%s|%s|%s', installed_rank, version, description, type, script, checksum, success),
                E'\n' ORDER BY installed_rank), '') AS history
@@ -47,14 +47,20 @@ public final class Database {
         checked_at      timestamptz NOT NULL DEFAULT now())""";
   private static final int CHECKS_KEPT = 10;
   /**
-   * Records the check only if the history is still the one read before Flyway ran: a history that
-   * changed meanwhile (another node, a repair) is not what Flyway checked.
+   * Records the check only if the history now is the one read before Flyway ran ($2, its highest rank
+   * $3) followed by exactly the migrations this run applied ($4, in order, all successful): then it is
+   * the history this Flyway validated and extended, and Flyway would find nothing more to do with these
+   * files. A history another node changed meanwhile (another build's migrations, a repair) is not
+   * recorded. Flyway's own row for creating the schema is not a migration.
    */
   private static final String REMEMBER_CHECK = "WITH present AS (" + HISTORY + "),"
+      + " added AS (SELECT coalesce(array_agg(version::text ORDER BY installed_rank), '{}') AS versions,"
+      + " coalesce(bool_and(success), true) AS succeeded FROM flyway_schema_history"
+      + " WHERE installed_rank > $3 AND type <> 'SCHEMA'),"
       + " forgotten AS (DELETE FROM migration_checks WHERE migration_files NOT IN"
       + " (SELECT migration_files FROM migration_checks ORDER BY checked_at DESC LIMIT " + (CHECKS_KEPT - 1) + "))"
-      + " INSERT INTO migration_checks (migration_files, history) SELECT $1, present.history FROM present"
-      + " WHERE present.history = $2"
+      + " INSERT INTO migration_checks (migration_files, history) SELECT $1, present.history FROM present, added"
+      + " WHERE left(present.history, length($2)) = $2 AND added.versions = $4::text[] AND added.succeeded"
       + " ON CONFLICT (migration_files) DO UPDATE SET history = excluded.history, checked_at = now()";
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -127,8 +133,8 @@ public final class Database {
    * worker) checks and applies them, unless this schema records that Flyway already checked it with
    * the very same migrations and its history has not changed since: then Flyway would apply nothing
    * and object to nothing, and the start saves its two JDBC logins and its classpath scan (about a
-   * fifth of a restart on two cores). A check is recorded when Flyway applied nothing to a history
-   * that did not change under it; so the start after one that applied migrations runs Flyway once more.
+   * fifth of a restart on two cores). A check is recorded after Flyway ran when the history is then the
+   * one it found plus exactly what it applied: nothing else changed it meanwhile.
    */
   public Future<MigrationOutcome> migrate(String serviceMigrations) {
     List<String> folders = List.of(PLATFORM_MIGRATIONS, serviceMigrations);
@@ -146,9 +152,9 @@ public final class Database {
     return lastCheck(files.get()).compose(check -> check.unchanged()
         ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
         : runFlyway(folders)
-            .compose(applied -> applied == 0 && check.history() != null
-                ? rememberCheck(files.get(), check.history())
-                : Future.succeededFuture())
+            .compose(applied -> applied.contains(null)
+                ? Future.succeededFuture()
+                : rememberCheck(files.get(), check.history() == null ? "" : check.history(), applied))
             .map(MigrationOutcome.CHECKED_BY_FLYWAY));
   }
 
@@ -168,10 +174,16 @@ public final class Database {
         });
   }
 
-  private Future<Void> rememberCheck(String migrationFiles, String historyChecked) {
+  /**
+   * @param historyBefore the history read before Flyway ran ("" when there was none)
+   * @param applied the versions Flyway applied, in order
+   */
+  Future<Void> rememberCheck(String migrationFiles, String historyBefore, List<String> applied) {
     // Two nodes creating the table at once can fail one CREATE; the insert is tried either way.
+    Tuple parameters = Tuple.of(migrationFiles, historyBefore, highestRank(historyBefore),
+        applied.toArray(String[]::new));
     return pool.query(CHECKS_TABLE).execute().<Void>mapEmpty().otherwiseEmpty()
-        .compose(v -> pool.preparedQuery(REMEMBER_CHECK).execute(Tuple.of(migrationFiles, historyChecked)))
+        .compose(v -> pool.preparedQuery(REMEMBER_CHECK).execute(parameters))
         .<Void>mapEmpty()
         // The schema is migrated: not remembering it only costs the next start Flyway's check.
         .recover(error -> {
@@ -180,8 +192,17 @@ public final class Database {
         });
   }
 
-  /** Answers how many migrations Flyway applied. */
-  private Future<Integer> runFlyway(List<String> folders) {
+  /** The installed rank of the last row of a history as {@link #HISTORY} writes it; -1 for none. */
+  private static int highestRank(String history) {
+    if (history.isEmpty()) {
+      return -1;
+    }
+    String last = history.substring(history.lastIndexOf('\n') + 1);
+    return Integer.parseInt(last.substring(0, last.indexOf('|')));
+  }
+
+  /** Answers the versions of the migrations Flyway applied, in order (null for one without a version). */
+  private Future<List<String>> runFlyway(List<String> folders) {
     return vertx.executeBlocking(() -> Flyway.configure()
         .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
         .schemas(schema)
@@ -191,7 +212,9 @@ public final class Database {
         .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
         .load()
         .migrate()
-        .migrationsExecuted, false);
+        .migrations.stream()
+        .map(migration -> migration.version == null || migration.version.isEmpty() ? null : migration.version)
+        .toList(), false);
   }
 
   private record LastCheck(String history, boolean unchanged) {
