@@ -69,6 +69,8 @@ public final class Database {
   private final PgConnectOptions connectOptions;
   private final String schema;
   private final Pool pool;
+  /** The record of the last migration check, written after the start rather than in its way. */
+  private volatile Future<Void> recording = Future.succeededFuture();
 
   private Database(Vertx vertx, PgConnectOptions connectOptions, String schema, Pool pool) {
     this.vertx = vertx;
@@ -134,7 +136,8 @@ public final class Database {
    * the very same migrations and its history has not changed since: then Flyway would apply nothing
    * and object to nothing, and the start saves its two JDBC logins and its classpath scan (about a
    * fifth of a restart on two cores). A check is recorded after Flyway ran when the history is then the
-   * one it found plus exactly what it applied: nothing else changed it meanwhile.
+   * one it found plus exactly what it applied (nothing else changed it meanwhile), while the service
+   * goes on starting; {@link #close} waits for it.
    */
   public Future<MigrationOutcome> migrate(String serviceMigrations) {
     List<String> folders = List.of(PLATFORM_MIGRATIONS, serviceMigrations);
@@ -152,9 +155,11 @@ public final class Database {
     return lastCheck(files.get()).compose(check -> check.unchanged()
         ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
         : runFlyway(folders)
-            .compose(applied -> applied.contains(null)
-                ? Future.succeededFuture()
-                : rememberCheck(files.get(), check.history() == null ? "" : check.history(), applied))
+            .onSuccess(applied -> {
+              if (!applied.contains(null)) {
+                recording = rememberCheck(files.get(), check.history() == null ? "" : check.history(), applied);
+              }
+            })
             .map(MigrationOutcome.CHECKED_BY_FLYWAY));
   }
 
@@ -244,7 +249,8 @@ public final class Database {
         + connectOptions.getDatabase();
   }
 
+  /** Closes the pool once the record of a migration check, if one is being written, is written. */
   public Future<Void> close() {
-    return pool.close();
+    return recording.eventually(pool::close);
   }
 }
