@@ -68,7 +68,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final String SHARED_MEMORY_IN_USE_MESSAGE = "pre-existing shared memory block";
   private static final Duration SHARED_MEMORY_RELEASE_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SHARED_MEMORY_RETRY_PAUSE = Duration.ofMillis(250);
-  /** Wrong password, or unknown user: retrying cannot help. */
   /**
    * PBKDF2 rounds of the password verifier PostgreSQL keeps. A client repeats them at every login over
    * TCP (SCRAM): PostgreSQL's default 4096 cost a cold JVM 20-40 ms of CPU per connection, and a node's
@@ -79,6 +78,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   static final int SCRAM_ITERATIONS = 1;
   private static final String STORED_VERIFIER = "SELECT rolpassword FROM pg_authid WHERE rolname = current_user";
   private static final int SCRAM_SALT_BYTES = 16;
+  /** Wrong password, or unknown user: retrying cannot help. */
   private static final Set<String> LOGIN_REJECTED_STATES = Set.of("28P01", "28000");
   /** What vertx-pg-client's URI parser accepts in user info; it does not percent-decode. */
   private static final Pattern URI_SAFE = Pattern.compile("[A-Za-z0-9\\-._~%!*]+");

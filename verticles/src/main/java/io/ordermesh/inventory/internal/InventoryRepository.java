@@ -85,15 +85,20 @@ public final class InventoryRepository {
         SELECT order_id, sku, quantity, price, 'RESERVED' FROM granted
         ON CONFLICT (order_id, sku) DO NOTHING)
       SELECT order_id, sku, price FROM granted""";
-  /* Confirmations of a poll in one go: every order's reservations sold, each product row moved once. */
+  /*
+   * Confirmations of a poll in one go: every order's reservations sold, each product row moved once, the
+   * rows locked in sku order first (as reservations lock them), so that two nodes' batches cannot deadlock.
+   */
   private static final String SELL_TOGETHER = """
       WITH settled AS (
         UPDATE reservations SET state = 'SOLD', updated_at = now()
         WHERE order_id = ANY($1::uuid[]) AND state = 'RESERVED' RETURNING sku, quantity),
       totals AS (
-        SELECT sku, sum(quantity) AS quantity FROM settled GROUP BY sku)
+        SELECT sku, sum(quantity) AS quantity FROM settled GROUP BY sku),
+      locked AS (
+        SELECT sku FROM products WHERE sku IN (SELECT sku FROM totals) ORDER BY sku FOR UPDATE)
       UPDATE products SET reserved = products.reserved - totals.quantity, sold = products.sold + totals.quantity
-      FROM totals WHERE products.sku = totals.sku""";
+      FROM totals JOIN locked USING (sku) WHERE products.sku = totals.sku""";
 
   /*
    * Each settles the order's reservation rows that are in one state and moves their quantities between
