@@ -38,8 +38,13 @@ public final class CustomerRepository {
       moved AS (
         UPDATE customers SET credit_available = credit_available - $3, credit_reserved = credit_reserved + $3
         FROM held WHERE customers.id = $2)""";
+  /*
+   * Also answers whether the order had a reservation row before (the statement's snapshot does not see
+   * the row `held` inserts): a decided order is reported as such, whatever its customer's credit now.
+   */
   private static final String RESERVE = Outbox.withAppend(RESERVE_STEPS, "held", 3,
-      "(SELECT credit_available FROM customer) AS credit_available");
+      "(SELECT credit_available FROM customer) AS credit_available,"
+          + " EXISTS (SELECT 1 FROM credit_reservations WHERE order_id = $1) AS decided_before");
   /** A RESERVED reservation CAPTURED, and its amount moved from reserved to spent: nothing otherwise. */
   private static final String CAPTURE_RESERVED = """
       WITH captured AS (
@@ -86,11 +91,14 @@ public final class CustomerRepository {
       BigDecimal available = row.getBigDecimal("credit_available");
       if (Outbox.appended(row)) {
         return ReserveOutcome.RESERVED;
+      } else if (row.getBoolean("decided_before")) {
+        return ReserveOutcome.ALREADY_DECIDED;
       } else if (available == null) {
         return ReserveOutcome.UNKNOWN_CUSTOMER;
       } else if (available.compareTo(amount) < 0) {
         return ReserveOutcome.CREDIT_LIMIT_EXCEEDED;
       }
+      // Credit enough and no row before, yet none held: a concurrent decision took the order first.
       return ReserveOutcome.ALREADY_DECIDED;
     });
   }

@@ -1,5 +1,6 @@
 package io.ordermesh.inventory.internal;
 
+import static io.ordermesh.testing.TestPostgres.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordermesh.events.EventEnvelope;
@@ -8,26 +9,18 @@ import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.PricedLine;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.order.OrderPlaced;
-import io.ordermesh.infra.postgres.EmbeddedPostgres;
-import io.ordermesh.infra.postgres.PostgresSettings;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
-import io.vertx.core.Future;
+import io.ordermesh.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +38,6 @@ class PlacementsTogetherTest {
    */
   private static final String PRODUCT_UPDATES = "SELECT coalesce(sum(n_tup_upd), 0) AS n FROM pg_stat_xact_user_tables"
       + " WHERE relname = 'products' AND schemaname = current_schema()";
-  private static EmbeddedPostgres postgres;
-
   private final String schema = "inventory_" + UUID.randomUUID().toString().substring(0, 8);
   private Vertx vertx;
   private Database db;
@@ -55,7 +46,7 @@ class PlacementsTogetherTest {
   @BeforeEach
   void migrate() {
     vertx = Vertx.vertx();
-    db = Database.connect(vertx, postgres().uri(), schema, 2);
+    db = Database.connect(vertx, TestPostgres.uri(), schema, 2);
     join(db.migrate("db/inventory"));
     handlers = new StockEventHandlers(new InventoryRepository());
     join(new InventoryRepository().seed(db.pool(), new JsonObject().put("products", new JsonArray()
@@ -181,32 +172,5 @@ class PlacementsTogetherTest {
 
   private static JsonObject product(String sku, int stock) {
     return new JsonObject().put("sku", sku).put("name", sku).put("price", PRICE.toPlainString()).put("stock", stock);
-  }
-
-  private static synchronized EmbeddedPostgres postgres() {
-    if (postgres == null) {
-      postgres = EmbeddedPostgres.start(new PostgresSettings(home(), 0, "inventory", "inventory", "inventory"));
-      Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "inventory-test-postgres-stop"));
-    }
-    return postgres;
-  }
-
-  /** A directory the unprivileged PostgreSQL user can enter when tests run as root. */
-  private static Path home() {
-    try {
-      Path dir = Files.createTempDirectory("ordermesh-inventory-pg");
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

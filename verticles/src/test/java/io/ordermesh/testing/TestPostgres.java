@@ -1,0 +1,48 @@
+package io.ordermesh.testing;
+
+import io.ordermesh.infra.postgres.EmbeddedPostgres;
+import io.ordermesh.infra.postgres.PostgresSettings;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+/** One embedded PostgreSQL for the services' tests in this JVM; each test class works in a schema of its own. */
+public final class TestPostgres {
+
+  private static EmbeddedPostgres postgres;
+
+  private TestPostgres() {
+  }
+
+  public static synchronized String uri() {
+    if (postgres == null) {
+      postgres = EmbeddedPostgres.start(new PostgresSettings(home(), 0, "services", "services", "services"));
+      Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "services-test-postgres-stop"));
+    }
+    return postgres.uri();
+  }
+
+  /** Waits for a future of the test's Vert.x, from the test's thread. */
+  public static <T> T join(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A directory the unprivileged PostgreSQL user can enter when tests run as root. */
+  private static Path home() {
+    try {
+      Path dir = Files.createTempDirectory("ordermesh-services-pg");
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.ordermesh.user.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.user.internal.CustomerRepository.ReserveOutcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The user service's one-statement credit hold on real PostgreSQL: what it answers, and what it holds. */
+class CreditReservationTest {
+
+  private static final String CUSTOMER = "carol";
+
+  private final String schema = "users_" + UUID.randomUUID().toString().substring(0, 8);
+  private final CustomerRepository customers = new CustomerRepository();
+  private Vertx vertx;
+  private Database db;
+
+  @BeforeEach
+  void migrate() {
+    vertx = Vertx.vertx();
+    db = Database.connect(vertx, TestPostgres.uri(), schema, 2);
+    join(db.migrate("db/user"));
+    join(customers.seed(db.pool(), new JsonObject().put("customers", new JsonArray().add(new JsonObject()
+        .put("id", CUSTOMER).put("name", "Carol").put("email", "carol@example.com").put("creditLimit", "100.00")))));
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void holdsTheCreditAndAppendsTheEventWhenTheCustomerHasIt() {
+    UUID order = UUID.randomUUID();
+
+    assertThat(reserve(order, CUSTOMER, "60.00")).isEqualTo(ReserveOutcome.RESERVED);
+    assertThat(available()).isEqualByComparingTo("40.00");
+    assertThat(outboxRows()).isEqualTo(1);
+  }
+
+  @Test
+  void namesTheReasonWhenItCannotHold() {
+    assertThat(reserve(UUID.randomUUID(), CUSTOMER, "100.01")).isEqualTo(ReserveOutcome.CREDIT_LIMIT_EXCEEDED);
+    assertThat(reserve(UUID.randomUUID(), "nobody", "1.00")).isEqualTo(ReserveOutcome.UNKNOWN_CUSTOMER);
+    assertThat(available()).isEqualByComparingTo("100.00");
+    assertThat(outboxRows()).isZero();
+  }
+
+  @Test
+  void reportsAnOrderDecidedBeforeAsSuchWhateverTheCreditIsNow() {
+    UUID cancelledFirst = UUID.randomUUID();
+    join(db.pool().withTransaction(tx -> customers.markVoid(tx, cancelledFirst, CUSTOMER)));
+    UUID reservedTwice = UUID.randomUUID();
+    reserve(reservedTwice, CUSTOMER, "70.00");
+
+    assertThat(reserve(cancelledFirst, CUSTOMER, "50.00")).as("more than is left, but the order is void")
+        .isEqualTo(ReserveOutcome.ALREADY_DECIDED);
+    assertThat(reserve(reservedTwice, CUSTOMER, "70.00")).as("more than is left, but the order holds it")
+        .isEqualTo(ReserveOutcome.ALREADY_DECIDED);
+    assertThat(available()).isEqualByComparingTo("30.00");
+    assertThat(outboxRows()).isEqualTo(1);
+  }
+
+  private ReserveOutcome reserve(UUID order, String customer, String amount) {
+    BigDecimal total = new BigDecimal(amount);
+    EventEnvelope event = EventEnvelope.wrap(new CreditReserved(order, customer, total), "user", "corr", null);
+    return join(db.pool().withTransaction(tx -> customers.reserve(tx, order, customer, total, event)));
+  }
+
+  private BigDecimal available() {
+    return join(db.pool().query("SELECT credit_available FROM customers WHERE id = '" + CUSTOMER + "'").execute())
+        .iterator().next().getBigDecimal(0);
+  }
+
+  private long outboxRows() {
+    return join(db.pool().query("SELECT count(*) FROM outbox").execute()).iterator().next().getLong(0);
+  }
+}
