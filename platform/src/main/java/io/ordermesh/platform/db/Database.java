@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +25,16 @@ public final class Database {
   private static final String PLATFORM_MIGRATIONS = "db/platform";
   private static final String HISTORY_TABLE = "flyway_schema_history";
   /** What else decides what Flyway does, for the fingerprint of a migration check. */
-  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true";
+  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true group=true";
   /** The history as Flyway's validation reads it: every row, applied or failed, with its checksum. */
   static final String HISTORY = """
       SELECT coalesce(string_agg(
                format('%s|%s|%s|%s|%s|%s|%s', installed_rank, version, description, type, script, checksum, success),
                E'\n' ORDER BY installed_rank), '') AS history
       FROM flyway_schema_history""";
-  private static final String LAST_CHECK = "SELECT present.history, EXISTS (SELECT 1 FROM migration_checks"
-      + " WHERE migration_files = $1 AND migration_checks.history = present.history) AS unchanged"
+  /** The history, and the migration files of every check recorded against that very history. */
+  private static final String LAST_CHECKS = "SELECT present.history, coalesce((SELECT array_agg(migration_files)"
+      + " FROM migration_checks WHERE migration_checks.history = present.history), '{}') AS checked_files"
       + " FROM (" + HISTORY + ") present";
   /**
    * Kept beside Flyway's history rather than made by a migration: it is bookkeeping of the start, like
@@ -142,40 +144,50 @@ public final class Database {
   public Future<MigrationOutcome> migrate(String serviceMigrations) {
     List<String> folders = List.of(PLATFORM_MIGRATIONS, serviceMigrations);
     String settings = FLYWAY_SETTINGS + " schema=" + schema;
-    return vertx.executeBlocking(() -> MigrationFiles.fingerprint(Database.class.getClassLoader(), folders, settings),
-            false)
-        .compose(files -> migrate(folders, files));
+    return migrate(folders, vertx.executeBlocking(
+        () -> MigrationFiles.fingerprint(Database.class.getClassLoader(), folders, settings), false));
   }
 
   /** {@link #migrate(String)} with the migrations' fingerprint given (tests play two builds). */
   Future<MigrationOutcome> migrate(List<String> folders, Optional<String> files) {
-    if (files.isEmpty()) {
-      return runFlyway(folders).map(MigrationOutcome.CHECKED_BY_FLYWAY);
-    }
-    return lastCheck(files.get()).compose(check -> check.unchanged()
-        ? Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK)
-        : runFlyway(folders)
-            .onSuccess(applied -> {
-              if (!applied.contains(null)) {
-                recording = rememberCheck(files.get(), check.history() == null ? "" : check.history(), applied);
-              }
-            })
-            .map(MigrationOutcome.CHECKED_BY_FLYWAY));
+    return migrate(folders, Future.succeededFuture(files));
   }
 
-  /** The schema's history now (null without one), and whether Flyway checked these files against it. */
-  private Future<LastCheck> lastCheck(String migrationFiles) {
-    return pool.preparedQuery(LAST_CHECK).execute(Tuple.of(migrationFiles))
+  /**
+   * The fingerprint (a look through the jar's listing) and the records of past checks (the pool's first
+   * login) do not depend on each other: both are under way at once.
+   */
+  private Future<MigrationOutcome> migrate(List<String> folders, Future<Optional<String>> fingerprint) {
+    Future<LastChecks> lastChecks = lastChecks();
+    return Future.all(fingerprint, lastChecks).compose(both -> {
+      Optional<String> files = fingerprint.result();
+      LastChecks checks = lastChecks.result();
+      if (files.isPresent() && checks.checkedFiles().contains(files.get())) {
+        return Future.succeededFuture(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+      }
+      return runFlyway(folders)
+          .onSuccess(applied -> {
+            if (files.isPresent() && !applied.contains(null)) {
+              recording = rememberCheck(files.get(), checks.history() == null ? "" : checks.history(), applied);
+            }
+          })
+          .map(MigrationOutcome.CHECKED_BY_FLYWAY);
+    });
+  }
+
+  /** The schema's history now (null without one), and the migration files Flyway checked against it. */
+  private Future<LastChecks> lastChecks() {
+    return pool.query(LAST_CHECKS).execute()
         .map(rows -> {
           Row row = rows.iterator().next();
-          return new LastCheck(row.getString("history"), row.getBoolean("unchanged"));
+          return new LastChecks(row.getString("history"), Set.of(row.getArrayOfStrings("checked_files")));
         })
         .recover(error -> {
           // No check table yet (a new schema, or one Flyway never checked here): Flyway decides.
           LOG.debug("schema {}: no migration check to compare ({})", schema, error.toString());
           return pool.query(HISTORY).execute()
-              .map(rows -> new LastCheck(rows.iterator().next().getString("history"), false))
-              .otherwise(new LastCheck(null, false));
+              .map(rows -> new LastChecks(rows.iterator().next().getString("history"), Set.of()))
+              .otherwise(new LastChecks(null, Set.of()));
         });
   }
 
@@ -206,7 +218,12 @@ public final class Database {
     return Integer.parseInt(last.substring(0, last.indexOf('|')));
   }
 
-  /** Answers the versions of the migrations Flyway applied, in order (null for one without a version). */
+  /**
+   * Answers the versions of the migrations Flyway applied, in order (null for one without a version).
+   * All that are pending go in one transaction (PostgreSQL's DDL is transactional): a start applies a
+   * build's migrations wholly or not at all, and Flyway locks and re-reads its history once rather than
+   * once per migration (a first start applies six per schema).
+   */
   private Future<List<String>> runFlyway(List<String> folders) {
     return vertx.executeBlocking(() -> Flyway.configure()
         .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
@@ -214,6 +231,7 @@ public final class Database {
         .defaultSchema(schema)
         .createSchemas(true)
         .table(HISTORY_TABLE)
+        .group(true)
         .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
         .load()
         .migrate()
@@ -222,7 +240,7 @@ public final class Database {
         .toList(), false);
   }
 
-  private record LastCheck(String history, boolean unchanged) {
+  private record LastChecks(String history, Set<String> checkedFiles) {
   }
 
   /** What {@link #migrate} did. */

@@ -100,6 +100,26 @@ class MigrationShortcutTest {
     assertThat(migrate(null)).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
   }
 
+  @Test
+  void appliesABuildsPendingMigrationsWhollyOrNotAtAll() throws Exception {
+    assertThatThrownBy(() -> migrateFolders(List.of("db/platform", "db/brokentest"))).isInstanceOf(ExecutionException.class);
+
+    assertThat(query("SELECT count(*)::text FROM flyway_schema_history WHERE success AND type <> 'SCHEMA'"))
+        .as("neither the platform's migrations nor the one before the broken one").isEqualTo("0");
+    assertThat(query("SELECT (to_regclass('applied_before_the_broken_one') IS NULL)::text")).isEqualTo("true");
+    assertThat(migrate()).as("the schema takes a good build afterwards").isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+  }
+
+  /** As a node of a build with these migration folders (no fingerprint: Flyway always runs). */
+  private MigrationOutcome migrateFolders(List<String> folders) throws Exception {
+    Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
+    try {
+      return await(db.migrate(folders, Optional.empty()));
+    } finally {
+      await(db.close());
+    }
+  }
+
   /** As a node of a build whose migration files have this fingerprint (null: none could be taken). */
   private MigrationOutcome migrate(String build) throws Exception {
     Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);

@@ -1,0 +1,1 @@
+CREATE TABLE applied_before_the_broken_one (id int PRIMARY KEY);
