@@ -103,8 +103,9 @@ final class BrokerProperties {
    * Kafka's thread defaults (8 request handlers, 3 network threads, 10 background threads) are for a
    * broker with a machine of its own; this one shares the box with the nodes and PostgreSQL, so it gets
    * a request handler and a background thread per core (two at least) and a network thread per two
-   * cores, never more than the defaults. On two cores at 500 sagas/s, two A/B pairs: saga p99
-   * 2.2 / 2.8 s with the defaults, 1.7 / 0.8 s with these, the node's CPU a little lower.
+   * cores, never more than the defaults. On two cores at 500 sagas/s, two 60-second A/B pairs: saga
+   * p99 2.2 / 2.8 s with the defaults, 1.7 / 0.8 s with these, the node's CPU a little lower (full
+   * five-minute runs move too much to show it either way).
    */
   static void putThreads(Properties props, int cores) {
     props.put("num.io.threads", Integer.toString(within(cores, 2, 8)));

@@ -102,7 +102,8 @@ class MigrationShortcutTest {
 
   @Test
   void appliesABuildsPendingMigrationsWhollyOrNotAtAll() throws Exception {
-    assertThatThrownBy(() -> migrateFolders(List.of("db/platform", "db/brokentest"))).isInstanceOf(ExecutionException.class);
+    assertThatThrownBy(() -> migrateFolders(List.of("db/platform", "db/brokentest")))
+        .isInstanceOf(ExecutionException.class);
 
     assertThat(query("SELECT count(*)::text FROM flyway_schema_history WHERE success AND type <> 'SCHEMA'"))
         .as("neither the platform's migrations nor the one before the broken one").isEqualTo("0");
