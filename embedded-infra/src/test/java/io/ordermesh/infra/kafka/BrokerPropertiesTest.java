@@ -2,6 +2,7 @@ package io.ordermesh.infra.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -10,31 +11,30 @@ class BrokerPropertiesTest {
 
   @Test
   void twoCoresGetTwoRequestHandlersAndOneNetworkThread() {
-    Properties props = threadsFor(2);
-
-    assertThat(props.getProperty("num.io.threads")).isEqualTo("2");
-    assertThat(props.getProperty("num.network.threads")).isEqualTo("1");
-    assertThat(props.getProperty("background.threads")).isEqualTo("2");
+    assertThat(threadsFor(2)).isEqualTo(threads(2, 1, 2));
   }
 
   @Test
   void oneCoreStillGetsTwoRequestHandlers() {
-    assertThat(threadsFor(1).getProperty("num.io.threads")).isEqualTo("2");
-    assertThat(threadsFor(1).getProperty("num.network.threads")).isEqualTo("1");
+    assertThat(threadsFor(1)).isEqualTo(threads(2, 1, 2));
   }
 
   @Test
   void aLargeMachineGetsNoMoreThanKafkasDefaults() {
-    Properties props = threadsFor(64);
-
-    assertThat(props.getProperty("num.io.threads")).isEqualTo("8");
-    assertThat(props.getProperty("num.network.threads")).isEqualTo("3");
-    assertThat(props.getProperty("background.threads")).isEqualTo("10");
+    assertThat(threadsFor(64)).isEqualTo(threads(8, 3, 10));
   }
 
   private static Properties threadsFor(int cores) {
     Properties props = new Properties();
     BrokerProperties.putThreads(props, cores);
+    return props;
+  }
+
+  private static Properties threads(int requestHandlers, int network, int background) {
+    Properties props = new Properties();
+    props.putAll(Map.of("num.io.threads", Integer.toString(requestHandlers),
+        "num.network.threads", Integer.toString(network),
+        "background.threads", Integer.toString(background)));
     return props;
   }
 }
