@@ -2,12 +2,15 @@ package io.ordermesh.testing;
 
 import io.ordermesh.infra.postgres.EmbeddedPostgres;
 import io.ordermesh.infra.postgres.PostgresSettings;
+import io.ordermesh.platform.db.Database;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** One embedded PostgreSQL for the services' tests in this JVM; each test class works in a schema of its own. */
@@ -24,6 +27,16 @@ public final class TestPostgres {
       Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "services-test-postgres-stop"));
     }
     return postgres.uri();
+  }
+
+  /**
+   * A service's database in a schema of its own ({@code service} and a random suffix), its migrations
+   * applied: each test gets a clean schema of the one shared server.
+   */
+  public static Database migratedSchema(Vertx vertx, String service, String migrations) {
+    Database db = Database.connect(vertx, uri(), service + "_" + UUID.randomUUID().toString().substring(0, 8), 2);
+    join(db.migrate(migrations));
+    return db;
   }
 
   /** Waits for a future of the test's Vert.x, from the test's thread. */

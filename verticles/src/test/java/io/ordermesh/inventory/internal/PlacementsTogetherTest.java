@@ -38,7 +38,6 @@ class PlacementsTogetherTest {
    */
   private static final String PRODUCT_UPDATES = "SELECT coalesce(sum(n_tup_upd), 0) AS n FROM pg_stat_xact_user_tables"
       + " WHERE relname = 'products' AND schemaname = current_schema()";
-  private final String schema = "inventory_" + UUID.randomUUID().toString().substring(0, 8);
   private Vertx vertx;
   private Database db;
   private StockEventHandlers handlers;
@@ -46,8 +45,7 @@ class PlacementsTogetherTest {
   @BeforeEach
   void migrate() {
     vertx = Vertx.vertx();
-    db = Database.connect(vertx, TestPostgres.uri(), schema, 2);
-    join(db.migrate("db/inventory"));
+    db = TestPostgres.migratedSchema(vertx, "inventory", "db/inventory");
     handlers = new StockEventHandlers(new InventoryRepository());
     join(new InventoryRepository().seed(db.pool(), new JsonObject().put("products", new JsonArray()
         .add(product("SKU-1", 10))

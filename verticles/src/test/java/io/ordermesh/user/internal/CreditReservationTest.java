@@ -22,7 +22,6 @@ class CreditReservationTest {
 
   private static final String CUSTOMER = "carol";
 
-  private final String schema = "users_" + UUID.randomUUID().toString().substring(0, 8);
   private final CustomerRepository customers = new CustomerRepository();
   private Vertx vertx;
   private Database db;
@@ -30,8 +29,7 @@ class CreditReservationTest {
   @BeforeEach
   void migrate() {
     vertx = Vertx.vertx();
-    db = Database.connect(vertx, TestPostgres.uri(), schema, 2);
-    join(db.migrate("db/user"));
+    db = TestPostgres.migratedSchema(vertx, "users", "db/user");
     join(customers.seed(db.pool(), new JsonObject().put("customers", new JsonArray().add(new JsonObject()
         .put("id", CUSTOMER).put("name", "Carol").put("email", "carol@example.com").put("creditLimit", "100.00")))));
   }
