@@ -4,7 +4,8 @@
 #
 #   1. cold start of `ordermesh run` with embedded PostgreSQL and Kafka, on a new home (the system
 #      then benchmarked, seeded for load);
-#   2. sagas: `ordermesh bench saga`, open loop, completed sagas/s and completion latency;
+#   2. sagas: `ordermesh bench saga`, open loop, completed sagas/s and completion latency; then one
+#      minute at each of a few lower rates, for where completion latency stands below saturation;
 #   3. routed reads: wrk on the gateway (GET /api/v1/users/me), and the Java closed-loop driver;
 #      then nginx in front of a plain Vert.x backend that serves the same JSON from the same SQL
 #      (and a static copy of it), and that backend alone;
@@ -16,7 +17,7 @@
 #
 # Settings are environment variables (defaults in brackets); the issue's targets want the defaults:
 #   SAGA_RATE [500]  SAGA_DURATION [5m]  SAGA_WARMUP [30s]  SAGA_PREWARM [30s, at a fifth of the rate]
-#   SAGA_DRAIN [30s]  CUSTOMERS [1000]
+#   SAGA_DRAIN [30s]  CUSTOMERS [1000]  SAGA_LOWER_RATES ["100 250"; "" = none]  SAGA_LOWER_DURATION [60s]
 #   READ_CONNECTIONS [16]  READ_DURATION [30s]  PGBENCH_CLIENTS [16]  PGBENCH_SECONDS [60]
 #   BENCH_WORK [/var/tmp/ordermesh-bench] (homes and the run's files, wiped at start)
 #   OUT [load-tests/results/<utc time>] (where the run's files are copied at the end)
@@ -42,6 +43,8 @@ SAGA_DURATION="${SAGA_DURATION:-5m}"
 SAGA_WARMUP="${SAGA_WARMUP:-30s}"
 SAGA_DRAIN="${SAGA_DRAIN:-30s}"
 SAGA_PREWARM="${SAGA_PREWARM:-30s}"
+SAGA_LOWER_RATES="${SAGA_LOWER_RATES-100 250}"
+SAGA_LOWER_DURATION="${SAGA_LOWER_DURATION:-60s}"
 CUSTOMERS="${CUSTOMERS:-1000}"
 STOCK="${STOCK:-100000000}"
 READ_CONNECTIONS="${READ_CONNECTIONS:-16}"
@@ -214,7 +217,7 @@ machine_json() { # file
 {"date":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","commit":"$commit","cores":$(nproc),"cpu":"$cpu","memoryGiB":$mem,
  "kernel":"$kernel","java":"$java","postgres":"$pgv","synchronousCommit":"$(psql_system -Atc 'show synchronous_commit' 2>/dev/null || echo unknown)",
  "loadAverageBefore":"$LOAD_BEFORE","loadAverageAfter":"$(cut -d' ' -f1-3 /proc/loadavg)",
- "settings":{"sagaRate":$SAGA_RATE,"sagaDuration":"$SAGA_DURATION","sagaWarmup":"$SAGA_WARMUP","sagaPrewarm":"$SAGA_PREWARM","customers":$CUSTOMERS,
+ "settings":{"sagaRate":$SAGA_RATE,"sagaDuration":"$SAGA_DURATION","sagaWarmup":"$SAGA_WARMUP","sagaPrewarm":"$SAGA_PREWARM","sagaLowerRates":"$SAGA_LOWER_RATES","customers":$CUSTOMERS,
    "readConnections":$READ_CONNECTIONS,"readDuration":"$READ_DURATION","pgbenchClients":$PGBENCH_CLIENTS,"pgbenchSeconds":$PGBENCH_SECONDS}}
 EOF
 }
@@ -277,6 +280,19 @@ say "sagas: $SAGA_RATE/s for $SAGA_DURATION after $SAGA_PREWARM pre-warm and $SA
 "$OM" bench saga --home "$SYSTEM_HOME" --url "$GATEWAY" --kafka "127.0.0.1:$KAFKA_PORT" --rate "$SAGA_RATE" \
   --duration "$SAGA_DURATION" --warmup "$SAGA_WARMUP" --prewarm "$SAGA_PREWARM" --drain "$SAGA_DRAIN" --customers "$CUSTOMERS" \
   --json "$OUT/saga.json" 2>"$LOGS/bench-saga.log" | tee "$LOGS/bench-saga.txt" >&2
+
+# The same system below its saturation: the JIT is warm, so a short warm-up does; each run's own
+# drain waits for its outcomes, so no backlog is carried from one rate to the next.
+LOWER_RUNS=()
+for rate in $SAGA_LOWER_RATES; do
+  say "sagas at a lower rate: $rate/s for $SAGA_LOWER_DURATION"
+  "$OM" bench saga --home "$SYSTEM_HOME" --url "$GATEWAY" --kafka "127.0.0.1:$KAFKA_PORT" --rate "$rate" \
+    --duration "$SAGA_LOWER_DURATION" --warmup 10s --prewarm 10s --drain "$SAGA_DRAIN" --customers "$CUSTOMERS" \
+    --json "$LOGS/saga-at-$rate.json" 2>"$LOGS/bench-saga-at-$rate.log" | tee "$LOGS/bench-saga-at-$rate.txt" >&2
+  LOWER_RUNS+=("$LOGS/saga-at-$rate.json")
+done
+{ echo '{"runs":['; first=1; for f in "${LOWER_RUNS[@]}"; do ((first)) || echo ','; cat "$f"; first=0; done; echo ']}'; } \
+  >"$OUT/saga-lower-rates.json"
 
 say "waiting for the system to settle (outboxes empty, settlements and notifications done)"
 settle_start="$(now_ms)"

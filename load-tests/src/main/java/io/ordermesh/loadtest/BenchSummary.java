@@ -18,6 +18,8 @@ public final class BenchSummary {
   /** Parts, by the file name (without {@code .json}) the script writes them under. */
   public static final String MACHINE = "machine";
   public static final String SAGA = "saga";
+  /** {@code {"runs": [...]}}: short saga runs at rates below the main one, each as {@code bench saga} wrote it. */
+  public static final String SAGA_LOWER_RATES = "saga-lower-rates";
   public static final String PGBENCH = "pgbench";
   public static final String COLD_START = "coldstart";
   public static final String BREAKER = "breaker";
@@ -28,7 +30,7 @@ public final class BenchSummary {
   public static final String READ_PLAIN_DB = "read-plain-db-wrk";
   /** {@code ordermesh check}'s answer after the saga run settled. */
   public static final String CONSISTENCY = "consistency";
-  public static final List<String> PARTS = List.of(MACHINE, SAGA, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
+  public static final List<String> PARTS = List.of(MACHINE, SAGA, SAGA_LOWER_RATES, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
       READ_GATEWAY_JAVA, READ_NGINX_DB, READ_NGINX_STATIC, READ_PLAIN_DB, CONSISTENCY);
 
   static final String MET = "met";
@@ -64,6 +66,7 @@ public final class BenchSummary {
     JsonObject combined = new JsonObject();
     putIfPresent(combined, "machine", parts.get(MACHINE));
     putIfPresent(combined, "saga", saga);
+    putIfPresent(combined, "sagaAtLowerRates", parts.get(SAGA_LOWER_RATES));
     putIfPresent(combined, "consistencyAfterSagas", parts.get(CONSISTENCY));
     putIfPresent(combined, "pgbench", pgbench);
     combined.put("reads", reads);
@@ -191,6 +194,7 @@ public final class BenchSummary {
     lines.add(String.format(Locale.ROOT, "  hops p50/p99 (ms): to OrderPlaced %s, to stock %s, to credit %s, to outcome %s",
         pair(hops.getJsonObject("requestToOrderPlaced")), pair(hops.getJsonObject("orderPlacedToStockAnswer")),
         pair(hops.getJsonObject("stockAnswerToCreditAnswer")), pair(hops.getJsonObject("lastAnswerToOutcome"))));
+    lowerRateRow(combined.getJsonObject("sagaAtLowerRates"), lines);
     JsonObject outcomes = saga.getJsonObject("outcomes", new JsonObject());
     JsonObject placements = saga.getJsonObject("placements", new JsonObject());
     lines.add(String.format(Locale.ROOT,
@@ -252,6 +256,20 @@ public final class BenchSummary {
         seconds(number(cold, "embeddedFirstRunMs")) + " / " + seconds(number(cold, "embeddedRestartMs")), "", null));
     lines.add(row("  app alone, infra running: first / restart median of 3 (s)",
         seconds(number(cold, "appAloneFirstRunMs")) + " / " + seconds(number(cold, "appAloneRestartMs")), "", null));
+  }
+
+  /** One line: each lower rate's completed sagas/s and completion p50/p99, where latency stands below saturation. */
+  private static void lowerRateRow(JsonObject lower, List<String> lines) {
+    JsonArray runs = lower == null ? null : lower.getJsonArray("runs");
+    if (runs == null || runs.isEmpty()) {
+      return;
+    }
+    List<String> each = runs.stream().map(JsonObject.class::cast)
+        .map(run -> String.format(Locale.ROOT, "%d/s (%s done) %s", run.getInteger("offeredRatePerSecond", 0),
+            fmt(run.getDouble("completedPerSecond")),
+            pair(run.getJsonObject("completion", new JsonObject()).getJsonObject("latencyMs"))))
+        .toList();
+    lines.add("  at lower rates, completion p50/p99 (ms): " + String.join(", ", each));
   }
 
   private static String row(String what, String measured, String baseline, Double ratio) {

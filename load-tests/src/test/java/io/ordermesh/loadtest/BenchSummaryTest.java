@@ -105,6 +105,21 @@ class BenchSummaryTest {
   }
 
   @Test
+  void printsWhereCompletionLatencyStandsAtTheLowerRates() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.SAGA, saga(500, 300_000, 1400));
+    parts.put(BenchSummary.SAGA_LOWER_RATES, new JsonObject().put("runs", new JsonArray()
+        .add(saga(100, 60_000, 70).put("offeredRatePerSecond", 100))
+        .add(saga(249.8, 60_000, 310).put("offeredRatePerSecond", 250))));
+
+    JsonObject combined = BenchSummary.combine(parts);
+
+    assertThat(BenchSummary.table(combined))
+        .contains("at lower rates, completion p50/p99 (ms): 100/s (100 done) 10/70, 250/s (249.8 done) 10/310");
+    assertThat(status(combined.getJsonArray("targets"), "saga completion p99")).isEqualTo(BenchSummary.MISSED);
+  }
+
+  @Test
   void printsATableForARunThatMeasuredNothing() {
     String table = BenchSummary.table(BenchSummary.combine(Map.of()));
 
