@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -34,9 +35,11 @@ import io.vertx.openapi.validation.transformer.SimpleTransformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -132,7 +135,7 @@ final class OpenApiValidation {
       throw new IllegalArgumentException("no operation " + operationId + " in " + RESOURCE);
     }
     String path = operation.getOpenAPIPath();
-    String method = operation.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT);
+    String method = operation.getHttpMethod().name().toLowerCase(Locale.ROOT);
     JsonObject declared = paths.getJsonObject(path).getJsonObject(method);
     List<ParameterCheck> parameters = operation.getParameters().stream()
         .map(parameter -> new ParameterCheck(parameter, transformer(parameter),
@@ -142,7 +145,7 @@ final class OpenApiValidation {
     RequestBody body = operation.getRequestBody();
     Schema bodySchema = null;
     if (body != null) {
-      if (!body.getContent().keySet().equals(java.util.Set.of(JSON_MEDIA_TYPE))) {
+      if (!body.getContent().keySet().equals(Set.of(JSON_MEDIA_TYPE))) {
         throw new IllegalArgumentException(operationId + ": request bodies other than " + JSON_MEDIA_TYPE
             + " are not supported: " + body.getContent().keySet());
       }
@@ -153,7 +156,7 @@ final class OpenApiValidation {
   }
 
   /** The schema of {@code parameter} as declared among {@code owner}'s parameters (an operation or a path). */
-  private java.util.Optional<Schema> schemaOf(JsonObject owner, Parameter parameter) {
+  private Optional<Schema> schemaOf(JsonObject owner, Parameter parameter) {
     JsonArray declared = owner.getJsonArray("parameters", new JsonArray());
     return declared.stream().map(JsonObject.class::cast)
         .filter(p -> parameter.getName().equals(p.getString("name"))
@@ -201,7 +204,7 @@ final class OpenApiValidation {
   private static JsonNode tree(Object json) {
     try {
       return JSON.readTree(json instanceof JsonObject object ? object.encode()
-          : json instanceof JsonArray array ? array.encode() : io.vertx.core.json.Json.encode(json));
+          : json instanceof JsonArray array ? array.encode() : Json.encode(json));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Vert.x wrote JSON that Jackson cannot read", e);
     }
