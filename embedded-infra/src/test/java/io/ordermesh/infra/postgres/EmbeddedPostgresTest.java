@@ -168,6 +168,11 @@ class EmbeddedPostgresTest {
     // Postgres would take this live pid (signalable by it) for a running postmaster and refuse to start.
     Process unrelated = new ProcessBuilder(ServerUser.forThisProcess().command(List.of("sleep", "60"))).start();
     try {
+      // Until the launcher has exec'd sleep, the pid may show no command yet, which the start rightly
+      // leaves to postgres (a lock file it cannot judge); the case under test is a running program.
+      org.awaitility.Awaitility.await("the unrelated program runs").atMost(Duration.ofSeconds(10))
+          .until(() -> unrelated.info().command().filter(command -> command.endsWith("/sleep")).isPresent()
+              && unrelated.info().arguments().isPresent());
       Files.writeString(root.resolve("data").resolve(LeftoverServer.PID_FILE), unrelated.pid() + "\n");
 
       try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(0))) {
