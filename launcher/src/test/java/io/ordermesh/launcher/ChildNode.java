@@ -17,6 +17,8 @@ final class ChildNode {
   private final String namespace;
   private final List<String> arguments;
   private Process process;
+  /** Lines the log had when this run of the node began: the log is appended to across restarts. */
+  private int linesBeforeStart;
 
   private ChildNode(Path home, String namespace, List<String> arguments) {
     this.home = home;
@@ -84,6 +86,7 @@ final class ChildNode {
         "-jar", Path.of(JAR).toAbsolutePath().toString()));
     command.addAll(arguments);
     try {
+      linesBeforeStart = logOfEveryRun().size();
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
       return this;
@@ -99,6 +102,25 @@ final class ChildNode {
 
   Path log() {
     return home.resolve("node.log");
+  }
+
+  /** Whether this run of the node (not an earlier one, killed or stopped) has printed its ready banner. */
+  boolean isReady() {
+    return logOfThisRun().stream().anyMatch(line -> line.startsWith("Ordermesh is ready"));
+  }
+
+  /** The log lines this run of the node has written so far. */
+  List<String> logOfThisRun() {
+    List<String> lines = logOfEveryRun();
+    return lines.subList(Math.min(linesBeforeStart, lines.size()), lines.size());
+  }
+
+  private List<String> logOfEveryRun() {
+    try {
+      return Files.exists(log()) ? Files.readAllLines(log()) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   boolean isAlive() {

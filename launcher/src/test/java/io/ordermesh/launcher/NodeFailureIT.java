@@ -9,6 +9,7 @@ import io.ordermesh.launcher.node.Service;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,7 @@ class NodeFailureIT {
   private static final Duration BEFORE_KILL = Duration.ofSeconds(4);
   private static final Duration RECOVERY = Duration.ofSeconds(30);
   private static final Duration SETTLE = Duration.ofSeconds(90);
+  private static final Duration CHILD_START = Duration.ofSeconds(60);
 
   private final TestWorld world = new TestWorld();
   private final Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -64,6 +67,7 @@ class NodeFailureIT {
     gateway = TestNodes.start(TestNodes.withDeadline(TestNodes.shared(), Duration.ofSeconds(20)), Set.of(Service.GATEWAY),
         Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", gatewayPort, List.of(members.split(",")), null, 0)),
         new JsonObject());
+    awaitReady(survivor, victim);
     Api api = new Api(gateway.httpPort());
     String token = TestWorld.token(world.rich);
 
@@ -82,7 +86,7 @@ class NodeFailureIT {
     System.out.printf("placements flowing again %d ms after the kill%n", recovery.toMillis());
 
     victim.start();
-    await().atMost(SETTLE).until(() -> ordersConfirmedAfterRestart(victim) > 0);
+    await().atMost(SETTLE).until(() -> ordersConfirmedAfterReady(victim) > 0);
     placing.set(false);
 
     await().atMost(SETTLE).untilAsserted(() -> assertThat(accepted.keySet()).allSatisfy(id ->
@@ -100,11 +104,12 @@ class NodeFailureIT {
     int secondPort = TestInfra.freePort();
     String cluster = "graceful-" + firstPort;
     String members = "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + firstPort + ",127.0.0.1:" + secondPort;
-    child(cluster, firstPort, members, "staying");
+    ChildNode staying = child(cluster, firstPort, members, "staying");
     ChildNode leaving = child(cluster, secondPort, members, "leaving");
     gateway = TestNodes.start(TestNodes.shared(), Set.of(Service.GATEWAY),
         Optional.of(new ClusterSettings(null, cluster, "127.0.0.1", gatewayPort, List.of(members.split(",")), null, 0)),
         new JsonObject());
+    awaitReady(staying, leaving);
     Api api = new Api(gateway.httpPort());
     String token = TestWorld.token(world.rich);
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
@@ -169,18 +174,20 @@ class NodeFailureIT {
     return accepted.values().stream().filter(at -> at > nanos).count();
   }
 
-  /** Orders the restarted node confirmed: lines of its log after its second "ready" banner. */
-  private static long ordersConfirmedAfterRestart(ChildNode victim) throws java.io.IOException {
-    List<String> lines = java.nio.file.Files.readAllLines(victim.log());
-    int restarted = -1;
-    int readyBanners = 0;
-    for (int i = 0; i < lines.size() && restarted < 0; i++) {
-      if (lines.get(i).startsWith("Ordermesh is ready") && ++readyBanners == 2) {
-        restarted = i;
-      }
-    }
-    return restarted < 0 ? 0 : lines.subList(restarted, lines.size()).stream()
-        .filter(l -> l.contains("CONFIRMED\"")).count();
+  /**
+   * Both service nodes must be up before the load starts: a node killed before it was ready would make
+   * its restart its first ready run, and the test would check the wrong thing.
+   */
+  private static void awaitReady(ChildNode... nodes) {
+    await().atMost(CHILD_START).until(() -> Arrays.stream(nodes).allMatch(ChildNode::isReady));
+  }
+
+  /** Orders the node's current run confirmed after its ready banner (its log is kept across restarts). */
+  private static long ordersConfirmedAfterReady(ChildNode node) {
+    List<String> lines = node.logOfThisRun();
+    int ready = IntStream.range(0, lines.size())
+        .filter(i -> lines.get(i).startsWith("Ordermesh is ready")).findFirst().orElse(lines.size());
+    return lines.subList(ready, lines.size()).stream().filter(l -> l.contains("CONFIRMED\"")).count();
   }
 
 }
