@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Real embedded PostgreSQL and Kafka, started once per test JVM and shared by every test class;
@@ -23,7 +24,12 @@ public final class TestInfra {
   private static final int LOWEST_TEST_PORT = 20_000;
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> homes = ConcurrentHashMap.newKeySet();
   private static EmbeddedInfra shared;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(TestInfra::stopAndCleanUp, "test-infra-shutdown"));
+  }
 
   private TestInfra() {
   }
@@ -32,9 +38,25 @@ public final class TestInfra {
     if (shared == null) {
       shared = EmbeddedInfra.start(new Home(newHome("ordermesh-test-infra")), EmbeddedInfra.Ports.FREE, true, true,
           PARTITIONS, NetworkLab.bridgeAddress());
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-infra-shutdown"));
     }
     return shared;
+  }
+
+  /**
+   * The shared infra stops with the JVM, and the homes the tests made go with it: each run's
+   * PostgreSQL data and Kafka log would otherwise stay behind in /tmp, a hundred megabytes or more.
+   */
+  private static synchronized void stopAndCleanUp() {
+    if (shared != null) {
+      shared.close();
+    }
+    for (Path home : homes) {
+      try {
+        PathUtils.deleteDirectory(home);
+      } catch (IOException e) {
+        System.err.printf("test home %s left behind: %s%n", home, e);
+      }
+    }
   }
 
   /** The shared PostgreSQL's loopback port. */
@@ -55,12 +77,13 @@ public final class TestInfra {
 
   /**
    * A fresh home under /tmp that the unprivileged PostgreSQL user can enter (JUnit's @TempDir is
-   * private to root).
+   * private to root), deleted when the JVM exits.
    */
   public static Path newHome(String prefix) {
     try {
       Path dir = Files.createTempDirectory(prefix);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      homes.add(dir);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

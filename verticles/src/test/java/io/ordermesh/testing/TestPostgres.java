@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.file.PathUtils;
 
 /** One embedded PostgreSQL for the services' tests in this JVM; each test class works in a schema of its own. */
 public final class TestPostgres {
@@ -23,8 +24,9 @@ public final class TestPostgres {
 
   public static synchronized String uri() {
     if (postgres == null) {
-      postgres = EmbeddedPostgres.start(new PostgresSettings(home(), 0, "services", "services", "services"));
-      Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "services-test-postgres-stop"));
+      Path home = home();
+      postgres = EmbeddedPostgres.start(new PostgresSettings(home, 0, "services", "services", "services"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(home), "services-test-postgres-stop"));
     }
     return postgres.uri();
   }
@@ -45,6 +47,16 @@ public final class TestPostgres {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the server with the JVM and deletes its data: every test run would otherwise leave it in /tmp. */
+  private static void stopAndDelete(Path home) {
+    postgres.close();
+    try {
+      PathUtils.deleteDirectory(home);
+    } catch (IOException e) {
+      System.err.printf("test home %s left behind: %s%n", home, e);
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.apache.commons.io.file.PathUtils;
 
 /** The real PostgreSQL and Kafka of this test JVM, started on first use and stopped with the JVM. */
 public final class PlatformTestInfra {
@@ -21,18 +22,30 @@ public final class PlatformTestInfra {
 
   public static synchronized EmbeddedPostgres postgres() {
     if (postgres == null) {
-      postgres = EmbeddedPostgres.start(new PostgresSettings(home("pg"), 0, "platform", "platform", "platform"));
-      Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "platform-test-postgres-stop"));
+      Path home = home("pg");
+      postgres = EmbeddedPostgres.start(new PostgresSettings(home, 0, "platform", "platform", "platform"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(postgres, home), "platform-test-postgres-stop"));
     }
     return postgres;
   }
 
   public static synchronized EmbeddedKafka kafka() {
     if (kafka == null) {
-      kafka = EmbeddedKafka.start(KafkaSettings.withFreePorts(home("kafka")));
-      Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "platform-test-kafka-stop"));
+      Path home = home("kafka");
+      kafka = EmbeddedKafka.start(KafkaSettings.withFreePorts(home));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(kafka, home), "platform-test-kafka-stop"));
     }
     return kafka;
+  }
+
+  /** Stops a server with the JVM and deletes its data: every test run would otherwise leave it in /tmp. */
+  private static void stopAndDelete(AutoCloseable server, Path home) {
+    try {
+      server.close();
+      PathUtils.deleteDirectory(home);
+    } catch (Exception e) {
+      System.err.printf("test home %s left behind: %s%n", home, e);
+    }
   }
 
   /** A directory the unprivileged PostgreSQL user can enter when tests run as root. */
