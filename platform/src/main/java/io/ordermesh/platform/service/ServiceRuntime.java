@@ -49,6 +49,12 @@ public final class ServiceRuntime {
   private final OrdermeshConfig config;
   private final ServiceSpec spec;
   private final Database db;
+  /**
+   * One Kafka producer per node, shared by its services (Vert.x counts the references and closes it
+   * with the last): the relays' records for different topics leave in the same produce requests and
+   * one sender thread serves them all. Each service writes only its own topic, so sharing changes no
+   * order, and the producer is idempotent whoever sends through it.
+   */
   private final KafkaProducer<String, String> producer;
   private final OutboxRelay relay;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
@@ -68,8 +74,8 @@ public final class ServiceRuntime {
     this.spec = spec;
     this.db = Database.connect(vertx, config.postgres().uriFor(spec.name()),
         config.postgres().socketDirectoryFor(spec.name()), spec.schema(), config.postgres().poolSize());
-    this.producer = KafkaProducer.create(vertx,
-        KafkaClients.producer(config.kafka(), spec.name() + "-" + config.nodeId()));
+    this.producer = KafkaProducer.createShared(vertx, "ordermesh-" + config.nodeId(),
+        KafkaClients.producer(config.kafka(), "ordermesh-" + config.nodeId()));
     this.relay = new OutboxRelay(vertx, db, producer, config.outbox());
     this.cluster = ClusterView.of(vertx);
   }
