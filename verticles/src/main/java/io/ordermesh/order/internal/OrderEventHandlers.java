@@ -12,7 +12,9 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.order.internal.OrderRepository.CreditMarked;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
+import io.ordermesh.order.internal.OrderRepository.StockReservation;
 import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +45,12 @@ public final class OrderEventHandlers {
     this.lifecycle = lifecycle;
   }
 
+  /** Reservations that lead their lanes are recorded a poll's worth at a time, one statement per kind. */
   public Map<EventType, EventHandler> handlers() {
     return Map.of(
-        EventType.STOCK_RESERVED, this::onStockReserved,
+        EventType.STOCK_RESERVED, GroupedEventHandler.of(this::onStockReserved, this::onStocksReserved),
         EventType.STOCK_REJECTED, this::onStockRejected,
-        EventType.CREDIT_RESERVED, this::onCreditReserved,
+        EventType.CREDIT_RESERVED, GroupedEventHandler.of(this::onCreditReserved, this::onCreditsReserved),
         EventType.CREDIT_REJECTED, this::onCreditRejected);
   }
 
@@ -54,18 +58,51 @@ public final class OrderEventHandlers {
   private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
     StockReserved reserved = StockReserved.fromJson(event.data());
     return orders.markStockReserved(tx, reserved.orderId(), reserved.lines(), reserved.total())
-        .compose(before -> whenPending(event, reserved.orderId(), before, order -> order.stockReserved()
-            ? Future.succeededFuture()
-            : confirmIfReady(tx, event, order.withStockReserved(reserved.total()), reserved.lines())));
+        .compose(before -> afterStockMarked(tx, event, reserved, before));
+  }
+
+  /** Different orders' stock reservations (the consumer groups only records of different orders), marked at once. */
+  private Future<Void> onStocksReserved(SqlConnection tx, List<EventEnvelope> events) {
+    List<StockReserved> reserved = events.stream().map(event -> StockReserved.fromJson(event.data())).toList();
+    List<StockReservation> reservations = reserved.stream()
+        .map(r -> new StockReservation(r.orderId(), r.lines(), r.total()))
+        .toList();
+    return orders.markStockReservedTogether(tx, reservations).compose(before -> Future.join(
+            IntStream.range(0, events.size())
+                .mapToObj(i -> afterStockMarked(tx, events.get(i), reserved.get(i),
+                    Optional.ofNullable(before.get(reserved.get(i).orderId()))))
+                .toList())
+        .mapEmpty());
+  }
+
+  private Future<Void> afterStockMarked(SqlConnection tx, EventEnvelope event, StockReserved reserved,
+      Optional<OrderState> before) {
+    return whenPending(event, reserved.orderId(), before, order -> order.stockReserved()
+        ? Future.succeededFuture()
+        : confirmIfReady(tx, event, order.withStockReserved(reserved.total()), reserved.lines()));
   }
 
   private Future<Void> onCreditReserved(SqlConnection tx, EventEnvelope event) {
     CreditReserved reserved = CreditReserved.fromJson(event.data());
     return orders.markCreditReserved(tx, reserved.orderId())
-        .compose(marked -> whenPending(event, reserved.orderId(), marked.map(CreditMarked::before),
-            order -> order.creditReserved()
-                ? Future.succeededFuture()
-                : confirmIfReady(tx, event, order.withCreditReserved(), marked.get().pricedLines())));
+        .compose(marked -> afterCreditMarked(tx, event, reserved.orderId(), marked));
+  }
+
+  private Future<Void> onCreditsReserved(SqlConnection tx, List<EventEnvelope> events) {
+    List<UUID> orderIds = events.stream().map(event -> CreditReserved.fromJson(event.data()).orderId()).toList();
+    return orders.markCreditReservedTogether(tx, orderIds).compose(marked -> Future.join(
+            IntStream.range(0, events.size())
+                .mapToObj(i -> afterCreditMarked(tx, events.get(i), orderIds.get(i),
+                    Optional.ofNullable(marked.get(orderIds.get(i)))))
+                .toList())
+        .mapEmpty());
+  }
+
+  private Future<Void> afterCreditMarked(SqlConnection tx, EventEnvelope event, UUID orderId,
+      Optional<CreditMarked> marked) {
+    return whenPending(event, orderId, marked.map(CreditMarked::before), order -> order.creditReserved()
+        ? Future.succeededFuture()
+        : confirmIfReady(tx, event, order.withCreditReserved(), marked.get().pricedLines()));
   }
 
   private Future<Void> onStockRejected(SqlConnection tx, EventEnvelope event) {

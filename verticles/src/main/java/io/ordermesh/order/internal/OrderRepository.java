@@ -20,9 +20,12 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** All SQL of the order service. Methods taking a {@link SqlConnection} run inside the caller's transaction. */
 public final class OrderRepository {
@@ -78,6 +81,41 @@ public final class OrderRepository {
       WITH locked AS (
         SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
         FROM orders WHERE id = $1 FOR UPDATE),
+      marked AS (
+        UPDATE orders SET credit_reserved = true, updated_at = now()
+        FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
+      SELECT locked.*, lines.skus, lines.quantities, lines.unit_prices
+      FROM locked LEFT JOIN LATERAL (
+        SELECT array_agg(sku ORDER BY line_no) AS skus, array_agg(quantity ORDER BY line_no) AS quantities,
+               array_agg(unit_price::text ORDER BY line_no) AS unit_prices
+        FROM order_lines WHERE order_id = locked.id AND locked.stock_reserved) AS lines ON true""";
+  /**
+   * {@link #MARK_STOCK_RESERVED} for several orders at once: their rows locked in id order, each
+   * PENDING one without a stock reservation marked with its own total and unit prices. Answers every
+   * order found as it was locked.
+   */
+  private static final String MARK_STOCK_RESERVED_TOGETHER = """
+      WITH reserved AS (
+        SELECT id, total::numeric AS total FROM unnest($1::uuid[], $2::text[]) AS r (id, total)),
+      locked AS (
+        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+        FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
+      marked AS (
+        UPDATE orders SET stock_reserved = true, total = reserved.total, updated_at = now()
+        FROM locked JOIN reserved USING (id)
+        WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
+        RETURNING orders.id),
+      priced AS (
+        UPDATE order_lines SET unit_price = price.unit_price::numeric
+        FROM marked JOIN unnest($3::uuid[], $4::text[], $5::text[]) AS price (order_id, sku, unit_price)
+          ON price.order_id = marked.id
+        WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
+      SELECT * FROM locked""";
+  /** {@link #MARK_CREDIT_RESERVED} for several orders at once, their rows locked in id order. */
+  private static final String MARK_CREDIT_RESERVED_TOGETHER = """
+      WITH locked AS (
+        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
+        FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
       marked AS (
         UPDATE orders SET credit_reserved = true, updated_at = now()
         FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
@@ -259,6 +297,47 @@ public final class OrderRepository {
         .map(rows -> first(rows).map(row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
   }
 
+  /**
+   * {@link #markStockReserved} for orders that are all different, in one statement; answers each order
+   * found, by id, as it was before.
+   */
+  public Future<Map<UUID, OrderState>> markStockReservedTogether(SqlConnection tx, List<StockReservation> reservations) {
+    int lineCount = reservations.stream().mapToInt(r -> r.lines().size()).sum();
+    UUID[] ids = new UUID[reservations.size()];
+    String[] totals = new String[reservations.size()];
+    UUID[] lineOrders = new UUID[lineCount];
+    String[] skus = new String[lineCount];
+    String[] prices = new String[lineCount];
+    int line = 0;
+    for (int i = 0; i < reservations.size(); i++) {
+      StockReservation reservation = reservations.get(i);
+      ids[i] = reservation.orderId();
+      totals[i] = reservation.total().toPlainString();
+      for (PricedLine priced : reservation.lines()) {
+        lineOrders[line] = reservation.orderId();
+        skus[line] = priced.sku();
+        prices[line++] = priced.unitPrice().toPlainString();
+      }
+    }
+    return tx.preparedQuery(MARK_STOCK_RESERVED_TOGETHER).execute(Tuple.of(ids, totals, lineOrders, skus, prices))
+        .map(rows -> byOrder(rows, OrderState::from));
+  }
+
+  /**
+   * {@link #markCreditReserved} for orders that are all different, in one statement; answers each order
+   * found, by id.
+   */
+  public Future<Map<UUID, CreditMarked>> markCreditReservedTogether(SqlConnection tx, List<UUID> orderIds) {
+    return tx.preparedQuery(MARK_CREDIT_RESERVED_TOGETHER).execute(Tuple.of(orderIds.toArray(UUID[]::new)))
+        .map(rows -> byOrder(rows, row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
+  }
+
+  private static <T> Map<UUID, T> byOrder(RowSet<Row> rows, Function<Row, T> read) {
+    Map<UUID, T> found = new HashMap<>();
+    rows.forEach(row -> found.put(row.getUUID("id"), read.apply(row)));
+    return found;
+  }
+
   /** Sets a PENDING order CONFIRMED, with its history row and {@code confirmed}, in one statement. */
   public Future<Void> confirm(SqlConnection tx, UUID orderId, EventEnvelope confirmed) {
     return Outbox.appendWithin(tx, CONFIRM, Tuple.of(orderId), confirmed).mapEmpty();
@@ -352,6 +431,10 @@ public final class OrderRepository {
   private static Optional<Row> first(RowSet<Row> rows) {
     var it = rows.iterator();
     return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+  }
+
+  /** A stock reservation to record on its order: the reserved total and each line's unit price. */
+  public record StockReservation(UUID orderId, List<PricedLine> lines, BigDecimal total) {
   }
 
   /** An order found by idempotency key: its id and the fingerprint of the request that created it. */

@@ -1,0 +1,188 @@
+package io.ordermesh.order.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.OrderLine;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.events.inventory.StockRejected;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderPlaced;
+import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.inbox.GroupedEventHandler;
+import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stock and credit reservations that the order service's consumer records a poll's worth at a time, on
+ * real PostgreSQL: each order ends as recording its reservations one by one would have left it.
+ */
+class ReservationsTogetherTest {
+
+  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2), new OrderLine("SKU-2", 1));
+  private static final List<PricedLine> PRICED = List.of(
+      new PricedLine("SKU-1", 2, new BigDecimal("2.50")), new PricedLine("SKU-2", 1, new BigDecimal("4.00")));
+  private static final BigDecimal TOTAL = new BigDecimal("9.00");
+  private static final String CUSTOMER = "alice";
+
+  private Vertx vertx;
+  private Database db;
+  private OrderRepository orders;
+  private Map<EventType, EventHandler> handlers;
+
+  @BeforeEach
+  void migrate() {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
+    handlers = new OrderEventHandlers(orders, new OrderLifecycle(orders)).handlers();
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void confirmsTheOrdersWhoseCreditWasInAndRecordsTheStockOfTheOthers() {
+    UUID creditFirst = place();
+    UUID stockFirst = place();
+    applyOne(EventType.CREDIT_RESERVED, creditReserved(creditFirst));
+
+    applyTogether(EventType.STOCK_RESERVED, List.of(stockReserved(creditFirst), stockReserved(stockFirst)));
+
+    assertThat(state(creditFirst)).isEqualTo("CONFIRMED stock true credit true total 9.00");
+    assertThat(state(stockFirst)).isEqualTo("PENDING stock true credit false total 9.00");
+    assertThat(unitPrices(stockFirst)).as("each line priced by its own reservation").containsExactly("2.50", "4.00");
+    assertThat(outbox()).containsExactly("OrderConfirmed " + creditFirst + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
+  }
+
+  @Test
+  void confirmsTheOrdersWhoseStockWasInWithTheirPricedLinesAndRecordsTheCreditOfTheOthers() {
+    UUID stockFirst = place();
+    UUID creditFirst = place();
+    applyOne(EventType.STOCK_RESERVED, stockReserved(stockFirst));
+
+    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(stockFirst), creditReserved(creditFirst)));
+
+    assertThat(state(stockFirst)).isEqualTo("CONFIRMED stock true credit true total 9.00");
+    assertThat(state(creditFirst)).isEqualTo("PENDING stock false credit true total null");
+    assertThat(outbox()).containsExactly("OrderConfirmed " + stockFirst + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
+  }
+
+  @Test
+  void changesNothingForCancelledUnknownOrAlreadyRecordedOrdersInAGroup() {
+    UUID cancelled = place();
+    applyOne(EventType.STOCK_REJECTED, EventEnvelope.wrap(
+        new StockRejected(cancelled, CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null));
+    UUID recorded = place();
+    applyOne(EventType.STOCK_RESERVED, stockReserved(recorded));
+    UUID unknown = UUID.randomUUID();
+    UUID fresh = place();
+    List<String> outboxBefore = outbox();
+
+    applyTogether(EventType.STOCK_RESERVED,
+        List.of(stockReserved(cancelled), stockReserved(unknown), stockReserved(recorded), stockReserved(fresh)));
+
+    assertThat(state(cancelled)).isEqualTo("CANCELLED stock false credit false total null");
+    assertThat(state(recorded)).isEqualTo("PENDING stock true credit false total 9.00");
+    assertThat(state(fresh)).isEqualTo("PENDING stock true credit false total 9.00");
+    assertThat(state(unknown)).isEqualTo("absent");
+    assertThat(outbox()).as("no event for any of them").isEqualTo(outboxBefore);
+  }
+
+  @Test
+  void confirmsAnOrderOnceWhenItsCreditAnswerComesAgainInALaterGroup() {
+    UUID order = place();
+    UUID other = place();
+    UUID yetAnother = place();
+    applyOne(EventType.STOCK_RESERVED, stockReserved(order));
+    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(other)));
+
+    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(yetAnother)));
+
+    assertThat(state(order)).isEqualTo("CONFIRMED stock true credit true total 9.00");
+    assertThat(outbox()).containsExactly("OrderConfirmed " + order + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
+  }
+
+  private UUID place() {
+    UUID orderId = UUID.randomUUID();
+    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, CUSTOMER, LINES), "order", "corr", null);
+    assertThat(join(orders.place(db.pool(), orderId, CUSTOMER, new PlaceOrderRequest("key-" + orderId, LINES),
+        "corr", placed))).isTrue();
+    // only the saga's own events count below
+    join(db.pool().query("DELETE FROM outbox").execute());
+    return orderId;
+  }
+
+  private void applyOne(EventType type, EventEnvelope event) {
+    join(db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)));
+  }
+
+  private void applyTogether(EventType type, List<EventEnvelope> events) {
+    GroupedEventHandler handler = (GroupedEventHandler) handlers.get(type);
+    join(db.pool().withTransaction(tx -> handler.handleAll(tx, events)));
+  }
+
+  private static EventEnvelope stockReserved(UUID orderId) {
+    return EventEnvelope.wrap(new StockReserved(orderId, CUSTOMER, PRICED, TOTAL), "inventory", "corr", null);
+  }
+
+  private static EventEnvelope creditReserved(UUID orderId) {
+    return EventEnvelope.wrap(new CreditReserved(orderId, CUSTOMER, TOTAL), "user", "corr", null);
+  }
+
+  private String state(UUID orderId) {
+    var rows = join(db.pool().preparedQuery("SELECT status, stock_reserved, credit_reserved, total FROM orders WHERE id = $1")
+        .execute(Tuple.of(orderId)));
+    if (rows.size() == 0) {
+      return "absent";
+    }
+    Row row = rows.iterator().next();
+    BigDecimal total = row.getBigDecimal("total");
+    return row.getString("status") + " stock " + row.getBoolean("stock_reserved") + " credit "
+        + row.getBoolean("credit_reserved") + " total " + (total == null ? null : total.setScale(2).toPlainString());
+  }
+
+  private List<String> unitPrices(UUID orderId) {
+    List<String> prices = new ArrayList<>();
+    join(db.pool().preparedQuery("SELECT unit_price FROM order_lines WHERE order_id = $1 ORDER BY line_no")
+        .execute(Tuple.of(orderId))).forEach(row -> prices.add(row.getBigDecimal("unit_price").setScale(2).toPlainString()));
+    return prices;
+  }
+
+  /** "OrderConfirmed orderId total sku x quantity @ price ..." per outbox row. */
+  private List<String> outbox() {
+    List<String> events = new ArrayList<>();
+    join(db.pool().query("SELECT event_type, payload FROM outbox ORDER BY id").execute()).forEach(row -> {
+      JsonObject data = new JsonObject(row.getString("payload")).getJsonObject("data");
+      StringBuilder event = new StringBuilder(row.getString("event_type")).append(' ').append(data.getString("orderId"))
+          .append(' ').append(data.getString("total"));
+      data.getJsonArray("lines").forEach(line -> {
+        JsonObject l = (JsonObject) line;
+        event.append(' ').append(l.getString("sku")).append('x').append(l.getInteger("quantity"))
+            .append('@').append(l.getString("unitPrice"));
+      });
+      events.add(event.toString());
+    });
+    return events;
+  }
+}
