@@ -80,6 +80,29 @@ class BenchSummaryTest {
   }
 
   @Test
+  void countsTheRateAsSustainedWhenEverySagaCompletedAndTheWindowClosedWithAFewMoreInFlight() {
+    JsonArray targets = BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(499.95, 300_000, 90)))
+        .getJsonArray("targets");
+
+    assertThat(status(targets, ">= 500 completed sagas/s")).isEqualTo(BenchSummary.MET);
+    assertThat(status(targets, "saga completion p99")).isEqualTo(BenchSummary.MET);
+  }
+
+  @Test
+  void doesNotCountTheRateAsSustainedWhenTheSagasInFlightGrewOrSomeNeverCompleted() {
+    JsonObject fallingBehind = saga(497, 300_000, 90);
+    JsonObject lostSome = saga(499.95, 300_000, 90);
+    lostSome.getJsonObject("completion").put("completed", 999).put("incomplete", 1);
+
+    assertThat(status(BenchSummary.combine(Map.of(BenchSummary.SAGA, fallingBehind)).getJsonArray("targets"),
+        ">= 500 completed sagas/s")).as("900 more in flight at the end than at the start").isEqualTo(BenchSummary.MISSED);
+    assertThat(status(BenchSummary.combine(Map.of(BenchSummary.SAGA, lostSome)).getJsonArray("targets"),
+        ">= 500 completed sagas/s")).isEqualTo(BenchSummary.MISSED);
+    assertThat(status(BenchSummary.combine(Map.of(BenchSummary.SAGA, fallingBehind)).getJsonArray("targets"),
+        "saga completion p99")).as("not at that rate").isEqualTo(BenchSummary.BELOW_CONDITIONS);
+  }
+
+  @Test
   void printsOneTableWithTheNumbersRatiosAndTargets() {
     Map<String, JsonObject> parts = new HashMap<>();
     parts.put(BenchSummary.MACHINE, new JsonObject().put("date", "2025-11-25T20:00:00Z").put("commit", "abc1234")

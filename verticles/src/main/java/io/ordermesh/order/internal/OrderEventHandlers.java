@@ -57,22 +57,24 @@ public final class OrderEventHandlers {
   /** The repository records the reservation only on a PENDING order that had none; this decides what follows. */
   private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
     StockReserved reserved = StockReserved.fromJson(event.data());
-    return orders.markStockReserved(tx, reserved.orderId(), reserved.lines(), reserved.total())
+    return orders.markStockReserved(tx, reservation(reserved))
         .compose(before -> afterStockMarked(tx, event, reserved, before));
   }
 
   /** Different orders' stock reservations (the consumer groups only records of different orders), marked at once. */
   private Future<Void> onStocksReserved(SqlConnection tx, List<EventEnvelope> events) {
     List<StockReserved> reserved = events.stream().map(event -> StockReserved.fromJson(event.data())).toList();
-    List<StockReservation> reservations = reserved.stream()
-        .map(r -> new StockReservation(r.orderId(), r.lines(), r.total()))
-        .toList();
-    return orders.markStockReservedTogether(tx, reservations).compose(before -> Future.join(
+    List<StockReservation> reservations = reserved.stream().map(OrderEventHandlers::reservation).toList();
+    return orders.markStockReserved(tx, reservations).compose(before -> Future.join(
             IntStream.range(0, events.size())
                 .mapToObj(i -> afterStockMarked(tx, events.get(i), reserved.get(i),
                     Optional.ofNullable(before.get(reserved.get(i).orderId()))))
                 .toList())
         .mapEmpty());
+  }
+
+  private static StockReservation reservation(StockReserved reserved) {
+    return new StockReservation(reserved.orderId(), reserved.lines(), reserved.total());
   }
 
   private Future<Void> afterStockMarked(SqlConnection tx, EventEnvelope event, StockReserved reserved,
@@ -90,7 +92,7 @@ public final class OrderEventHandlers {
 
   private Future<Void> onCreditsReserved(SqlConnection tx, List<EventEnvelope> events) {
     List<UUID> orderIds = events.stream().map(event -> CreditReserved.fromJson(event.data()).orderId()).toList();
-    return orders.markCreditReservedTogether(tx, orderIds).compose(marked -> Future.join(
+    return orders.markCreditReserved(tx, orderIds).compose(marked -> Future.join(
             IntStream.range(0, events.size())
                 .mapToObj(i -> afterCreditMarked(tx, events.get(i), orderIds.get(i),
                     Optional.ofNullable(marked.get(orderIds.get(i)))))

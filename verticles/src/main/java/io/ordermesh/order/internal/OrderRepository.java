@@ -56,45 +56,11 @@ public final class OrderRepository {
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
       FROM orders WHERE id = $1 FOR UPDATE""";
   /**
-   * Locks the order, and only when it is PENDING without a stock reservation records it: the total
-   * and each line's unit price. Answers the row as it was locked, before the change.
+   * Locks the orders in id order, and records a stock reservation (the total and each line's unit
+   * price) on each one that is PENDING without one. Answers every order found, as it was locked,
+   * before the change.
    */
   private static final String MARK_STOCK_RESERVED = """
-      WITH locked AS (
-        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-        FROM orders WHERE id = $1 FOR UPDATE),
-      marked AS (
-        UPDATE orders SET stock_reserved = true, total = $2, updated_at = now()
-        FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
-        RETURNING orders.id),
-      priced AS (
-        UPDATE order_lines SET unit_price = price.unit_price::numeric
-        FROM marked, unnest($3::text[], $4::text[]) AS price (sku, unit_price)
-        WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
-      SELECT * FROM locked""";
-  /**
-   * Locks the order, and only when it is PENDING without a credit reservation records it. Answers the
-   * row as it was locked and, when its stock was reserved before, its priced lines (the confirmation
-   * needs them): one round trip for what a lock, an update and a read did.
-   */
-  private static final String MARK_CREDIT_RESERVED = """
-      WITH locked AS (
-        SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-        FROM orders WHERE id = $1 FOR UPDATE),
-      marked AS (
-        UPDATE orders SET credit_reserved = true, updated_at = now()
-        FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
-      SELECT locked.*, lines.skus, lines.quantities, lines.unit_prices
-      FROM locked LEFT JOIN LATERAL (
-        SELECT array_agg(sku ORDER BY line_no) AS skus, array_agg(quantity ORDER BY line_no) AS quantities,
-               array_agg(unit_price::text ORDER BY line_no) AS unit_prices
-        FROM order_lines WHERE order_id = locked.id AND locked.stock_reserved) AS lines ON true""";
-  /**
-   * {@link #MARK_STOCK_RESERVED} for several orders at once: their rows locked in id order, each
-   * PENDING one without a stock reservation marked with its own total and unit prices. Answers every
-   * order found as it was locked.
-   */
-  private static final String MARK_STOCK_RESERVED_TOGETHER = """
       WITH reserved AS (
         SELECT id, total::numeric AS total FROM unnest($1::uuid[], $2::text[]) AS r (id, total)),
       locked AS (
@@ -111,8 +77,12 @@ public final class OrderRepository {
           ON price.order_id = marked.id
         WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
       SELECT * FROM locked""";
-  /** {@link #MARK_CREDIT_RESERVED} for several orders at once, their rows locked in id order. */
-  private static final String MARK_CREDIT_RESERVED_TOGETHER = """
+  /**
+   * Locks the orders in id order, and records a credit reservation on each one that is PENDING without
+   * one. Answers every order found as it was locked and, when its stock was reserved before, its
+   * priced lines (the confirmation needs them): one round trip for what a lock, an update and a read did.
+   */
+  private static final String MARK_CREDIT_RESERVED = """
       WITH locked AS (
         SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
         FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
@@ -280,28 +250,15 @@ public final class OrderRepository {
    * Locks the order and, when it is PENDING without a stock reservation, records the reservation's
    * total and unit prices; answers the order as it was before (empty when there is no such order).
    */
-  public Future<Optional<OrderState>> markStockReserved(SqlConnection tx, UUID orderId, List<PricedLine> lines,
-      BigDecimal total) {
-    String[] skus = lines.stream().map(PricedLine::sku).toArray(String[]::new);
-    String[] prices = lines.stream().map(l -> l.unitPrice().toPlainString()).toArray(String[]::new);
-    return tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(orderId, total, skus, prices))
-        .map(rows -> first(rows).map(OrderState::from));
+  public Future<Optional<OrderState>> markStockReserved(SqlConnection tx, StockReservation reservation) {
+    return markStockReserved(tx, List.of(reservation)).map(found -> Optional.ofNullable(found.get(reservation.orderId())));
   }
 
   /**
-   * Locks the order and, when it is PENDING without a credit reservation, records it; answers the
-   * order as it was before, with its priced lines if its stock was reserved (empty: no such order).
+   * {@link #markStockReserved(SqlConnection, StockReservation)} for orders that are all different, in
+   * one statement; answers each order found, by id, as it was before.
    */
-  public Future<Optional<CreditMarked>> markCreditReserved(SqlConnection tx, UUID orderId) {
-    return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderId))
-        .map(rows -> first(rows).map(row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
-  }
-
-  /**
-   * {@link #markStockReserved} for orders that are all different, in one statement; answers each order
-   * found, by id, as it was before.
-   */
-  public Future<Map<UUID, OrderState>> markStockReservedTogether(SqlConnection tx, List<StockReservation> reservations) {
+  public Future<Map<UUID, OrderState>> markStockReserved(SqlConnection tx, List<StockReservation> reservations) {
     int lineCount = reservations.stream().mapToInt(r -> r.lines().size()).sum();
     UUID[] ids = new UUID[reservations.size()];
     String[] totals = new String[reservations.size()];
@@ -319,16 +276,24 @@ public final class OrderRepository {
         prices[line++] = priced.unitPrice().toPlainString();
       }
     }
-    return tx.preparedQuery(MARK_STOCK_RESERVED_TOGETHER).execute(Tuple.of(ids, totals, lineOrders, skus, prices))
+    return tx.preparedQuery(MARK_STOCK_RESERVED).execute(Tuple.of(ids, totals, lineOrders, skus, prices))
         .map(rows -> byOrder(rows, OrderState::from));
   }
 
   /**
-   * {@link #markCreditReserved} for orders that are all different, in one statement; answers each order
-   * found, by id.
+   * Locks the order and, when it is PENDING without a credit reservation, records it; answers the
+   * order as it was before, with its priced lines if its stock was reserved (empty: no such order).
    */
-  public Future<Map<UUID, CreditMarked>> markCreditReservedTogether(SqlConnection tx, List<UUID> orderIds) {
-    return tx.preparedQuery(MARK_CREDIT_RESERVED_TOGETHER).execute(Tuple.of(orderIds.toArray(UUID[]::new)))
+  public Future<Optional<CreditMarked>> markCreditReserved(SqlConnection tx, UUID orderId) {
+    return markCreditReserved(tx, List.of(orderId)).map(found -> Optional.ofNullable(found.get(orderId)));
+  }
+
+  /**
+   * {@link #markCreditReserved(SqlConnection, UUID)} for orders that are all different, in one
+   * statement; answers each order found, by id.
+   */
+  public Future<Map<UUID, CreditMarked>> markCreditReserved(SqlConnection tx, List<UUID> orderIds) {
+    return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderIds.toArray(UUID[]::new)))
         .map(rows -> byOrder(rows, row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
   }
 
@@ -441,7 +406,7 @@ public final class OrderRepository {
   public record ExistingOrder(UUID orderId, String requestFingerprint) {
   }
 
-  /** An order as {@link #markCreditReserved} locked it, and its priced lines if its stock was reserved. */
+  /** An order as {@link #markCreditReserved(SqlConnection, UUID)} locked it, and its priced lines if its stock was reserved. */
   public record CreditMarked(OrderState before, List<PricedLine> pricedLines) {
   }
 
