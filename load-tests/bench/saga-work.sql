@@ -123,7 +123,8 @@ SELECT sku, price FROM moved
 -- sql: Outbox.INSERT
 INSERT INTO bench_inventory.outbox (event_id, topic, record_key, event_type, event_version, correlation_id, payload, traceparent)
 VALUES (:stock_event, 'inventory.v1', :order_id, 'StockReserved', 1, :correlation_id, :stock_payload, :traceparent)
-RETURNING current_schema() AS schema, '{' || id || '}' AS stock_outbox, '{' || :price || '}' AS prices
+RETURNING current_schema() AS schema, '{' || id || '}' AS stock_outbox, '{' || :price || '}' AS prices,
+  '{' || :price::numeric * :q::int || '}' AS totals
 \gset
 COMMIT;
 \set total :price * :q
@@ -141,16 +142,20 @@ BEGIN;
 INSERT INTO bench_orders.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('order', :stock_event, 'StockReserved', :order_id)
 ON CONFLICT DO NOTHING;
 -- sql: OrderRepository.MARK_STOCK_RESERVED
-WITH locked AS (
+WITH reserved AS (
+  SELECT id, total::numeric AS total FROM unnest(:order_ids::uuid[], :totals::text[]) AS r (id, total)),
+locked AS (
   SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-  FROM bench_orders.orders WHERE id = :order_id FOR UPDATE),
+  FROM bench_orders.orders WHERE id = ANY(:order_ids::uuid[]) ORDER BY id FOR UPDATE),
 marked AS (
-  UPDATE bench_orders.orders SET stock_reserved = true, total = :total, updated_at = now()
-  FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
+  UPDATE bench_orders.orders SET stock_reserved = true, total = reserved.total, updated_at = now()
+  FROM locked JOIN reserved USING (id)
+  WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.stock_reserved
   RETURNING orders.id),
 priced AS (
   UPDATE bench_orders.order_lines SET unit_price = price.unit_price::numeric
-  FROM marked, unnest(:skus::text[], :prices::text[]) AS price (sku, unit_price)
+  FROM marked JOIN unnest(:order_ids::uuid[], :skus::text[], :prices::text[]) AS price (order_id, sku, unit_price)
+    ON price.order_id = marked.id
   WHERE order_lines.order_id = marked.id AND order_lines.sku = price.sku)
 SELECT * FROM locked;
 COMMIT;
@@ -198,7 +203,7 @@ ON CONFLICT DO NOTHING;
 -- sql: OrderRepository.MARK_CREDIT_RESERVED
 WITH locked AS (
   SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
-  FROM bench_orders.orders WHERE id = :order_id FOR UPDATE),
+  FROM bench_orders.orders WHERE id = ANY(:order_ids::uuid[]) ORDER BY id FOR UPDATE),
 marked AS (
   UPDATE bench_orders.orders SET credit_reserved = true, updated_at = now()
   FROM locked WHERE orders.id = locked.id AND locked.status = 'PENDING' AND NOT locked.credit_reserved)
