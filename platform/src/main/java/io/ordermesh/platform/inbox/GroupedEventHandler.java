@@ -21,6 +21,11 @@ public interface GroupedEventHandler extends EventHandler {
 
   Future<Void> handleAll(SqlConnection tx, List<EventEnvelope> events);
 
+  /** A handler whose group statement serves a lone record too: it applies one record as a group of one. */
+  static GroupedEventHandler of(BiFunction<SqlConnection, List<EventEnvelope>, Future<Void>> all) {
+    return of((tx, event) -> all.apply(tx, List.of(event)), all);
+  }
+
   /** A handler that applies one record with {@code one} and a group of them with {@code all}. */
   static GroupedEventHandler of(EventHandler one, BiFunction<SqlConnection, List<EventEnvelope>, Future<Void>> all) {
     return new GroupedEventHandler() {

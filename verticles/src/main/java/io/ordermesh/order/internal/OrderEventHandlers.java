@@ -48,23 +48,21 @@ public final class OrderEventHandlers {
   /** Reservations that lead their lanes are recorded a poll's worth at a time, one statement per kind. */
   public Map<EventType, EventHandler> handlers() {
     return Map.of(
-        EventType.STOCK_RESERVED, GroupedEventHandler.of(this::onStockReserved, this::onStocksReserved),
+        EventType.STOCK_RESERVED, GroupedEventHandler.of(this::onStocksReserved),
         EventType.STOCK_REJECTED, this::onStockRejected,
-        EventType.CREDIT_RESERVED, GroupedEventHandler.of(this::onCreditReserved, this::onCreditsReserved),
+        EventType.CREDIT_RESERVED, GroupedEventHandler.of(this::onCreditsReserved),
         EventType.CREDIT_REJECTED, this::onCreditRejected);
   }
 
-  /** The repository records the reservation only on a PENDING order that had none; this decides what follows. */
-  private Future<Void> onStockReserved(SqlConnection tx, EventEnvelope event) {
-    StockReserved reserved = StockReserved.fromJson(event.data());
-    return orders.markStockReserved(tx, reservation(reserved))
-        .compose(before -> afterStockMarked(tx, event, reserved, before));
-  }
-
-  /** Different orders' stock reservations (the consumer groups only records of different orders), marked at once. */
+  /**
+   * Stock reservations of different orders (the consumer groups only records of different orders; a
+   * lone record comes as a group of one), marked in one statement; this decides what follows for each.
+   */
   private Future<Void> onStocksReserved(SqlConnection tx, List<EventEnvelope> events) {
     List<StockReserved> reserved = events.stream().map(event -> StockReserved.fromJson(event.data())).toList();
-    List<StockReservation> reservations = reserved.stream().map(OrderEventHandlers::reservation).toList();
+    List<StockReservation> reservations = reserved.stream()
+        .map(r -> new StockReservation(r.orderId(), r.lines(), r.total()))
+        .toList();
     return orders.markStockReserved(tx, reservations).compose(before -> Future.join(
             IntStream.range(0, events.size())
                 .mapToObj(i -> afterStockMarked(tx, events.get(i), reserved.get(i),
@@ -73,21 +71,11 @@ public final class OrderEventHandlers {
         .mapEmpty());
   }
 
-  private static StockReservation reservation(StockReserved reserved) {
-    return new StockReservation(reserved.orderId(), reserved.lines(), reserved.total());
-  }
-
   private Future<Void> afterStockMarked(SqlConnection tx, EventEnvelope event, StockReserved reserved,
       Optional<OrderState> before) {
     return whenPending(event, reserved.orderId(), before, order -> order.stockReserved()
         ? Future.succeededFuture()
         : confirmIfReady(tx, event, order.withStockReserved(reserved.total()), reserved.lines()));
-  }
-
-  private Future<Void> onCreditReserved(SqlConnection tx, EventEnvelope event) {
-    CreditReserved reserved = CreditReserved.fromJson(event.data());
-    return orders.markCreditReserved(tx, reserved.orderId())
-        .compose(marked -> afterCreditMarked(tx, event, reserved.orderId(), marked));
   }
 
   private Future<Void> onCreditsReserved(SqlConnection tx, List<EventEnvelope> events) {

@@ -247,16 +247,9 @@ public final class OrderRepository {
   }
 
   /**
-   * Locks the order and, when it is PENDING without a stock reservation, records the reservation's
-   * total and unit prices; answers the order as it was before (empty when there is no such order).
-   */
-  public Future<Optional<OrderState>> markStockReserved(SqlConnection tx, StockReservation reservation) {
-    return markStockReserved(tx, List.of(reservation)).map(found -> Optional.ofNullable(found.get(reservation.orderId())));
-  }
-
-  /**
-   * {@link #markStockReserved(SqlConnection, StockReservation)} for orders that are all different, in
-   * one statement; answers each order found, by id, as it was before.
+   * Locks the orders (all different) and records each reservation's total and unit prices on those
+   * PENDING without a stock reservation, in one statement; answers each order found, by id, as it was
+   * before (an unknown order is absent).
    */
   public Future<Map<UUID, OrderState>> markStockReserved(SqlConnection tx, List<StockReservation> reservations) {
     int lineCount = reservations.stream().mapToInt(r -> r.lines().size()).sum();
@@ -281,16 +274,9 @@ public final class OrderRepository {
   }
 
   /**
-   * Locks the order and, when it is PENDING without a credit reservation, records it; answers the
-   * order as it was before, with its priced lines if its stock was reserved (empty: no such order).
-   */
-  public Future<Optional<CreditMarked>> markCreditReserved(SqlConnection tx, UUID orderId) {
-    return markCreditReserved(tx, List.of(orderId)).map(found -> Optional.ofNullable(found.get(orderId)));
-  }
-
-  /**
-   * {@link #markCreditReserved(SqlConnection, UUID)} for orders that are all different, in one
-   * statement; answers each order found, by id.
+   * Locks the orders (all different) and records a credit reservation on those PENDING without one, in
+   * one statement; answers each order found, by id, as it was before, with its priced lines if its
+   * stock was reserved (an unknown order is absent).
    */
   public Future<Map<UUID, CreditMarked>> markCreditReserved(SqlConnection tx, List<UUID> orderIds) {
     return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderIds.toArray(UUID[]::new)))
@@ -406,7 +392,7 @@ public final class OrderRepository {
   public record ExistingOrder(UUID orderId, String requestFingerprint) {
   }
 
-  /** An order as {@link #markCreditReserved(SqlConnection, UUID)} locked it, and its priced lines if its stock was reserved. */
+  /** An order as {@link #markCreditReserved} locked it, and its priced lines if its stock was reserved. */
   public record CreditMarked(OrderState before, List<PricedLine> pricedLines) {
   }
 
