@@ -148,9 +148,10 @@ public final class BenchSummary {
     JsonObject completion = saga.getJsonObject("completion", new JsonObject());
     long accepted = placements.getLong("accepted", 0L);
     double acceptedPerSecond = saga.getDouble("acceptedPerSecond", 0.0);
-    double windowSeconds = saga.getLong("durationMs", 0L) / 1000.0;
+    // the window the tracker counted outcomes in, which the rates are per second of
+    double windowSeconds = saga.getLong("windowMs", 0L) / 1000.0;
     double inFlightGrowth = (acceptedPerSecond - saga.getDouble("completedPerSecond", 0.0)) * windowSeconds;
-    return acceptedPerSecond >= rate
+    return acceptedPerSecond >= rate && windowSeconds > 0
         && accepted > 0 && accepted == placements.getLong("attempted", -1L)
         && completion.getLong("completed", -1L) == accepted && completion.getLong("incomplete", -1L) == 0
         && inFlightGrowth <= rate * IN_FLIGHT_GROWTH_ALLOWED_SECONDS;

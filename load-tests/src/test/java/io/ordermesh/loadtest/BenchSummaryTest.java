@@ -160,6 +160,7 @@ class BenchSummaryTest {
     return new JsonObject()
         .put("offeredRatePerSecond", 500)
         .put("durationMs", durationMs)
+        .put("windowMs", durationMs)
         .put("completedPerSecond", completedPerSecond)
         .put("acceptedPerSecond", 500.0)
         .put("placements", new JsonObject().put("attempted", 1000).put("accepted", 1000).put("errors", new JsonObject())
