@@ -179,7 +179,11 @@ class NodeFailureIT {
    * its restart its first ready run, and the test would check the wrong thing.
    */
   private static void awaitReady(ChildNode... nodes) {
-    await().atMost(CHILD_START).until(() -> Arrays.stream(nodes).allMatch(ChildNode::isReady));
+    await().atMost(CHILD_START).until(() -> Arrays.stream(nodes).allMatch(n -> n.isReady() || !n.isAlive()));
+    for (ChildNode node : nodes) {
+      // a node that exited during its start says why in its log, which goes with its home at JVM exit
+      assertThat(node.isReady()).as("node started; its log:%n%s", String.join("\n", node.logOfThisRun())).isTrue();
+    }
   }
 
   /** Orders the node's current run confirmed after its ready banner (its log is kept across restarts). */
