@@ -5,7 +5,10 @@ import io.ordermesh.platform.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -19,19 +22,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster-wide fault injection on the event bus. Faults live in a cluster-wide map (with a TTL) and
- * every node keeps a local copy, refreshed by a published change notice, that an inbound interceptor
- * consults for each message it is about to deliver to a local service. Nothing is registered on a
- * service's own addresses, so no message is stolen; health addresses are never faulted, so
- * readiness keeps telling the truth about infrastructure.
+ * every node keeps a local copy that an inbound interceptor consults for each message it is about to
+ * deliver to a local service. Nothing is registered on a service's own addresses, so no message is
+ * stolen; health addresses are never faulted, so readiness keeps telling the truth about
+ * infrastructure.
+ *
+ * <p>A change (a fault added or ended) is applied to the local copy of the node that makes it before
+ * the call answers, then published to every node with the fault itself in the notice: the admin API's
+ * answer means the fault is in effect on the node that answered, and on the others one event-bus hop
+ * later (no map read in between). Notices from different nodes may arrive in any order, so an ended
+ * fault is remembered until it would have expired: a late "added" notice, or the map read of a node
+ * that is just starting, cannot bring it back.
  */
 public final class FaultInjection {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
   private static final String MAP = "ordermesh.faults";
+  /** Published to every node: {@code {"added": fault}} or {@code {"ended": fault}}. */
   private static final String CHANGED = "ordermesh.faults.changed";
+  /** The same notice, sent to this node's own copy only, answered once it is applied. */
+  private static final String APPLY_HERE = "ordermesh.faults.apply";
+  private static final DeliveryOptions THIS_NODE = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final Map<String, Fault> active = new ConcurrentHashMap<>();
+  /** Ended faults by id, with the time they would have expired; forgotten after it. */
+  private final Map<String, Long> ended = new ConcurrentHashMap<>();
 
   private FaultInjection(Vertx vertx) {
     this.vertx = vertx;
@@ -41,8 +57,15 @@ public final class FaultInjection {
   public static Future<FaultInjection> install(Vertx vertx) {
     FaultInjection faults = new FaultInjection(vertx);
     vertx.eventBus().addInboundInterceptor(faults::intercept);
-    return vertx.eventBus().<JsonObject>consumer(CHANGED, m -> faults.reload()).completion()
-        .compose(v -> faults.reload())
+    Future<Void> following = vertx.eventBus().<JsonObject>consumer(CHANGED, m -> faults.apply(m.body())).completion();
+    Future<Void> answering = vertx.eventBus().<JsonObject>localConsumer(APPLY_HERE, m -> {
+      faults.apply(m.body());
+      m.reply(null);
+    }).completion();
+    // Following first: a change made while the map is read arrives as a notice and is not missed.
+    return Future.all(following, answering)
+        .compose(v -> faults.list())
+        .onSuccess(faults::merge)
         .map(faults);
   }
 
@@ -51,6 +74,7 @@ public final class FaultInjection {
     return new FaultInjection(vertx);
   }
 
+  /** Stores the fault, then answers once it is in effect on this node (and published to the others). */
   public Future<Fault> add(String service, Fault.Mode mode, Duration delay, Duration duration) {
     if (!ServiceAddresses.isService(service)) {
       return Future.failedFuture(Failure.BAD_REQUEST.exception("unknown service " + service));
@@ -59,7 +83,7 @@ public final class FaultInjection {
         System.currentTimeMillis() + duration.toMillis());
     return map().compose(m -> m.put(fault.id(), fault.toJson(), duration.toMillis()))
         .onSuccess(v -> LOG.warn("fault {} injected: {} {} for {} ms", fault.id(), service, mode, duration.toMillis()))
-        .compose(v -> notifyChanged())
+        .compose(v -> announce(new JsonObject().put("added", fault.toJson())))
         .map(fault);
   }
 
@@ -69,22 +93,51 @@ public final class FaultInjection {
         .filter(f -> f.activeAt(now)).toList());
   }
 
-  /** Ends a fault; answers false when there was none with that id. */
+  /** Ends a fault, here before it answers and then everywhere; answers false when there was none with that id. */
   public Future<Boolean> remove(String id) {
     return map().compose(m -> m.remove(id))
-        .compose(removed -> notifyChanged().map(removed != null));
+        .compose(removed -> removed == null
+            ? Future.succeededFuture(false)
+            : announce(new JsonObject().put("ended", removed)).map(true));
   }
 
-  private Future<Void> notifyChanged() {
-    vertx.eventBus().publish(CHANGED, new JsonObject());
-    return Future.succeededFuture();
+  /** Applies a change on this node (when faults are installed here), then tells every node. */
+  private Future<Void> announce(JsonObject change) {
+    return vertx.eventBus().request(APPLY_HERE, change, THIS_NODE)
+        .<Void>mapEmpty()
+        .recover(error -> isNotInstalledHere(error)
+            ? Future.succeededFuture()
+            : Future.failedFuture(error))
+        .onSuccess(v -> vertx.eventBus().publish(CHANGED, change));
   }
 
-  private Future<Void> reload() {
-    return list().onSuccess(faults -> {
-      active.clear();
-      faults.forEach(f -> active.put(f.id(), f));
-    }).mapEmpty();
+  private static boolean isNotInstalledHere(Throwable error) {
+    return error instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  /** Idempotent, and commutative with the other changes to the same fault. */
+  void apply(JsonObject change) {
+    long now = System.currentTimeMillis();
+    forgetExpired(now);
+    if (change.getValue("ended") instanceof JsonObject json) {
+      Fault fault = Fault.fromJson(json);
+      ended.put(fault.id(), fault.untilEpochMs());
+      active.remove(fault.id());
+    } else if (change.getValue("added") instanceof JsonObject json) {
+      merge(List.of(Fault.fromJson(json)));
+    }
+  }
+
+  private void merge(List<Fault> faults) {
+    long now = System.currentTimeMillis();
+    faults.stream()
+        .filter(fault -> fault.activeAt(now) && !ended.containsKey(fault.id()))
+        .forEach(fault -> active.put(fault.id(), fault));
+  }
+
+  private void forgetExpired(long now) {
+    active.values().removeIf(fault -> !fault.activeAt(now));
+    ended.values().removeIf(until -> until <= now);
   }
 
   private Future<AsyncMap<String, JsonObject>> map() {
@@ -99,6 +152,8 @@ public final class FaultInjection {
     Message<Object> message = ctx.message();
     String service = ServiceAddresses.serviceOf(message.address()).orElse(null);
     long now = System.currentTimeMillis();
+    // Expired faults leave here (no notice marks their end), so that the empty check above holds again.
+    active.values().removeIf(f -> !f.activeAt(now));
     Fault fault = service == null ? null : active.values().stream()
         .filter(f -> f.service().equals(service) && f.activeAt(now)).findFirst().orElse(null);
     if (fault == null) {
