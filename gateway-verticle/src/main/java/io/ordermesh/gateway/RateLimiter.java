@@ -42,6 +42,7 @@ final class RateLimiter {
   private final int rate;
   private final int burst;
   private final long shareIntervalMillis;
+  private final String policy;
   private final LongSupplier clock;
   private final Counter rejected = Counter.builder("ordermesh.ratelimit.rejections")
       .description("Requests refused with 429").register(Metrics.registry());
@@ -58,7 +59,18 @@ final class RateLimiter {
     this.rate = config.rateLimitPerSecond();
     this.burst = Math.max(config.rateLimitBurst(), rate);
     this.shareIntervalMillis = config.rateLimitShareInterval().toMillis();
+    this.policy = policy(rate, burst);
     this.clock = nanoClock;
+  }
+
+  /**
+   * The bucket as a quota per window: {@code rate} per second over the seconds a full bucket lasts
+   * (100/s with bursts of 200 is {@code q=200;w=2}), so that what {@code RateLimit} reports left
+   * never exceeds the quota (with {@code q=100;w=1} a fresh client read {@code r=199}).
+   */
+  private static String policy(int rate, int burst) {
+    int window = rate == 0 ? 1 : Math.max(1, (burst + rate - 1) / rate);
+    return "\"" + POLICY_NAME + "\";q=" + (long) rate * window + ";w=" + window;
   }
 
   /**
@@ -83,7 +95,7 @@ final class RateLimiter {
     Bucket bucket = bucketOf(principal);
     boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
     ctx.response()
-        .putHeader(POLICY_HEADER, "\"" + POLICY_NAME + "\";q=" + rate + ";w=1")
+        .putHeader(POLICY_HEADER, policy)
         .putHeader(STATE_HEADER, "\"" + POLICY_NAME + "\";r=" + bucket.whole() + ";t=" + bucket.secondsToNextToken(rate));
     if (allowed) {
       spentSinceShared.merge(principal, 1, Integer::sum);

@@ -140,7 +140,8 @@ class GatewayInputIT {
         .mapToObj(i -> api.get(token, "/api/v1/products")).toList();
 
     assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("RateLimit-Policy"))
-        .hasValueSatisfying(v -> assertThat(v).contains("q=" + RATE)));
+        // RATE per second with bursts of twice that: the quota a full bucket is, over the window it lasts.
+        .hasValue("\"per-principal\";q=" + 2 * RATE + ";w=2"));
     List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
     assertThat(limited).isNotEmpty();
     assertThat(limited).allSatisfy(r -> {
