@@ -37,11 +37,16 @@ public final class RetryBudget {
   /** Takes one retry from the budget, or answers false when the budget is spent. */
   public boolean tryRetry() {
     int current = bucket();
+    long now = stamps[current];
     long windowCalls = 0;
     long windowRetries = 0;
     for (int i = 0; i < buckets; i++) {
-      windowCalls += calls[i];
-      windowRetries += retries[i];
+      // A bucket is reset only when its second comes round again: one nobody touched since is older
+      // than the window and counts for nothing.
+      if (now - stamps[i] < buckets) {
+        windowCalls += calls[i];
+        windowRetries += retries[i];
+      }
     }
     if (windowRetries >= Math.max(MIN_RETRIES_PER_WINDOW, (long) (windowCalls * ratio))) {
       return false;

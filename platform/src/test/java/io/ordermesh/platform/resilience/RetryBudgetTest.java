@@ -1,0 +1,70 @@
+package io.ordermesh.platform.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Retries at most a share of the calls of the last window, whatever happened before it. */
+class RetryBudgetTest {
+
+  private final AtomicLong nanos = new AtomicLong(Duration.ofHours(1).toNanos());
+  private final RetryBudget budget = new RetryBudget(0.2, Duration.ofSeconds(10), nanos::get);
+
+  @Test
+  void allowsRetriesUpToTheShareOfCallsInTheWindow() {
+    calls(100);
+
+    assertThat(retriesGranted(50)).isEqualTo(20);
+  }
+
+  @Test
+  void alwaysAllowsAFewRetriesToAQuietDependency() {
+    calls(1);
+
+    assertThat(retriesGranted(10)).isEqualTo(3);
+  }
+
+  @Test
+  void forgetsCallsOlderThanTheWindow() {
+    calls(1000);
+    later(Duration.ofSeconds(60));
+
+    assertThat(retriesGranted(50)).as("a minute-old burst of calls buys no retries now").isEqualTo(3);
+  }
+
+  @Test
+  void forgetsRetriesOlderThanTheWindow() {
+    calls(10);
+    retriesGranted(3);
+    later(Duration.ofSeconds(60));
+    calls(100);
+
+    assertThat(retriesGranted(50)).as("retries a minute old do not spend today's budget").isEqualTo(20);
+  }
+
+  @Test
+  void countsCallsSpreadOverTheWindow() {
+    for (int second = 0; second < 10; second++) {
+      calls(10);
+      later(Duration.ofSeconds(1));
+    }
+    later(Duration.ofMillis(-1));
+
+    assertThat(retriesGranted(50)).isEqualTo(20);
+  }
+
+  private void calls(int count) {
+    IntStream.range(0, count).forEach(i -> budget.recordCall());
+  }
+
+  private int retriesGranted(int attempts) {
+    return (int) IntStream.range(0, attempts).filter(i -> budget.tryRetry()).count();
+  }
+
+  private void later(Duration duration) {
+    nanos.addAndGet(duration.toNanos());
+  }
+}
