@@ -2,8 +2,10 @@ package io.ordermesh.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
 import io.vertx.core.json.JsonArray;
@@ -82,6 +84,25 @@ class GatewayInputIT {
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(isProblem(response)).isTrue();
+  }
+
+  @Test
+  void refusesControlCharactersInSkusWith400AndTheServicesDoTooWhenAskedDirectly() {
+    String token = TestWorld.token("nul-sku");
+
+    HttpResponse<String> placed = api.placeOrder(token, "{\"lines\":[{\"sku\":\"SKU-1\\u0000\",\"quantity\":1}]}");
+    HttpResponse<String> read = api.get(token, "/api/v1/products/SKU-1%00");
+
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(400);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(400);
+    assertThat(isProblem(placed) && isProblem(read)).isTrue();
+    // Past the gateway (another caller of the bus), PostgreSQL refuses the NUL: a client error, not
+    // an INTERNAL failure that callers would retry and count against the inventory breaker.
+    var direct = node.vertx().eventBus().request(InventoryAddresses.PRODUCTS_GET, new JsonObject().put("sku", "SKU-1\u0000"))
+        .toCompletionStage().toCompletableFuture();
+    assertThat(direct).failsWithin(java.time.Duration.ofSeconds(10)).withThrowableThat()
+        .havingCause().isInstanceOfSatisfying(io.vertx.core.eventbus.ReplyException.class,
+            reply -> assertThat(reply.failureCode()).isEqualTo(Failure.BAD_REQUEST.code()));
   }
 
   @Test

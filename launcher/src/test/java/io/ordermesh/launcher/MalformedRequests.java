@@ -22,7 +22,8 @@ final class MalformedRequests {
       "{\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":1}],\"customerId\":\"bob\"}",
       "{\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":99999999999999999999}]}",
       "{\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":true}]}", "{\"lines\":[[[[[[[[[[]]]]]]]]]]}",
-      "\u0000\u0001\u0002", "{\"lines\":[{\"sku\":\"\\ud800\",\"quantity\":1}]}");
+      "\u0000\u0001\u0002", "{\"lines\":[{\"sku\":\"\\ud800\",\"quantity\":1}]}",
+      "{\"lines\":[{\"sku\":\"\\u0000\",\"quantity\":1}]}", "{\"lines\":[{\"sku\":\"SKU-1\\n\",\"quantity\":1}]}");
 
   private MalformedRequests() {
   }

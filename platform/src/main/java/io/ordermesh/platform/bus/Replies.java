@@ -4,6 +4,7 @@ import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.DatabaseException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,23 @@ public final class Replies {
       request.fail(expected.failure().code(), expected.getMessage());
       return;
     }
+    if (isDataException(error)) {
+      // The values asked for cannot be stored or compared (a NUL in a text, a number out of range):
+      // the same request fails the same way every time, so it is not the service being unwell, and
+      // answering INTERNAL would have it retried and counted against the caller's breaker.
+      LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
+          .warn(LOG, "{} refused a value: {}", request.address(), error.getMessage());
+      request.fail(Failure.BAD_REQUEST.code(), "a value in the request is not acceptable: " + error.getMessage());
+      return;
+    }
     LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
         .error(LOG, "{} failed", request.address(), error);
     request.fail(Failure.INTERNAL.code(), "internal error");
+  }
+
+  /** SQLSTATE class 22, "data exception": caused by the values, not by the database's state. */
+  private static boolean isDataException(Throwable error) {
+    return error instanceof DatabaseException database && database.getSqlState() != null
+        && database.getSqlState().startsWith("22");
   }
 }

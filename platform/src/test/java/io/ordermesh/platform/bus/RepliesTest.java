@@ -1,0 +1,59 @@
+package io.ordermesh.platform.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which failure code a caller gets for which failure of the operation: the code decides retries. */
+class RepliesTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void stopVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void answersATypedFailureWithItsOwnCode() throws Exception {
+    assertThat(codeFor(Failure.NOT_FOUND.exception("no product SKU-9"))).isEqualTo(404);
+  }
+
+  @Test
+  void answersAValueTheDatabaseRefusesAsABadRequestSoThatNobodyRetriesIt() throws Exception {
+    PgException nul = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null);
+    PgException overflow = new PgException("numeric field overflow", "ERROR", "22003", null);
+
+    assertThat(codeFor(nul)).isEqualTo(Failure.BAD_REQUEST.code());
+    assertThat(codeFor(overflow)).isEqualTo(Failure.BAD_REQUEST.code());
+  }
+
+  @Test
+  void answersAnyOtherFailureAsInternal() throws Exception {
+    PgException deadlock = new PgException("deadlock detected", "ERROR", "40P01", null);
+
+    assertThat(codeFor(deadlock)).isEqualTo(Failure.INTERNAL.code());
+    assertThat(codeFor(new IllegalStateException("a bug"))).isEqualTo(Failure.INTERNAL.code());
+  }
+
+  private int codeFor(Throwable failure) throws Exception {
+    String address = "test." + System.nanoTime();
+    vertx.eventBus().<JsonObject>consumer(address, request -> Replies.answer(request, r -> Future.failedFuture(failure)))
+        .completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      vertx.eventBus().request(address, new JsonObject()).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return ((ReplyException) e.getCause()).failureCode();
+    }
+    throw new AssertionError("answered without a failure");
+  }
+}
