@@ -86,7 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/openapi.json").handler(openApi::serve);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     JWTAuthHandler authenticated = JWTAuthHandler.create(
-        new VerifiedTokens(jwt, Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
+        new VerifiedTokens(new ClaimRules(jwt), Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);

@@ -106,6 +106,33 @@ class GatewayInputIT {
   }
 
   @Test
+  void refusesWellSignedTokensWithoutSubjectExpiryOrThisIssuerWith401() {
+    io.vertx.core.Vertx signing = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.ext.auth.jwt.JWTAuth ours = io.vertx.ext.auth.jwt.JWTAuth.create(signing,
+          new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions()
+              .setAlgorithm("HS256").setBuffer(TestNodes.TEST_SECRET)));
+      io.vertx.ext.auth.JWTOptions fiveMinutes = new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256")
+          .setIssuer("ordermesh").setExpiresInMinutes(5);
+      String noSubject = ours.generateToken(new JsonObject().put("roles", new JsonArray().add("admin")), fiveMinutes);
+      String neverExpires = ours.generateToken(new JsonObject().put("sub", "forever"),
+          new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer("ordermesh"));
+      String otherIssuer = ours.generateToken(new JsonObject().put("sub", "alice"),
+          new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer("elsewhere").setExpiresInMinutes(5));
+
+      for (String token : List.of(noSubject, neverExpires, otherIssuer)) {
+        HttpResponse<String> response = api.get(token, "/api/v1/products");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        assertThat(isProblem(response)).isTrue();
+      }
+      assertThat(api.get(ours.generateToken(new JsonObject().put("sub", "fine"), fiveMinutes), "/api/v1/products")
+          .statusCode()).isEqualTo(200);
+    } finally {
+      signing.close();
+    }
+  }
+
+  @Test
   void createsOneOrderWhenConcurrentRequestsShareAnIdempotencyKey() {
     String token = TestWorld.token(world.careful);
     String key = UUID.randomUUID().toString();
