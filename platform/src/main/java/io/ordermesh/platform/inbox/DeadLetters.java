@@ -3,6 +3,7 @@ package io.ordermesh.platform.inbox;
 import io.ordermesh.events.EventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.ordermesh.events.Topics;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -36,8 +37,11 @@ public final class DeadLetters {
         .addHeader(EventHeaders.DLQ_SOURCE_OFFSET, Long.toString(source.offset()));
     Counter.builder("ordermesh.dlq.records").tag("consumer", consumer).tag("reason", reason)
         .description("Records parked on a DLQ").register(Metrics.registry()).increment();
-    LOG.warn("{} parked {}-{}@{} on the DLQ: {} {}", consumer, source.topic(), source.partition(), source.offset(),
-        reason, error);
+    // The record's own correlation id, when its headers carry one (an unreadable record may have none).
+    String correlationId = source.headers().stream().filter(h -> EventHeaders.CORRELATION_ID.equals(h.key()))
+        .map(h -> h.value().toString()).reduce((first, last) -> last).orElse(null);
+    LogContext.of(consumer, correlationId).order(source.key()).warn(LOG, "{} parked {}-{}@{} on the DLQ: {} {}",
+        consumer, source.topic(), source.partition(), source.offset(), reason, error);
     return producer.send(dead);
   }
 }

@@ -396,7 +396,11 @@ public final class IdempotentConsumer {
       return Future.succeededFuture();
     }
     return applyOnce(incoming.event(), incoming.handler(), 1)
-        .recover(error -> deadLetters.park(incoming.record(), name, "HANDLER_FAILED", error.toString()).mapEmpty());
+        .recover(error -> running
+            ? deadLetters.park(incoming.record(), name, "HANDLER_FAILED", error.toString()).mapEmpty()
+            // Stopping cut its attempts short: it has not failed for good, so it is left to whoever
+            // reads the partition next (from the last commit), not parked with its offset committed.
+            : Future.failedFuture(error));
   }
 
   /**

@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -234,6 +237,56 @@ class IdempotentConsumerTest {
     await().atMost(WAIT).until(() -> second.duplicatesSkipped() == 3);
     assertThat(second.eventsProcessed()).isZero();
     assertThat(appliedRows()).isEqualTo(3);
+  }
+
+  @Test
+  void leavesARecordThatFailsWhileTheConsumerStopsForRedeliveryInsteadOfParkingIt() {
+    String group = "stopping-" + run;
+    EventEnvelope cancelled = cancelled(UUID.randomUUID());
+    join(send(cancelled));
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean healed = new AtomicBoolean();
+    AtomicReference<IdempotentConsumer> self = new AtomicReference<>();
+    AtomicReference<Future<Void>> stopping = new AtomicReference<>();
+    // Fails (a connection blip, a deadlock) until healed; the record's first attempt on its own, after
+    // the batch failed as a whole, is when the node begins to stop.
+    EventHandler flaky = (tx, event) -> {
+      if (healed.get()) {
+        return appliedOnce().handle(tx, event);
+      }
+      if (attempts.incrementAndGet() == 2) {
+        stopping.set(self.get().stop());
+      }
+      return Future.failedFuture(new IllegalStateException("transient"));
+    };
+    self.set(start(flaky, group, CONFIG, IdempotentConsumer.OffsetCommitGate.OPEN));
+    await().atMost(WAIT).until(() -> stopping.get() != null);
+    consumers.remove(self.get());
+    join(stopping.get());
+
+    assertThat(recordsIn(Topics.dlqOf(topic))).as("parked while stopping").isZero();
+    assertThat(committedOffsets(group)).as("its offset not committed").isEmpty();
+    healed.set(true);
+    IdempotentConsumer next = start(flaky, group, CONFIG, IdempotentConsumer.OffsetCommitGate.OPEN);
+    await().atMost(WAIT).until(() -> next.eventsProcessed() == 1);
+    assertThat(appliedRows()).isEqualTo(1);
+  }
+
+  private long recordsIn(String dlqTopic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.bootstrapServers()))) {
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(List.of(dlqTopic)).allTopicNames().get().values().forEach(description ->
+          description.partitions().forEach(p -> {
+            earliest.put(new TopicPartition(dlqTopic, p.partition()), OffsetSpec.earliest());
+            latest.put(new TopicPartition(dlqTopic, p.partition()), OffsetSpec.latest());
+          }));
+      long first = admin.listOffsets(earliest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+      return end - first;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not count the records of " + dlqTopic, e);
+    }
   }
 
   private EventHandler appliedOnce() {
