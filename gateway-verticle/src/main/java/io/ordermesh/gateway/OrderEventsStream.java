@@ -40,25 +40,38 @@ final class OrderEventsStream {
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache");
+    if (response.closed()) {
+      // The client left during the first read: a close handler set now would never run.
+      return;
+    }
     Follower follower = new Follower(response, first.getString("status"));
     follower.emit(first);
     if (follower.finished()) {
       return;
     }
-    long deadline = System.nanoTime() + MAX_LIFETIME.toNanos();
-    long poll = vertx.setPeriodic(POLL.toMillis(), id -> {
+    long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> follower.heartbeat());
+    follower.onEnd(() -> vertx.cancelTimer(heartbeat));
+    response.closeHandler(v -> follower.end());
+    pollLater(ctx, query, follower, System.nanoTime() + MAX_LIFETIME.toNanos());
+  }
+
+  /**
+   * One read at a time: the next is due an interval after the last one answered, so a slow order
+   * service sees one request per stream in flight, not one more every interval filling its bulkhead.
+   */
+  private void pollLater(RoutingContext ctx, JsonObject query, Follower follower, long deadline) {
+    vertx.setTimer(POLL.toMillis(), id -> {
+      if (follower.finished()) {
+        return;
+      }
       if (System.nanoTime() > deadline) {
         follower.end();
         return;
       }
-      bus.request(ctx, OrderAddresses.GET, query).onSuccess(follower::emitIfChanged);
+      bus.request(ctx, OrderAddresses.GET, query)
+          .onSuccess(follower::emitIfChanged)
+          .onComplete(ar -> pollLater(ctx, query, follower, deadline));
     });
-    long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> follower.heartbeat());
-    follower.onEnd(() -> {
-      vertx.cancelTimer(poll);
-      vertx.cancelTimer(heartbeat);
-    });
-    response.closeHandler(v -> follower.end());
   }
 
   /** One client's stream: what it saw last, and whether it is over. */

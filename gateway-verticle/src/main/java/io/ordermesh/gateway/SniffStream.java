@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -27,24 +28,37 @@ final class SniffStream {
 
   void handle(RoutingContext ctx) {
     Predicate<JsonObject> wanted = filter(ctx.queryParams().get("address"), ctx.queryParams().get("correlation"));
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
-    response.write(": attached\n\n");
+    HttpServerResponse response = ctx.response();
+    // Copies of other streams' taps may arrive before this one is attached: none is written until the
+    // stream has begun, so that a failed attach can still be answered with a problem.
+    AtomicBoolean streaming = new AtomicBoolean();
     MessageConsumer<JsonObject> copies = vertx.eventBus().consumer(EventBusTap.TAP, m -> {
-      if (wanted.test(m.body()) && !response.writeQueueFull()) {
+      if (streaming.get() && wanted.test(m.body()) && !response.writeQueueFull()) {
         response.write("event: message\ndata: " + m.body().encode() + "\n\n");
       }
     });
     copies.completion()
         .compose(v -> EventBusTap.attach(vertx))
-        .onFailure(ctx::fail)
+        .onFailure(error -> {
+          copies.unregister();
+          ctx.fail(error);
+        })
         .onSuccess(id -> {
+          if (response.closed()) {
+            // The client left while the tap was attaching: no close handler would ever detach it.
+            copies.unregister();
+            EventBusTap.detach(vertx, id);
+            return;
+          }
           long renewal = vertx.setPeriodic(RENEW.toMillis(), t -> EventBusTap.renew(vertx, id));
           response.closeHandler(v -> {
             vertx.cancelTimer(renewal);
             copies.unregister();
             EventBusTap.detach(vertx, id);
           });
+          response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+              .write(": attached\n\n");
+          streaming.set(true);
         });
   }
 
