@@ -44,6 +44,48 @@ class NotificationDeliveryIT {
   }
 
   @Test
+  void aProviderRefusingNotificationsWith4xxDoesNotOpenTheBreakerForTheOthers() {
+    List<String> refusedKeys = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean();
+    HttpServer provider = TestNodes.join(vertx.createHttpServer().requestHandler(request -> {
+      if (!accepting.get()) {
+        refusedKeys.add(request.getHeader("Idempotency-Key"));
+        request.response().setStatusCode(422).end();
+        return;
+      }
+      deliveredKeys.add(request.getHeader("Idempotency-Key"));
+      request.response().setStatusCode(202).end();
+    }).listen(0, "127.0.0.1"));
+    // A breaker that two failures open and that stays open for a minute, and parked notifications that
+    // wait a minute too: had the refusals opened it, the next notification would not arrive in time.
+    node = start(new NotificationConfig("http://127.0.0.1:" + provider.actualPort() + "/hook",
+        Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMinutes(1), 2,
+        Duration.ofMinutes(1), 0));
+    Api api = new Api(node.httpPort());
+    String token = TestWorld.token(world.rich);
+
+    List<String> refusedOrders = java.util.stream.IntStream.range(0, 3)
+        .mapToObj(i -> new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body())
+            .getString("orderId") + ":CONFIRMED")
+        .toList();
+    await().atMost(TIMEOUT).until(() -> refusedKeys.containsAll(refusedOrders));
+    accepting.set(true);
+    String orderId = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body())
+        .getString("orderId");
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> deliveredKeys.contains(orderId + ":CONFIRMED"));
+    assertThat(refusedKeys.stream().filter(refusedOrders::contains))
+        .as("each refused once: a 4xx is not retried").hasSize(refusedOrders.size());
+  }
+
+  private OrdermeshNode start(NotificationConfig notifications) {
+    OrdermeshConfig base = TestNodes.shared();
+    return TestNodes.start(new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(), base.saga(),
+        base.auth(), base.bus(), base.outbox(), base.consumer(), notifications, base.gateway()), Service.all(),
+        Optional.empty(), world.seed());
+  }
+
+  @Test
   void parksANotificationThatKeepsFailingAndDeliversItOnceLater() {
     HttpServer provider = TestNodes.join(vertx.createHttpServer().requestHandler(request -> {
       if (attempts.incrementAndGet() <= FAILURES) {

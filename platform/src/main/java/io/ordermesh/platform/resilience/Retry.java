@@ -6,8 +6,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Retries an idempotent async call on transient failures only, with {@link Backoff} between attempts.
- * A failure that {@code isTransient} rejects (a 4xx, an open breaker) ends the retries at once.
+ * Retries an idempotent async call on transient failures only, with {@link Backoff} between attempts
+ * and within a {@link RetryBudget}. A failure that {@code isTransient} rejects (a 4xx, an open
+ * breaker), or a spent budget, ends the retries at once.
  */
 public final class Retry {
 
@@ -15,21 +16,24 @@ public final class Retry {
   private final int maxAttempts;
   private final Backoff backoff;
   private final Predicate<Throwable> isTransient;
+  private final RetryBudget budget;
 
-  public Retry(Vertx vertx, int maxAttempts, Backoff backoff, Predicate<Throwable> isTransient) {
+  public Retry(Vertx vertx, int maxAttempts, Backoff backoff, Predicate<Throwable> isTransient, RetryBudget budget) {
     this.vertx = vertx;
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
     this.isTransient = isTransient;
+    this.budget = budget;
   }
 
   public <T> Future<T> call(Supplier<Future<T>> attempt) {
+    budget.recordCall();
     return call(attempt, 1);
   }
 
   private <T> Future<T> call(Supplier<Future<T>> attempt, int number) {
     return attempt.get().recover(error -> {
-      if (number >= maxAttempts || !isTransient.test(error)) {
+      if (number >= maxAttempts || !isTransient.test(error) || !budget.tryRetry()) {
         return Future.failedFuture(error);
       }
       long delay = backoff.delayBefore(number).toMillis();

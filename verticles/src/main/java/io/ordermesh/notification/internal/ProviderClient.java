@@ -5,6 +5,8 @@ import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.resilience.Backoff;
 import io.ordermesh.platform.resilience.Retry;
+import io.ordermesh.platform.resilience.RetryBudget;
+import io.ordermesh.platform.config.Defaults;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -19,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls the notification provider's webhook: a timeout per call, retries with backoff and full
- * jitter for transient failures (timeouts, connection errors, 5xx), all behind a breaker so a dead
- * provider is not hammered. The notification id travels as {@code Idempotency-Key}, so a retry after
+ * jitter for transient failures (timeouts, connection errors, 5xx) within a retry budget, all behind
+ * a breaker that only those failures open, so a dead provider is not hammered. The notification id travels as {@code Idempotency-Key}, so a retry after
  * a lost response does not notify twice.
  */
 public final class ProviderClient {
@@ -43,10 +45,13 @@ public final class ProviderClient {
             .setMaxFailures(config.breakerMaxFailures())
             .setTimeout(-1)
             .setResetTimeout(config.breakerReset().toMillis()))
+        // A 4xx is the provider refusing this notification, not the provider being down.
+        .failurePolicy(result -> result.failed() && isTransient(result.cause()))
         .openHandler(v -> LOG.warn("notification provider breaker OPEN"))
         .closeHandler(v -> LOG.info("notification provider breaker closed"));
     this.retry = new Retry(vertx, config.maxAttempts(), new Backoff(config.backoffBase(), config.backoffCap()),
-        ProviderClient::isTransient);
+        ProviderClient::isTransient,
+        new RetryBudget(Defaults.RETRY_BUDGET_RATIO, Defaults.RETRY_BUDGET_WINDOW, System::nanoTime));
   }
 
   public Future<Void> deliver(Notification notification) {
