@@ -105,6 +105,7 @@ locked AS (
   SELECT sku, available FROM bench_inventory.products WHERE sku = ANY(:skus::text[]) ORDER BY sku FOR UPDATE),
 decision AS (
   SELECT NOT EXISTS (SELECT 1 FROM bench_inventory.cancelled_orders WHERE order_id = :order_id)
+    AND NOT EXISTS (SELECT 1 FROM bench_inventory.reservations WHERE order_id = :order_id)
     AND (SELECT count(*) FROM locked) = cardinality(:skus::text[])
     AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
     AS reserve),

@@ -33,6 +33,7 @@ public final class InventoryRepository {
         SELECT sku, available FROM products WHERE sku = ANY($2::text[]) ORDER BY sku FOR UPDATE),
       decision AS (
         SELECT NOT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM reservations WHERE order_id = $1)
           AND (SELECT count(*) FROM locked) = cardinality($2::text[])
           AND NOT EXISTS (SELECT 1 FROM wanted JOIN locked USING (sku) WHERE locked.available < wanted.quantity)
           AS reserve),
@@ -64,6 +65,7 @@ public final class InventoryRepository {
       reservable AS (
         SELECT lines.order_id FROM lines LEFT JOIN locked USING (sku)
         WHERE NOT EXISTS (SELECT 1 FROM cancelled_orders c WHERE c.order_id = lines.order_id)
+          AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = lines.order_id)
         GROUP BY lines.order_id
         HAVING count(locked.sku) = count(*)),
       demand AS (
@@ -131,7 +133,9 @@ public final class InventoryRepository {
       SELECT sku, quantity FROM settled""";
   private static final String MARK_CANCELLED = """
       INSERT INTO cancelled_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING""";
-  private static final String IS_CANCELLED = "SELECT 1 FROM cancelled_orders WHERE order_id = $1";
+  private static final String IS_DECIDED = """
+      SELECT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = $1)
+        OR EXISTS (SELECT 1 FROM reservations WHERE order_id = $1) AS decided""";
   private static final String STOCK_VIOLATIONS = """
       SELECT sku, initial_stock, available, reserved, sold FROM products
       WHERE initial_stock <> available + reserved + sold""";
@@ -147,7 +151,7 @@ public final class InventoryRepository {
   /**
    * Reserves all the quantities (one per sku) or none, with the order's reservation rows; answers each
    * reserved sku's unit price, or an
-   * empty map when nothing was reserved ({@link #isCancelled} and {@link #stockOf} tell why).
+   * empty map when nothing was reserved ({@link #isDecided} and {@link #stockOf} tell why).
    */
   public Future<Map<String, BigDecimal>> reserveAll(SqlConnection tx, UUID orderId, Map<String, Integer> quantities) {
     String[] skus = quantities.keySet().toArray(String[]::new);
@@ -220,8 +224,8 @@ public final class InventoryRepository {
     return tx.preparedQuery(MARK_CANCELLED).execute(Tuple.of(orderId)).mapEmpty();
   }
 
-  public Future<Boolean> isCancelled(SqlConnection tx, UUID orderId) {
-    return tx.preparedQuery(IS_CANCELLED).execute(Tuple.of(orderId)).map(rows -> rows.size() > 0);
+  public Future<Boolean> isDecided(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(IS_DECIDED).execute(Tuple.of(orderId)).map(rows -> rows.iterator().next().getBoolean("decided"));
   }
 
   /** Skus whose buckets do not add up to their initial stock. */

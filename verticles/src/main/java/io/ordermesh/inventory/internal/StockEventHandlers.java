@@ -65,7 +65,7 @@ public final class StockEventHandlers {
     OrderPlaced order = OrderPlaced.fromJson(event.data());
     Map<String, Integer> wanted = quantitiesBySku(order.lines());
     return inventory.reserveAll(tx, order.orderId(), wanted).compose(prices -> prices.isEmpty()
-        ? rejectUnlessCancelled(tx, event, order, wanted)
+        ? rejectUnlessDecided(tx, event, order, wanted)
         : reserved(tx, event, order, wanted, prices));
   }
 
@@ -100,12 +100,16 @@ public final class StockEventHandlers {
     return Outbox.append(tx, wrap(outcome, event)).mapEmpty();
   }
 
-  /** Nothing was reserved: the order was cancelled first (nothing to say), or some skus are unknown or short. */
-  private Future<Void> rejectUnlessCancelled(SqlConnection tx, EventEnvelope event, OrderPlaced order,
+  /**
+   * Nothing was reserved: the order was cancelled first, or reserved already (a placement applied again
+   * once the inbox has forgotten it: its answer went out then), with nothing to say either way; or some
+   * skus are unknown or short.
+   */
+  private Future<Void> rejectUnlessDecided(SqlConnection tx, EventEnvelope event, OrderPlaced order,
       Map<String, Integer> wanted) {
-    Future<Boolean> cancelled = inventory.isCancelled(tx, order.orderId());
+    Future<Boolean> decided = inventory.isDecided(tx, order.orderId());
     Future<Map<String, StockRow>> stock = inventory.stockOf(tx, List.copyOf(wanted.keySet()));
-    return Future.join(cancelled, stock).compose(both -> cancelled.result()
+    return Future.join(decided, stock).compose(both -> decided.result()
         ? Future.succeededFuture()
         : Outbox.append(tx, wrap(rejection(order, wanted, stock.result()), event)).mapEmpty());
   }

@@ -115,6 +115,28 @@ class PlacementsTogetherTest {
     assertThat(stock("SKU-2")).as("a confirmation applied twice sells once").isEqualTo("available 8 reserved 0 sold 2");
   }
 
+  @Test
+  void aPlacementAppliedAgainAfterTheInboxForgotItMovesNoStockAndSaysNothing() {
+    EventEnvelope alone = placed("SKU-1", 2);
+    List<EventEnvelope> grouped = List.of(placed("SKU-2", 1), placed("SKU-2", 2));
+    applyTogether(EventType.ORDER_PLACED, List.of(alone));
+    applyTogether(EventType.ORDER_PLACED, grouped);
+    EventEnvelope sold = confirmed(grouped.get(0));
+    applyTogether(EventType.ORDER_CONFIRMED, List.of(sold));
+
+    // Past the inbox's retention the same records are fresh to it: alone, and as a group.
+    applyTogether(EventType.ORDER_PLACED, List.of(alone));
+    applyTogether(EventType.ORDER_PLACED, grouped);
+
+    assertThat(stock("SKU-1")).isEqualTo("available 8 reserved 2 sold 0");
+    assertThat(stock("SKU-2")).as("a sold order's placement reserves nothing again")
+        .isEqualTo("available 7 reserved 2 sold 1");
+    assertThat(outbox()).as("one answer per order").containsExactlyInAnyOrder(
+        "StockReserved " + orderOf(alone) + " 5.00",
+        "StockReserved " + orderOf(grouped.get(0)) + " 2.50",
+        "StockReserved " + orderOf(grouped.get(1)) + " 5.00");
+  }
+
   /** Answers how many product row versions the transaction wrote. */
   private long applyTogether(EventType type, List<EventEnvelope> events) {
     GroupedEventHandler handler = (GroupedEventHandler) handlers.handlers().get(type);
