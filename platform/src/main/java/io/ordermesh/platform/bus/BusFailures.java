@@ -9,9 +9,10 @@ public final class BusFailures {
   }
 
   /**
-   * Transient: worth a retry of an idempotent request, and a sign the callee is unwell (it counts
-   * against the breaker). A timeout, no handler, or a service answering UNAVAILABLE is; a typed
-   * business failure (NOT_FOUND, BAD_REQUEST, ...) is not.
+   * Transient: worth a retry of an idempotent request when time is left for one, and a sign the
+   * callee is unwell (it counts against the breaker). A timeout, no handler, or a service answering
+   * UNAVAILABLE or INTERNAL is; a typed business failure (NOT_FOUND, BAD_REQUEST, ...) is not. A
+   * timeout has used the call's whole deadline, so in practice it is counted, not retried (decision 14).
    */
   public static boolean isTransient(Throwable error) {
     if (!(error instanceof ReplyException reply)) {

@@ -33,13 +33,13 @@ public final class Replies {
       request.fail(expected.failure().code(), expected.getMessage());
       return;
     }
-    if (isDataException(error)) {
-      // The values asked for cannot be stored or compared (a NUL in a text, a number out of range):
-      // the same request fails the same way every time, so it is not the service being unwell, and
-      // answering INTERNAL would have it retried and counted against the caller's breaker.
+    if (isUnstorableText(error)) {
+      // A NUL or an invalid character in a text value: the same request fails the same way every time,
+      // so it is not the service being unwell, and answering INTERNAL would have it retried and counted
+      // against the caller's breaker. The database's own message stays in the log.
       LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
           .warn(LOG, "{} refused a value: {}", request.address(), error.getMessage());
-      request.fail(Failure.BAD_REQUEST.code(), "a value in the request is not acceptable: " + error.getMessage());
+      request.fail(Failure.BAD_REQUEST.code(), "a text value in the request contains a character that cannot be stored");
       return;
     }
     LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
@@ -47,9 +47,13 @@ public final class Replies {
     request.fail(Failure.INTERNAL.code(), "internal error");
   }
 
-  /** SQLSTATE class 22, "data exception": caused by the values, not by the database's state. */
-  private static boolean isDataException(Throwable error) {
-    return error instanceof DatabaseException database && database.getSqlState() != null
-        && database.getSqlState().startsWith("22");
+  /**
+   * SQLSTATE 22021 (character not in repertoire: a NUL, invalid UTF-8) or 22P05 (untranslatable
+   * character): caused by the text a request carried. Other data exceptions (an overflowing counter,
+   * a bad cast in a statement) can be the service's own fault and stay INTERNAL.
+   */
+  private static boolean isUnstorableText(Throwable error) {
+    return error instanceof DatabaseException database
+        && ("22021".equals(database.getSqlState()) || "22P05".equals(database.getSqlState()));
   }
 }

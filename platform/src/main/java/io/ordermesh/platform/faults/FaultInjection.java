@@ -125,7 +125,16 @@ public final class FaultInjection {
       active.remove(fault.id());
     } else if (change.getValue("added") instanceof JsonObject json) {
       merge(List.of(Fault.fromJson(json)));
+    } else {
+      // A notice without the change (a node of an earlier version, during a rolling upgrade): the map
+      // says what is in effect, as it did for every notice then.
+      list().onSuccess(this::replaceWith);
     }
+  }
+
+  private void replaceWith(List<Fault> faults) {
+    active.keySet().retainAll(faults.stream().map(Fault::id).toList());
+    merge(faults);
   }
 
   private void merge(List<Fault> faults) {

@@ -28,19 +28,21 @@ class RepliesTest {
   }
 
   @Test
-  void answersAValueTheDatabaseRefusesAsABadRequestSoThatNobodyRetriesIt() throws Exception {
+  void answersTextTheDatabaseCannotStoreAsABadRequestSoThatNobodyRetriesIt() throws Exception {
     PgException nul = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null);
-    PgException overflow = new PgException("numeric field overflow", "ERROR", "22003", null);
+    PgException untranslatable = new PgException("unsupported Unicode escape sequence", "ERROR", "22P05", null);
 
     assertThat(codeFor(nul)).isEqualTo(Failure.BAD_REQUEST.code());
-    assertThat(codeFor(overflow)).isEqualTo(Failure.BAD_REQUEST.code());
+    assertThat(codeFor(untranslatable)).isEqualTo(Failure.BAD_REQUEST.code());
   }
 
   @Test
   void answersAnyOtherFailureAsInternal() throws Exception {
     PgException deadlock = new PgException("deadlock detected", "ERROR", "40P01", null);
+    PgException overflow = new PgException("integer out of range", "ERROR", "22003", null);
 
     assertThat(codeFor(deadlock)).isEqualTo(Failure.INTERNAL.code());
+    assertThat(codeFor(overflow)).as("a counter overflowing is the service's fault").isEqualTo(Failure.INTERNAL.code());
     assertThat(codeFor(new IllegalStateException("a bug"))).isEqualTo(Failure.INTERNAL.code());
   }
 

@@ -69,6 +69,23 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aNoticeWithoutTheChangeFromAnEarlierVersionsNodeReadsTheMapAgain() throws Exception {
+    FaultInjection faults = await(FaultInjection.install(vertx));
+    Fault fault = new Fault("old-node", "inventory", Fault.Mode.FAIL, 0, System.currentTimeMillis() + LONG.toMillis());
+    var map = await(vertx.sharedData().<String, JsonObject>getAsyncMap("ordermesh.faults"));
+
+    await(map.put(fault.id(), fault.toJson()));
+    faults.apply(new JsonObject());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(failureCodeOfRequest()).isEqualTo(Failure.UNAVAILABLE.code()));
+
+    await(map.remove(fault.id()));
+    faults.apply(new JsonObject());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .untilAsserted(() -> assertThat(await(request())).isEqualTo("stock"));
+  }
+
+  @Test
   void aNodeThatStartsLaterPicksUpTheFaultsAlreadyInEffect() throws Exception {
     // Added before this node's interceptor existed: nothing here to apply it to, only the map.
     await(FaultInjection.client(vertx).add("inventory", Fault.Mode.FAIL, Duration.ZERO, LONG));
@@ -82,11 +99,12 @@ class FaultInjectionTest {
   @Test
   void anExpiredFaultNoLongerApplies() throws Exception {
     await(FaultInjection.install(vertx));
-    await(FaultInjection.client(vertx).add("inventory", Fault.Mode.FAIL, Duration.ZERO, Duration.ofSeconds(2)));
+    // Long enough that the request right after the add meets it on a busy machine, short enough to wait out.
+    await(FaultInjection.client(vertx).add("inventory", Fault.Mode.FAIL, Duration.ZERO, Duration.ofSeconds(5)));
     assertThat(failureCodeOfRequest()).isEqualTo(Failure.UNAVAILABLE.code());
 
     // No notice marks the end of a fault that runs out: its time does.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
         .untilAsserted(() -> assertThat(await(request())).isEqualTo("stock"));
   }
 

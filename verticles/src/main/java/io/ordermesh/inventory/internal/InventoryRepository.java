@@ -23,8 +23,8 @@ public final class InventoryRepository {
    * transaction (another lane's statements) can come between the check and the update. The products are
    * locked in sku order, so concurrent reservations never deadlock; FOR UPDATE reads their latest
    * committed stock. The reservation rows that later settle the order are written by the same statement.
-   * Answers the reserved skus and their prices, or no rows when the order was cancelled, a sku is unknown
-   * or one is short.
+   * Answers the reserved skus and their prices, or no rows when the order was cancelled or is reserved
+   * already (a placement applied again), a sku is unknown or one is short.
    */
   private static final String RESERVE_ALL = """
       WITH wanted AS (
@@ -52,7 +52,8 @@ public final class InventoryRepository {
   /*
    * The placements of a poll in one go: each product row moves once for the whole group rather than once
    * per order, which under load kept a hot sku's chain of row versions as long as the batch. Orders that
-   * no stock could serve (cancelled first, an unknown sku) are left out; the others are reserved only if
+   * no stock could serve or that were decided before (cancelled first, reserved already, an unknown sku)
+   * are left out; the others are reserved only if
    * their summed quantities fit every sku's stock, for then each of them would have been reserved one by
    * one too, in any order. Otherwise nothing is reserved and no rows come back: the orders are then
    * decided one at a time, in turn ($1-$3 are the orders' lines: one per order and sku).

@@ -71,7 +71,8 @@ public final class StockEventHandlers {
 
   /**
    * Independent placements (no two of one order) reserved in one statement when the stock serves them
-   * all; the orders it leaves out (cancelled, unknown skus), or all of them when their sum does not fit,
+   * all; the orders it leaves out (cancelled, reserved already, unknown skus), or all of them when their
+   * sum does not fit,
    * are decided one by one, in turn, as if each led a lane of its own.
    */
   private Future<Void> onOrdersPlaced(SqlConnection tx, List<EventEnvelope> events) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls the notification provider's webhook: a timeout per call, retries with backoff and full
  * jitter for transient failures (timeouts, connection errors, 5xx) within a retry budget, all behind
- * a breaker that only those failures open, so a dead provider is not hammered. The notification id travels as {@code Idempotency-Key}, so a retry after
+ * a breaker that only consecutive transient failures open, so a dead provider is not hammered. The notification id travels as {@code Idempotency-Key}, so a retry after
  * a lost response does not notify twice.
  */
 public final class ProviderClient {
@@ -45,7 +45,8 @@ public final class ProviderClient {
             .setMaxFailures(config.breakerMaxFailures())
             .setTimeout(-1)
             .setResetTimeout(config.breakerReset().toMillis()))
-        // A 4xx is the provider refusing this notification, not the provider being down.
+        // A 4xx is the provider refusing this notification, not the provider being down: it answered,
+        // so (like a success) it ends a streak of failures rather than adding to it.
         .failurePolicy(result -> result.failed() && isTransient(result.cause()))
         .openHandler(v -> LOG.warn("notification provider breaker OPEN"))
         .closeHandler(v -> LOG.info("notification provider breaker closed"));
