@@ -1,6 +1,7 @@
 package io.ordermesh.launcher.cli;
 
 import io.ordermesh.gateway.JwtTokens;
+import io.ordermesh.launcher.AotTraining;
 import io.ordermesh.launcher.DemoSeed;
 import io.ordermesh.launcher.EmbeddedInfra;
 import io.ordermesh.launcher.Home;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a stop waits for an AOT cache still being assembled (about ten seconds on two cores). */
+  private static final Duration AOT_ASSEMBLY_TIMEOUT = Duration.ofSeconds(60);
 
   @Mixin
   HomeOption homeOption;
@@ -164,6 +167,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
     injectFaults(node);
     printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
+    AotTraining.endRecordingNow();
     stopped.await();
     return 0;
   }
@@ -278,6 +282,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       System.err.println("ordermesh: node did not stop cleanly: " + e);
     } finally {
       infra.close();
+      AotTraining.awaitAssembled(AOT_ASSEMBLY_TIMEOUT);
       LogSetup.flush();
       stopped.countDown();
     }
