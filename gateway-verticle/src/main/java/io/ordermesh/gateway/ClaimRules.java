@@ -2,7 +2,6 @@ package io.ordermesh.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -17,12 +16,11 @@ import java.util.Base64;
  * provider checks none, since it also verifies an external issuer's RS256 tokens, whose {@code iss}
  * is theirs). Any refusal is a 401.
  */
-final class ClaimRules implements JWTAuth {
+final class ClaimRules extends VerifierDecorator {
 
-  private final JWTAuth verifier;
 
   ClaimRules(JWTAuth verifier) {
-    this.verifier = verifier;
+    super(verifier);
   }
 
   @Override
@@ -61,13 +59,5 @@ final class ClaimRules implements JWTAuth {
     return new JsonObject(new String(header, StandardCharsets.UTF_8)).getString("alg");
   }
 
-  @Override
-  public String generateToken(JsonObject claims, JWTOptions options) {
-    return verifier.generateToken(claims, options);
-  }
 
-  @Override
-  public String generateToken(JsonObject claims) {
-    return verifier.generateToken(claims);
-  }
 }

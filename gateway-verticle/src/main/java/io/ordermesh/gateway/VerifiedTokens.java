@@ -2,7 +2,6 @@ package io.ordermesh.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -23,14 +22,13 @@ import java.util.function.LongSupplier;
  * The memory is bounded (least recently used tokens go first) and belongs to one verticle instance,
  * whose event loop is the only thread that calls it.
  */
-final class VerifiedTokens implements JWTAuth {
+final class VerifiedTokens extends VerifierDecorator {
 
-  private final JWTAuth verifier;
   private final LongSupplier epochSeconds;
   private final Map<String, User> accepted;
 
   VerifiedTokens(JWTAuth verifier, int capacity, LongSupplier epochSeconds) {
-    this.verifier = verifier;
+    super(verifier);
     this.epochSeconds = epochSeconds;
     this.accepted = new LinkedHashMap<>(capacity, 0.75f, true) {
       @Override
@@ -54,15 +52,7 @@ final class VerifiedTokens implements JWTAuth {
     return verifier.authenticate(credentials).onSuccess(user -> accepted.put(token, copyOf(user)));
   }
 
-  @Override
-  public String generateToken(JsonObject claims, JWTOptions options) {
-    return verifier.generateToken(claims, options);
-  }
 
-  @Override
-  public String generateToken(JsonObject claims) {
-    return verifier.generateToken(claims);
-  }
 
   private boolean expired(User user) {
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
