@@ -18,7 +18,6 @@ import java.util.Base64;
  */
 final class ClaimRules extends VerifierDecorator {
 
-
   ClaimRules(JWTAuth verifier) {
     super(verifier);
   }
@@ -26,7 +25,7 @@ final class ClaimRules extends VerifierDecorator {
   @Override
   public Future<User> authenticate(Credentials credentials) {
     return verifier.authenticate(credentials).compose(user -> {
-      String refusal = refusal(credentials, claims(user));
+      String refusal = refusal(credentials, JwtTokens.claims(user));
       return refusal == null ? Future.succeededFuture(user) : Future.failedFuture(new SecurityException(refusal));
     });
   }
@@ -44,10 +43,6 @@ final class ClaimRules extends VerifierDecorator {
     return null;
   }
 
-  private static JsonObject claims(User user) {
-    return user.attributes().getJsonObject("accessToken", user.principal());
-  }
-
   /** The {@code alg} of the token's header; the verifier has already decoded it, so it is well formed. */
   private static String algorithm(Credentials credentials) {
     if (!(credentials instanceof TokenCredentials bearer) || bearer.getToken() == null) {
@@ -58,6 +53,4 @@ final class ClaimRules extends VerifierDecorator {
     byte[] header = Base64.getUrlDecoder().decode(end < 0 ? token : token.substring(0, end));
     return new JsonObject(new String(header, StandardCharsets.UTF_8)).getString("alg");
   }
-
-
 }

@@ -63,6 +63,11 @@ public final class JwtTokens {
         .setJWTOptions(new JWTOptions().setIssuer(ISSUER));
   }
 
+  /** An authenticated user's JWT claims (they live under the {@code accessToken} attribute). */
+  static JsonObject claims(User user) {
+    return user.attributes().getJsonObject("accessToken", user.principal());
+  }
+
   public static String issue(Vertx vertx, AuthConfig auth, String subject, List<String> roles) {
     JsonObject claims = new JsonObject().put("sub", subject).put(ROLES_CLAIM, new JsonArray(roles));
     JWTOptions options = new JWTOptions()
@@ -82,10 +87,9 @@ public final class JwtTokens {
     }
   }
 
-  /** The roles claim of an authenticated user (JWT claims live under the {@code accessToken} attribute). */
+  /** The roles claim of an authenticated user. */
   public static Set<String> roles(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    JsonArray roles = claims.getJsonArray(ROLES_CLAIM, new JsonArray());
+    JsonArray roles = claims(user).getJsonArray(ROLES_CLAIM, new JsonArray());
     return roles.stream().filter(String.class::isInstance).map(String.class::cast).collect(Collectors.toSet());
   }
 }

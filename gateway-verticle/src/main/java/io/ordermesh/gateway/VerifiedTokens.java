@@ -1,7 +1,6 @@
 package io.ordermesh.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -52,11 +51,8 @@ final class VerifiedTokens extends VerifierDecorator {
     return verifier.authenticate(credentials).onSuccess(user -> accepted.put(token, copyOf(user)));
   }
 
-
-
   private boolean expired(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    Long expiresAt = claims.getLong("exp");
+    Long expiresAt = JwtTokens.claims(user).getLong("exp");
     return expiresAt != null && epochSeconds.getAsLong() >= expiresAt;
   }
 

@@ -1,6 +1,7 @@
 package io.ordermesh.launcher;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -21,11 +22,11 @@ public final class AotTraining {
   private static final String DIAGNOSTIC_COMMANDS = "com.sun.management:type=DiagnosticCommand";
   /** {@code jcmd <pid> AOT.end_recording}, as the diagnostic-command MBean names it. */
   private static final String END_RECORDING = "aotEndRecording";
+  /** The thread ending the recording, once started: a stop waits for it. */
+  private static volatile Thread ending;
 
   private AotTraining() {
   }
-
-  private static volatile Thread ending;
 
   /** When this JVM records an AOT cache, ends the recording on a thread of its own; otherwise nothing. */
   public static void endRecordingNow() {
@@ -43,7 +44,7 @@ public final class AotTraining {
    * cache for whole once this process is gone, so a node stopped right after it was ready stays until
    * the cache is written.
    */
-  public static void awaitAssembled(java.time.Duration timeout) {
+  public static void awaitAssembled(Duration timeout) {
     Thread thread = ending;
     if (thread == null) {
       return;

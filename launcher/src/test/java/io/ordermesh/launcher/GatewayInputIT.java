@@ -8,11 +8,18 @@ import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,25 +107,24 @@ class GatewayInputIT {
     // an INTERNAL failure that callers would retry and count against the inventory breaker.
     var direct = node.vertx().eventBus().request(InventoryAddresses.PRODUCTS_GET, new JsonObject().put("sku", "SKU-1\u0000"))
         .toCompletionStage().toCompletableFuture();
-    assertThat(direct).failsWithin(java.time.Duration.ofSeconds(10)).withThrowableThat()
-        .havingCause().isInstanceOfSatisfying(io.vertx.core.eventbus.ReplyException.class,
+    assertThat(direct).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+        .havingCause().isInstanceOfSatisfying(ReplyException.class,
             reply -> assertThat(reply.failureCode()).isEqualTo(Failure.BAD_REQUEST.code()));
   }
 
   @Test
   void refusesWellSignedTokensWithoutSubjectExpiryOrThisIssuerWith401() {
-    io.vertx.core.Vertx signing = io.vertx.core.Vertx.vertx();
+    Vertx signing = Vertx.vertx();
     try {
-      io.vertx.ext.auth.jwt.JWTAuth ours = io.vertx.ext.auth.jwt.JWTAuth.create(signing,
-          new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions()
-              .setAlgorithm("HS256").setBuffer(TestNodes.TEST_SECRET)));
-      io.vertx.ext.auth.JWTOptions fiveMinutes = new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256")
+      JWTAuth ours = JWTAuth.create(signing, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+          .setAlgorithm("HS256").setBuffer(TestNodes.TEST_SECRET)));
+      JWTOptions fiveMinutes = new JWTOptions().setAlgorithm("HS256")
           .setIssuer("ordermesh").setExpiresInMinutes(5);
       String noSubject = ours.generateToken(new JsonObject().put("roles", new JsonArray().add("admin")), fiveMinutes);
       String neverExpires = ours.generateToken(new JsonObject().put("sub", "forever"),
-          new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer("ordermesh"));
+          new JWTOptions().setAlgorithm("HS256").setIssuer("ordermesh"));
       String otherIssuer = ours.generateToken(new JsonObject().put("sub", "alice"),
-          new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer("elsewhere").setExpiresInMinutes(5));
+          new JWTOptions().setAlgorithm("HS256").setIssuer("elsewhere").setExpiresInMinutes(5));
 
       for (String token : List.of(noSubject, neverExpires, otherIssuer)) {
         HttpResponse<String> response = api.get(token, "/api/v1/products");

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class NotificationDeliveryIT {
   @Test
   void aProviderRefusingNotificationsWith4xxDoesNotOpenTheBreakerForTheOthers() {
     List<String> refusedKeys = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean accepting = new AtomicBoolean();
     HttpServer provider = TestNodes.join(vertx.createHttpServer().requestHandler(request -> {
       if (!accepting.get()) {
         refusedKeys.add(request.getHeader("Idempotency-Key"));
@@ -64,7 +66,7 @@ class NotificationDeliveryIT {
     Api api = new Api(node.httpPort());
     String token = TestWorld.token(world.rich);
 
-    List<String> refusedOrders = java.util.stream.IntStream.range(0, 3)
+    List<String> refusedOrders = IntStream.range(0, 3)
         .mapToObj(i -> new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body())
             .getString("orderId") + ":CONFIRMED")
         .toList();

@@ -128,7 +128,8 @@ public final class FaultInjection {
     } else {
       // A notice without the change (a node of an earlier version, during a rolling upgrade): the map
       // says what is in effect, as it did for every notice then.
-      list().onSuccess(this::replaceWith);
+      list().onSuccess(this::replaceWith)
+          .onFailure(error -> LOG.warn("could not read the faults in effect after a change notice: {}", error.toString()));
     }
   }
 
@@ -164,7 +165,7 @@ public final class FaultInjection {
     // Expired faults leave here (no notice marks their end), so that the empty check above holds again.
     active.values().removeIf(f -> !f.activeAt(now));
     Fault fault = service == null ? null : active.values().stream()
-        .filter(f -> f.service().equals(service) && f.activeAt(now)).findFirst().orElse(null);
+        .filter(f -> f.service().equals(service)).findFirst().orElse(null);
     if (fault == null) {
       ctx.next();
       return;
