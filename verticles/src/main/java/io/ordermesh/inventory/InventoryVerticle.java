@@ -35,7 +35,7 @@ public final class InventoryVerticle extends VerticleBase {
   }
 
   private Future<IdempotentConsumer> consumeSagaEvents(StockEventHandlers handlers) {
-    return runtime.consume("", handlers.handlers(), handlers.conflictKeys());
+    return runtime.consume("", handlers.handlers(), handlers.conflictKeys(), handlers.lockAhead());
   }
 
   private Future<Void> registerRequests(ProductQueries queries, InventoryConsistency consistency) {

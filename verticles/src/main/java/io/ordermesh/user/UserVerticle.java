@@ -35,7 +35,7 @@ public final class UserVerticle extends VerticleBase {
   }
 
   private Future<IdempotentConsumer> consumeSagaEvents(CreditEventHandlers handlers) {
-    return runtime.consume("", handlers.handlers(), handlers.conflictKeys());
+    return runtime.consume("", handlers.handlers(), handlers.conflictKeys(), handlers.lockAhead());
   }
 
   private Future<Void> registerRequests(CustomerQueries queries, CreditConsistency consistency) {

@@ -93,6 +93,7 @@ public final class IdempotentConsumer {
 
   private final OffsetCommitGate commitGate;
   private final ConflictKeys conflictKeys;
+  private final LockAhead lockAhead;
   /** Offsets of applied records not yet committed to Kafka; touched only on this consumer's context. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   private long lastCommitNanos;
@@ -120,14 +121,24 @@ public final class IdempotentConsumer {
     this(vertx, db, name, consumer, handlers, ConflictKeys.ONE_LANE, deadLetters, config, commitGate);
   }
 
-  /**
-   * @param conflictKeys what each handler decides on: records with overlapping keys are applied in
-   *     order, the others side by side within the poll's transaction (see {@link ConflictKeys})
-   */
+  /** A consumer whose handlers' transactions share no rows with other consumers' ({@link LockAhead#NONE}). */
   public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
       Map<EventType, EventHandler> handlers, ConflictKeys conflictKeys, DeadLetters deadLetters,
       ConsumerConfig config, OffsetCommitGate commitGate) {
+    this(vertx, db, name, consumer, handlers, conflictKeys, LockAhead.NONE, deadLetters, config, commitGate);
+  }
+
+  /**
+   * @param conflictKeys what each handler decides on: records with overlapping keys are applied in
+   *     order, the others side by side within the poll's transaction (see {@link ConflictKeys})
+   * @param lockAhead takes the shared rows a transaction's fresh events will write, in one global order,
+   *     before any handler runs (see {@link LockAhead})
+   */
+  public IdempotentConsumer(Vertx vertx, Database db, String name, KafkaConsumer<String, String> consumer,
+      Map<EventType, EventHandler> handlers, ConflictKeys conflictKeys, LockAhead lockAhead,
+      DeadLetters deadLetters, ConsumerConfig config, OffsetCommitGate commitGate) {
     this.conflictKeys = conflictKeys;
+    this.lockAhead = lockAhead;
     this.commitGate = commitGate;
     this.processedMeter = Counter.builder("ordermesh.inbox.events.processed").tag("consumer", name)
         .description("Events applied by an idempotent consumer").register(Metrics.registry());
@@ -280,7 +291,10 @@ public final class IdempotentConsumer {
           toApply.add(applicable.get(i));
         }
       }
-      return applyGroupsThenLanes(tx, toApply);
+      return toApply.isEmpty()
+          ? Future.<Void>succeededFuture()
+          : lockAhead.lock(tx, toApply.stream().map(Incoming::event).toList())
+              .compose(v -> applyGroupsThenLanes(tx, toApply));
     })).onSuccess(v -> {
       for (int i = 0; i < applicable.size(); i++) {
         countOutcome(applicable.get(i).event(), applied[i]);
@@ -451,7 +465,9 @@ public final class IdempotentConsumer {
 
   /** Answers whether the event was fresh (and so applied) rather than a duplicate. */
   private Future<Boolean> claimAndHandle(SqlConnection tx, EventEnvelope event, EventHandler handler) {
-    return claim(tx, event).compose(fresh -> fresh ? handler.handle(tx, event).map(true) : Future.succeededFuture(false));
+    return claim(tx, event).compose(fresh -> fresh
+        ? lockAhead.lock(tx, List.of(event)).compose(v -> handler.handle(tx, event)).map(true)
+        : Future.succeededFuture(false));
   }
 
   private Future<Boolean> claim(SqlConnection tx, EventEnvelope event) {

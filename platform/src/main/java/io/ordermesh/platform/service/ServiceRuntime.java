@@ -10,6 +10,7 @@ import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.DeadLetters;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
+import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.kafka.KafkaClients;
 import io.ordermesh.platform.outbox.OutboxRelay;
 import io.ordermesh.platform.timeline.Timeline;
@@ -152,10 +153,19 @@ public final class ServiceRuntime {
    */
   public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers,
       ConflictKeys conflictKeys) {
+    return consume(suffix, handlers, conflictKeys, LockAhead.NONE);
+  }
+
+  /**
+   * As {@link #consume(String, Map, ConflictKeys)}, for handlers that write rows other nodes' consumers
+   * of the group write too: {@code lockAhead} takes them in one order before any handler runs.
+   */
+  public Future<IdempotentConsumer> consume(String suffix, Map<EventType, EventHandler> handlers,
+      ConflictKeys conflictKeys, LockAhead lockAhead) {
     String name = spec.name() + (suffix.isEmpty() ? "" : "-" + suffix);
     KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
         KafkaClients.consumer(config.kafka(), "ordermesh-" + name, name + "-" + config.nodeId()));
-    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka, handlers, conflictKeys,
+    IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka, handlers, conflictKeys, lockAhead,
         new DeadLetters(producer), config.consumer(), IdempotentConsumer.OffsetCommitGate.OPEN);
     consumers.add(consumer);
     return consumer.start().map(consumer);

@@ -160,6 +160,44 @@ class IdempotentConsumerTest {
     assertThat(appliedRows()).isEqualTo(sequence.size());
   }
 
+  @Test
+  void locksAheadInTheHandlersTransactionBeforeAnyOfThemRunsInABatchAndRecordByRecord() {
+    UUID poisoned = UUID.randomUUID();
+    List<EventEnvelope> events = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      events.add(cancelled(i == 6 ? poisoned : UUID.randomUUID()));
+    }
+    events.add(events.get(0));
+    join(Future.all(events.stream().map(this::send).toList()));
+    List<String> parked = new CopyOnWriteArrayList<>();
+    watchDeadLetters(parked);
+    List<List<UUID>> lockedFor = new CopyOnWriteArrayList<>();
+    // The lock-ahead leaves the ids it was given in a setting local to its transaction; a handler that
+    // does not find its own event there ran before it, or in another transaction, and fails.
+    LockAhead marking = (tx, fresh) -> {
+      List<UUID> ids = fresh.stream().map(EventEnvelope::eventId).toList();
+      lockedFor.add(ids);
+      return tx.preparedQuery("SELECT set_config('ordermesh_test.locked', $1, true)")
+          .execute(Tuple.of(ids.toString())).mapEmpty();
+    };
+    EventHandler checking = (tx, event) -> tx.query("SELECT current_setting('ordermesh_test.locked', true) AS ids")
+        .execute()
+        .compose(rows -> String.valueOf(rows.iterator().next().getString("ids")).contains(event.eventId().toString())
+            ? record(tx, event, poisoned)
+            : Future.failedFuture(new IllegalStateException("handled before its rows were locked")));
+    EventEnvelope failing = events.get(6);
+
+    IdempotentConsumer consumer = start(checking, ConflictKeys.BY_AGGREGATE, marking, "lock-ahead-" + run, CONFIG,
+        IdempotentConsumer.OffsetCommitGate.OPEN);
+
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == 11 && parked.size() == 1);
+    assertThat(parked).containsExactly("HANDLER_FAILED:" + failing.eventId());
+    assertThat(appliedRows()).isEqualTo(11);
+    assertThat(lockedFor).as("the poll's fresh events together").anySatisfy(ids -> assertThat(ids).hasSizeGreaterThan(1));
+    assertThat(lockedFor).as("the failing record alone, after its batch failed").contains(List.of(failing.eventId()));
+    assertThat(lockedFor).as("a repeat is not fresh").allSatisfy(ids -> assertThat(ids).doesNotHaveDuplicates());
+  }
+
   private void badRecordCostsOnlyItself(ConflictKeys conflictKeys) {
     UUID poisoned = UUID.randomUUID();
     EventEnvelope failing = cancelled(poisoned);
@@ -337,11 +375,16 @@ class IdempotentConsumerTest {
 
   private IdempotentConsumer start(EventHandler handler, ConflictKeys conflictKeys, String group, ConsumerConfig config,
       IdempotentConsumer.OffsetCommitGate gate) {
+    return start(handler, conflictKeys, LockAhead.NONE, group, config, gate);
+  }
+
+  private IdempotentConsumer start(EventHandler handler, ConflictKeys conflictKeys, LockAhead lockAhead, String group,
+      ConsumerConfig config, IdempotentConsumer.OffsetCommitGate gate) {
     String name = "inbox-" + run;
     KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx,
         KafkaClients.consumer(kafkaConfig, group, group + "-client"));
     IdempotentConsumer consumer = new IdempotentConsumer(vertx, db, name, kafka,
-        Map.of(EventType.ORDER_CANCELLED, handler), conflictKeys, new DeadLetters(producer), config, gate);
+        Map.of(EventType.ORDER_CANCELLED, handler), conflictKeys, lockAhead, new DeadLetters(producer), config, gate);
     consumers.add(consumer);
     join(consumer.start());
     return consumer;

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,14 @@ public final class InventoryRepository {
         SELECT $1::uuid, sku, quantity, price, 'RESERVED' FROM moved
         ON CONFLICT (order_id, sku) DO NOTHING)
       SELECT sku, price FROM moved""";
+  /*
+   * The products a transaction is about to move, locked in sku order before any of its statements moves
+   * one (LockAhead): the skus it places and those the orders it settles hold.
+   */
+  private static final String LOCK_PRODUCTS = """
+      SELECT sku FROM products
+      WHERE sku = ANY($1::text[]) OR sku IN (SELECT sku FROM reservations WHERE order_id = ANY($2::uuid[]))
+      ORDER BY sku FOR UPDATE OF products""";
   private static final String STOCK_OF = "SELECT sku, price, available FROM products WHERE sku = ANY($1)";
   /*
    * The placements of a poll in one go: each product row moves once for the whole group rather than once
@@ -194,6 +203,13 @@ public final class InventoryRepository {
   /** {@link #commitToSold} for several orders, each product row moved once. */
   public Future<Void> commitToSoldTogether(SqlConnection tx, List<UUID> orderIds) {
     return tx.preparedQuery(SELL_TOGETHER).execute(Tuple.of(orderIds.toArray(UUID[]::new))).mapEmpty();
+  }
+
+  /** Locks, in sku order, the given skus' products and those the given orders hold (reserved or sold). */
+  public Future<Void> lockProducts(SqlConnection tx, Collection<String> skus, Collection<UUID> orderIds) {
+    return tx.preparedQuery(LOCK_PRODUCTS)
+        .execute(Tuple.tuple().addArrayOfString(skus.toArray(String[]::new)).addArrayOfUUID(orderIds.toArray(UUID[]::new)))
+        .mapEmpty();
   }
 
   /** The stock of the given skus as it is now (unknown skus are missing), without locking. */

@@ -17,14 +17,17 @@ import io.ordermesh.inventory.internal.InventoryRepository.StockRow;
 import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
+import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -58,6 +61,31 @@ public final class StockEventHandlers {
    */
   public ConflictKeys conflictKeys() {
     return ConflictKeys.BY_AGGREGATE;
+  }
+
+  /**
+   * Several statements of one transaction move products (a poll's placements, then a cancellation in a
+   * lane; a cancellation alone releases and returns), and another node's consumer may move the same
+   * products in another order: they are all locked first, in sku order. A lone placement needs no such
+   * lock, its one statement takes its products in sku order already.
+   */
+  public LockAhead lockAhead() {
+    return (tx, events) -> {
+      if (events.size() == 1 && events.get(0).type() == EventType.ORDER_PLACED) {
+        return Future.succeededFuture();
+      }
+      Set<String> placedSkus = new HashSet<>();
+      List<UUID> settledOrders = new ArrayList<>();
+      for (EventEnvelope event : events) {
+        switch (event.type()) {
+          case ORDER_PLACED -> OrderPlaced.fromJson(event.data()).lines().forEach(line -> placedSkus.add(line.sku()));
+          case ORDER_CONFIRMED -> settledOrders.add(OrderConfirmed.fromJson(event.data()).orderId());
+          case ORDER_CANCELLED -> settledOrders.add(OrderCancelled.fromJson(event.data()).orderId());
+          default -> { }
+        }
+      }
+      return inventory.lockProducts(tx, placedSkus, settledOrders);
+    };
   }
 
   /** One statement reserves (with the reservation rows) or refuses; the event is one more. */

@@ -13,12 +13,15 @@ import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.outbox.Outbox;
 import io.ordermesh.user.internal.CustomerRepository.CreditReservation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The user's side of the saga. {@code StockReserved} (inventory.v1) and {@code OrderCancelled}
@@ -49,6 +52,26 @@ public final class CreditEventHandlers {
     return event -> event.type() == EventType.STOCK_RESERVED
         ? List.of(event.aggregateId(), "customer:" + StockReserved.fromJson(event.data()).customerId())
         : List.of(event.aggregateId());
+  }
+
+  /**
+   * A poll's statements each lock one customer, in poll order, and another node's consumer holds the
+   * same customers' orders on other partitions: the customers are locked first, in id order. A
+   * transaction of one customer cannot be in such a cycle and skips the statement.
+   */
+  public LockAhead lockAhead() {
+    return (tx, events) -> {
+      Set<String> customerIds = new HashSet<>();
+      for (EventEnvelope event : events) {
+        switch (event.type()) {
+          case STOCK_RESERVED -> customerIds.add(StockReserved.fromJson(event.data()).customerId());
+          case ORDER_CONFIRMED -> customerIds.add(OrderConfirmed.fromJson(event.data()).customerId());
+          case ORDER_CANCELLED -> customerIds.add(OrderCancelled.fromJson(event.data()).customerId());
+          default -> { }
+        }
+      }
+      return customerIds.size() < 2 ? Future.succeededFuture() : customers.lockCustomers(tx, customerIds);
+    };
   }
 
   /** The happy path (credit held, event appended) is one statement; a refusal is recorded as VOID. */

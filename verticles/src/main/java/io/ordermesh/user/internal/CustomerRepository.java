@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,8 @@ public final class CustomerRepository {
 
   private static final String GET = """
       SELECT id, name, email, credit_limit, credit_available FROM customers WHERE id = $1""";
+  private static final String LOCK_CUSTOMERS = """
+      SELECT id FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE""";
   private static final String FIND_RESERVATION = """
       SELECT state, amount, customer_id FROM credit_reservations WHERE order_id = $1 FOR UPDATE""";
   /**
@@ -101,6 +104,11 @@ public final class CustomerRepository {
       // Credit enough and no row before, yet none held: a concurrent decision took the order first.
       return ReserveOutcome.ALREADY_DECIDED;
     });
+  }
+
+  /** Locks the given customers' rows in id order (unknown ids are skipped). */
+  public Future<Void> lockCustomers(SqlConnection tx, Collection<String> customerIds) {
+    return tx.preparedQuery(LOCK_CUSTOMERS).execute(Tuple.of(customerIds.toArray(String[]::new))).mapEmpty();
   }
 
   /** The credit reservation of an order, locked, if the user service has heard of the order before. */

@@ -1,0 +1,108 @@
+package io.ordermesh.user.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.events.order.OrderConfirmed;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the user service's consumer locks before its handlers run, seen from another connection on real
+ * PostgreSQL: the customers of the transaction's events, so two nodes' transactions take them in one
+ * order; a transaction of one customer needs no statement for it.
+ */
+class CreditLockAheadTest {
+
+  private static final List<String> CUSTOMERS = List.of("alice", "bob", "carol", "dave");
+  private static final List<PricedLine> LINES = List.of(new PricedLine("SKU-1", 1, new BigDecimal("5.00")));
+  private static final String LOCKED_NOWAIT = "SELECT id FROM customers WHERE id = $1 FOR UPDATE NOWAIT";
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  private Vertx vertx;
+  private Database db;
+
+  @BeforeEach
+  void migrate() {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedSchema(vertx, "users", "db/user");
+    JsonArray customers = new JsonArray();
+    CUSTOMERS.forEach(id -> customers.add(new JsonObject().put("id", id).put("name", id)
+        .put("email", id + "@example.com").put("creditLimit", "100.00")));
+    join(new CustomerRepository().seed(db.pool(), new JsonObject().put("customers", customers)));
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void locksTheCustomersOfEveryKindOfEventBeforeAnyHandlerRuns() {
+    List<EventEnvelope> events = List.of(stockReserved("carol"), confirmed("alice"), cancelled("bob"), cancelled("bob"));
+
+    assertThat(lockedWhileLockingAheadFor(events)).containsExactly("alice", "bob", "carol");
+  }
+
+  @Test
+  void sendsNoStatementWhenTheTransactionHasOneCustomer() {
+    assertThat(lockedWhileLockingAheadFor(List.of(stockReserved("dave"), cancelled("dave")))).isEmpty();
+  }
+
+  private Set<String> lockedWhileLockingAheadFor(List<EventEnvelope> events) {
+    CreditEventHandlers handlers = new CreditEventHandlers(new CustomerRepository());
+    return join(db.pool().withTransaction(tx -> handlers.lockAhead().lock(tx, events).compose(v -> lockedCustomers())));
+  }
+
+  /** The customers another connection cannot lock at once. */
+  private Future<Set<String>> lockedCustomers() {
+    Set<String> locked = new TreeSet<>();
+    Future<Void> probes = Future.succeededFuture();
+    for (String id : CUSTOMERS) {
+      probes = probes.compose(v -> db.pool().preparedQuery(LOCKED_NOWAIT).execute(Tuple.of(id))
+          .<Void>mapEmpty()
+          .recover(error -> {
+            if (error instanceof DatabaseException database && LOCK_NOT_AVAILABLE.equals(database.getSqlState())) {
+              locked.add(id);
+              return Future.succeededFuture();
+            }
+            return Future.failedFuture(error);
+          }));
+    }
+    return probes.map(locked);
+  }
+
+  private static EventEnvelope stockReserved(String customer) {
+    return EventEnvelope.wrap(new StockReserved(UUID.randomUUID(), customer, LINES, PricedLine.total(LINES)),
+        "inventory", "corr", null);
+  }
+
+  private static EventEnvelope confirmed(String customer) {
+    return EventEnvelope.wrap(new OrderConfirmed(UUID.randomUUID(), customer, LINES, PricedLine.total(LINES)),
+        "order", "corr", null);
+  }
+
+  private static EventEnvelope cancelled(String customer) {
+    return EventEnvelope.wrap(new OrderCancelled(UUID.randomUUID(), customer, CancellationReason.TIMEOUT),
+        "order", "corr", null);
+  }
+}
