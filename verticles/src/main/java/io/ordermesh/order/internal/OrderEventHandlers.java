@@ -13,6 +13,7 @@ import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.order.internal.OrderRepository.CreditMarked;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.order.internal.OrderRepository.StockReservation;
+import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.platform.logging.LogContext;
@@ -133,11 +134,11 @@ public final class OrderEventHandlers {
 
   private Future<Void> confirm(SqlConnection tx, EventEnvelope cause, OrderState order, List<PricedLine> lines) {
     return orders.confirm(tx, order.orderId(), confirmed(cause, order, lines))
-        .onSuccess(v -> {
+        .onSuccess(v -> AfterCommit.run(tx, () -> {
           SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
           LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId()).event(cause.eventId())
               .info(LOG, "order {} CONFIRMED", order.orderId());
-        })
+        }))
         .mapEmpty();
   }
 

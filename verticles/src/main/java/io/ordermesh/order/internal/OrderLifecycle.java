@@ -6,6 +6,7 @@ import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.TraceParent;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
+import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
@@ -40,11 +41,11 @@ public final class OrderLifecycle {
     EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId)
         .withTraceparent(TraceParent.child(traceparent));
     return Future.join(orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason), Outbox.append(tx, event))
-        .onSuccess(v -> {
+        .onSuccess(v -> AfterCommit.run(tx, () -> {
           SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
           LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
               .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
-        })
+        }))
         .mapEmpty();
   }
 }

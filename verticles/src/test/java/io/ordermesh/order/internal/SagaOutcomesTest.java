@@ -1,0 +1,129 @@
+package io.ordermesh.order.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.OrderLine;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.events.customer.CreditReserved;
+import io.ordermesh.events.inventory.StockRejected;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderPlaced;
+import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.inbox.EventHandler;
+import io.ordermesh.platform.metrics.Metrics;
+import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Saga outcomes are counted when the transaction that reached them commits: a consumer's batch that
+ * is rolled back and applied again record by record reports each outcome once.
+ */
+class SagaOutcomesTest {
+
+  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2));
+  private static final List<PricedLine> PRICED = List.of(new PricedLine("SKU-1", 2, new BigDecimal("2.50")));
+  private static final BigDecimal TOTAL = new BigDecimal("5.00");
+  private static final String CUSTOMER = "alice";
+
+  private Vertx vertx;
+  private Database db;
+  private OrderRepository orders;
+  private Map<EventType, EventHandler> handlers;
+
+  @BeforeEach
+  void migrate() {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
+    handlers = new OrderEventHandlers(orders, new OrderLifecycle(orders)).handlers();
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void countsAConfirmationOnceItsTransactionCommitsAndNotForTheAttemptRolledBack() {
+    UUID order = place();
+    apply(EventType.STOCK_RESERVED, stockReserved(order));
+    double before = outcomes("CONFIRMED", "none");
+
+    applyThenRollBack(EventType.CREDIT_RESERVED, creditReserved(order));
+    assertThat(outcomes("CONFIRMED", "none")).as("rolled back").isEqualTo(before);
+
+    apply(EventType.CREDIT_RESERVED, creditReserved(order));
+    assertThat(outcomes("CONFIRMED", "none")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void countsACancellationOnceItsTransactionCommitsAndNotForTheAttemptRolledBack() {
+    UUID order = place();
+    EventEnvelope rejected = EventEnvelope.wrap(
+        new StockRejected(order, CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null);
+    double before = outcomes("CANCELLED", "OUT_OF_STOCK");
+
+    applyThenRollBack(EventType.STOCK_REJECTED, rejected);
+    assertThat(outcomes("CANCELLED", "OUT_OF_STOCK")).as("rolled back").isEqualTo(before);
+
+    apply(EventType.STOCK_REJECTED, rejected);
+    assertThat(outcomes("CANCELLED", "OUT_OF_STOCK")).isEqualTo(before + 1);
+  }
+
+  private static double outcomes(String status, String reason) {
+    Counter counter = Metrics.registry().find("ordermesh.saga.outcomes").tag("status", status).tag("reason", reason)
+        .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private UUID place() {
+    UUID orderId = UUID.randomUUID();
+    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, CUSTOMER, LINES), "order", "corr", null);
+    assertThat(join(orders.place(db.pool(), orderId, CUSTOMER, new PlaceOrderRequest("key-" + orderId, LINES),
+        "corr", placed))).isTrue();
+    return orderId;
+  }
+
+  private void apply(EventType type, EventEnvelope event) {
+    join(db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)));
+  }
+
+  /** As a batch whose other record failed: the handler's statements ran, then the transaction rolled back. */
+  private void applyThenRollBack(EventType type, EventEnvelope event) {
+    Future<Void> attempt = db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)
+        .compose(v -> Future.<Void>failedFuture(new IllegalStateException("a neighbour in the batch failed"))));
+    assertThat(attempt.transform(ar -> Future.succeededFuture(ar.failed())).toCompletionStage().toCompletableFuture()
+        .join()).isTrue();
+    assertThat(status(event)).as("the rollback undid the change").isEqualTo("PENDING");
+  }
+
+  private String status(EventEnvelope event) {
+    UUID orderId = UUID.fromString(event.aggregateId());
+    return join(db.pool().preparedQuery("SELECT status FROM orders WHERE id = $1").execute(Tuple.of(orderId)))
+        .iterator().next().getString("status");
+  }
+
+  private static EventEnvelope stockReserved(UUID orderId) {
+    return EventEnvelope.wrap(new StockReserved(orderId, CUSTOMER, PRICED, TOTAL), "inventory", "corr", null);
+  }
+
+  private static EventEnvelope creditReserved(UUID orderId) {
+    return EventEnvelope.wrap(new CreditReserved(orderId, CUSTOMER, TOTAL), "user", "corr", null);
+  }
+}
