@@ -96,6 +96,8 @@ public final class IdempotentConsumer {
   private final LockAhead lockAhead;
   /** Offsets of applied records not yet committed to Kafka; touched only on this consumer's context. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  /** The partitions the group gave this consumer, as its rebalance handlers last said; on its context too. */
+  private final Set<TopicPartition> assigned = new HashSet<>();
   private long lastCommitNanos;
 
   private volatile boolean running;
@@ -165,9 +167,15 @@ public final class IdempotentConsumer {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
     lastCommitNanos = System.nanoTime();
-    consumer.partitionsAssignedHandler(partitions -> subscribed = true);
+    consumer.partitionsAssignedHandler(partitions -> {
+      assigned.addAll(partitions);
+      subscribed = true;
+    });
     // Their new owner starts from the last commit; committing them later could only move it back.
-    consumer.partitionsRevokedHandler(partitions -> uncommitted.keySet().removeAll(partitions));
+    consumer.partitionsRevokedHandler(partitions -> {
+      assigned.removeAll(partitions);
+      uncommitted.keySet().removeAll(partitions);
+    });
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
       lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
@@ -510,10 +518,24 @@ public final class IdempotentConsumer {
         .compose(v -> aborted ? Future.succeededFuture() : consumer.commit(offsets))
         .<Void>mapEmpty()
         .recover(error -> {
-          // A rebalance took the partition: its new owner re-reads from the last commit and the inbox drops repeats.
           LOG.warn("consumer {} could not commit {}: {}", name, offsets.keySet(), error.toString());
+          keepForNextCommit(offsets);
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Offsets whose commit failed are tried again with the next one, or an idle partition would keep its
+   * old commit until records came again (and a restart would redeliver all of them). Not for partitions
+   * a rebalance took meanwhile: their new owner re-reads from the last commit, and the inbox drops the
+   * repeats. Offsets of later batches of the same partition, gathered meanwhile, stay.
+   */
+  private void keepForNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((partition, offset) -> {
+      if (assigned.contains(partition)) {
+        uncommitted.putIfAbsent(partition, offset);
+      }
+    });
   }
 
   /** Seeks every partition of a failed batch back to its first record that was not applied. */

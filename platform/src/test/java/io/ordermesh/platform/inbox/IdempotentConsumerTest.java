@@ -260,6 +260,25 @@ class IdempotentConsumerTest {
   }
 
   @Test
+  void triesAFailedOffsetCommitAgainWithTheNextOneEvenWhenNoRecordsCameMeanwhile() {
+    String group = "commit-again-" + run;
+    AtomicInteger attempts = new AtomicInteger();
+    IdempotentConsumer.OffsetCommitGate failingOnce = offsets -> attempts.incrementAndGet() == 1
+        ? Future.failedFuture(new IllegalStateException("the coordinator moved"))
+        : Future.succeededFuture();
+    IdempotentConsumer consumer = start(appliedOnce(), group, CONFIG.withOffsetCommitInterval(Duration.ofMillis(200)),
+        failingOnce);
+
+    RecordMetadata sent = join(send(cancelled(UUID.randomUUID())));
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == 1);
+
+    await().atMost(WAIT).until(() -> !committedOffsets(group).isEmpty());
+    assertThat(attempts).as("the failed commit, then the one that carried its offset").hasValueGreaterThan(1);
+    assertThat(committedOffsets(group))
+        .containsExactly(Map.entry(new TopicPartition(topic, sent.getPartition()), sent.getOffset() + 1));
+  }
+
+  @Test
   void aConsumerThatDiesBeforeItsIntervalCommitsNothingAndItsSuccessorDropsWhatItHadApplied() {
     String group = "died-" + run;
     IdempotentConsumer first = start(appliedOnce(), group, CONFIG.withOffsetCommitInterval(Duration.ofHours(1)),
