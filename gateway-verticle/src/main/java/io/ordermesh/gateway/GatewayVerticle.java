@@ -86,7 +86,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/openapi.json").handler(openApi::serve);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     JWTAuthHandler authenticated = JWTAuthHandler.create(
-        new VerifiedTokens(new ClaimRules(jwt), Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
+        new VerifiedTokens(new ClaimRules(jwt, config.auth().externalIssuer(), config.auth().externalAudience()),
+            Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(authenticated);

@@ -14,10 +14,13 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** HS256 tokens: {@code sub} is the customer id, {@code roles} may hold {@code admin}. */
 public final class JwtTokens {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JwtTokens.class);
   public static final String ALGORITHM = "HS256";
   public static final String ISSUER = "ordermesh";
   private static final String RS256 = "RS256";
@@ -37,6 +40,10 @@ public final class JwtTokens {
    * (by PEM public key, and by the keys its JWKS URL serves at start-up).
    */
   public static Future<JWTAuth> verifier(Vertx vertx, AuthConfig auth) {
+    if (auth.acceptsExternalTokens() && auth.externalAudience() == null) {
+      LOG.warn("RS256 tokens of an external issuer are accepted whatever their audience: give --jwt-audience"
+          + " unless every token that issuer signs is meant for this installation");
+    }
     JWTAuthOptions options = hs256(auth).setJWTOptions(new JWTOptions());
     if (auth.rs256PublicKeyPem() != null) {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(RS256).setBuffer(auth.rs256PublicKeyPem()));

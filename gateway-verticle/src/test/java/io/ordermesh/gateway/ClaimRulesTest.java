@@ -35,10 +35,14 @@ class ClaimRulesTest {
     external = generator.generateKeyPair();
     // As the gateway's verifier is set up: this installation's HS256 key and an external RS256 key,
     // with no issuer required by the provider.
-    rules = new ClaimRules(JWTAuth.create(vertx, new JWTAuthOptions()
+    rules = rules(null, null);
+  }
+
+  private ClaimRules rules(String externalIssuer, String externalAudience) {
+    return new ClaimRules(JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET))
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
-            .setBuffer(pem("PUBLIC KEY", external.getPublic().getEncoded())))));
+            .setBuffer(pem("PUBLIC KEY", external.getPublic().getEncoded())))), externalIssuer, externalAudience);
   }
 
   @AfterEach
@@ -78,13 +82,36 @@ class ClaimRulesTest {
   }
 
   @Test
-  void acceptsTheExternalIssuersRs256TokenWithItsOwnIssuer() {
-    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
-        .setAlgorithm("RS256").setBuffer(pem("PRIVATE KEY", external.getPrivate().getEncoded()))));
-    String token = signer.generateToken(new JsonObject().put("sub", "alice"),
-        new JWTOptions().setAlgorithm("RS256").setIssuer("https://idp.example").setExpiresInMinutes(5));
+  void acceptsTheExternalIssuersRs256TokenWithItsOwnIssuerWhenNoneIsConfigured() {
+    String token = external(new JWTOptions().setIssuer("https://idp.example"));
 
     assertThat(authenticate(token).await().subject()).isEqualTo("alice");
+  }
+
+  @Test
+  void holdsExternalTokensToTheConfiguredIssuerAndAudience() {
+    rules = rules("https://idp.example", "ordermesh-api");
+
+    assertThat(authenticate(external(new JWTOptions().setIssuer("https://idp.example").addAudience("ordermesh-api")))
+        .await().subject()).isEqualTo("alice");
+    assertThat(authenticate(external(new JWTOptions().setIssuer("https://idp.example")
+        .addAudience("billing").addAudience("ordermesh-api"))).succeeded()).as("one of several audiences").isTrue();
+    assertThat(authenticate(external(new JWTOptions().setIssuer("https://idp.example").addAudience("billing")))
+        .failed()).as("another application's token").isTrue();
+    assertThat(authenticate(external(new JWTOptions().setIssuer("https://idp.example"))).failed())
+        .as("no audience").isTrue();
+    assertThat(authenticate(external(new JWTOptions().setIssuer("https://elsewhere.example")
+        .addAudience("ordermesh-api"))).failed()).as("another issuer").isTrue();
+    assertThat(authenticate(ours(new JsonObject().put("sub", "alice"),
+        new JWTOptions().setIssuer("ordermesh").setExpiresInMinutes(5))).succeeded())
+        .as("our own tokens carry no audience").isTrue();
+  }
+
+  private String external(JWTOptions options) {
+    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm("RS256").setBuffer(pem("PRIVATE KEY", external.getPrivate().getEncoded()))));
+    return signer.generateToken(new JsonObject().put("sub", "alice"),
+        options.setAlgorithm("RS256").setExpiresInMinutes(5));
   }
 
   private Future<User> authenticate(String token) {

@@ -59,6 +59,22 @@ class ExternalIssuerIT {
   }
 
   @Test
+  void refusesExternalTokensOfAnotherIssuerOrAudienceWhenTheyAreConfigured() {
+    node = start(new OrdermeshConfig.AuthConfig(TestNodes.TEST_SECRET, TestNodes.shared().auth().tokenTtl(),
+        pem("PUBLIC KEY", issuer.getPublic().getEncoded()), null, "https://idp.example", "ordermesh-api"));
+    Api api = new Api(node.httpPort());
+
+    assertThat(api.get(rs256(issuer, null, "https://idp.example", "ordermesh-api"), "/api/v1/users/me").statusCode())
+        .isEqualTo(200);
+    assertThat(api.get(rs256(issuer, null, "https://idp.example", "billing"), "/api/v1/users/me").statusCode())
+        .as("a token the issuer signed for another application").isEqualTo(401);
+    assertThat(api.get(rs256(issuer, null, "https://elsewhere.example", "ordermesh-api"), "/api/v1/users/me")
+        .statusCode()).as("another issuer").isEqualTo(401);
+    assertThat(api.get(TestWorld.token(world.rich), "/api/v1/users/me").statusCode())
+        .as("our own HS256 tokens still work").isEqualTo(200);
+  }
+
+  @Test
   void acceptsRs256TokensOfAKeyServedByTheJwksUrl() {
     HttpServer jwks = TestNodes.join(vertx.createHttpServer()
         .requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
@@ -80,6 +96,10 @@ class ExternalIssuerIT {
   }
 
   private String rs256(KeyPair keys, String kid) {
+    return rs256(keys, kid, null, null);
+  }
+
+  private String rs256(KeyPair keys, String kid, String iss, String aud) {
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm("RS256")
         .setBuffer(pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
     if (kid != null) {
@@ -89,6 +109,12 @@ class ExternalIssuerIT {
     JWTOptions options = new JWTOptions().setAlgorithm("RS256").setExpiresInMinutes(5);
     if (kid != null) {
       options.setHeader(new JsonObject().put("kid", kid));
+    }
+    if (iss != null) {
+      options.setIssuer(iss);
+    }
+    if (aud != null) {
+      options.addAudience(aud);
     }
     return signer.generateToken(new JsonObject().put("sub", world.rich), options);
   }

@@ -88,6 +88,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Also accept RS256 tokens signed by a key this JWKS URL serves (read at start-up).")
   String jwksUrl;
 
+  @Option(names = "--jwt-issuer", paramLabel = "ISS",
+      description = "The iss an external issuer's RS256 tokens must carry. Default: not checked")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", paramLabel = "AUD",
+      description = "The audience an external issuer's RS256 tokens must name in aud. Default: not checked")
+  String jwtAudience;
+
   @Option(names = "--fault", paramLabel = "SERVICE:MODE:DURATION[:DELAY]",
       description = "Inject a fault at start-up, e.g. inventory:silent:60s or inventory:slow:5m:800ms. Repeatable.")
   List<String> faults = List.of();
@@ -229,7 +237,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
         new OrdermeshConfig.SagaConfig(sagaDeadline, idempotencyKeyTtl),
         new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL,
-            jwtPublicKey == null ? null : Files.readString(jwtPublicKey), jwksUrl),
+            jwtPublicKey == null ? null : Files.readString(jwtPublicKey), jwksUrl, jwtIssuer, jwtAudience),
         new OrdermeshConfig.BusConfig(Defaults.BUS_REQUEST_TIMEOUT),
         new OrdermeshConfig.OutboxConfig(Defaults.OUTBOX_POLL_INTERVAL, Defaults.OUTBOX_BATCH_SIZE,
             Defaults.OUTBOX_LOCK_RETRY_INTERVAL),

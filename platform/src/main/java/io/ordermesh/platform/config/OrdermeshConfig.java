@@ -162,16 +162,27 @@ public record OrdermeshConfig(
   /**
    * JWT: the HS256 secret (shared by every gateway node of a cluster; {@code ordermesh token} signs
    * with it), the lifetime of tokens we issue, and optionally keys of an external issuer whose RS256
-   * tokens are accepted too: a PEM public key and/or a JWKS URL.
+   * tokens are accepted too: a PEM public key and/or a JWKS URL; then, when given, the {@code iss}
+   * those tokens must carry and the audience their {@code aud} must name (null: not checked).
    */
-  public record AuthConfig(String hs256Secret, Duration tokenTtl, String rs256PublicKeyPem, String jwksUrl) {
+  public record AuthConfig(String hs256Secret, Duration tokenTtl, String rs256PublicKeyPem, String jwksUrl,
+      String externalIssuer, String externalAudience) {
     public AuthConfig {
       Validate.notBlank("auth.hs256Secret", hs256Secret);
       Validate.positive("auth.tokenTtl", tokenTtl);
     }
 
+    public AuthConfig(String hs256Secret, Duration tokenTtl, String rs256PublicKeyPem, String jwksUrl) {
+      this(hs256Secret, tokenTtl, rs256PublicKeyPem, jwksUrl, null, null);
+    }
+
     public AuthConfig(String hs256Secret, Duration tokenTtl) {
       this(hs256Secret, tokenTtl, null, null);
+    }
+
+    /** True when RS256 tokens of an external issuer are accepted. */
+    public boolean acceptsExternalTokens() {
+      return rs256PublicKeyPem != null || jwksUrl != null;
     }
   }
 
@@ -228,7 +239,8 @@ public record OrdermeshConfig(
             .put("idempotencyKeyTtlMs", saga.idempotencyKeyTtl().toMillis()))
         .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret())
             .put("tokenTtlMs", auth.tokenTtl().toMillis()).put("rs256PublicKeyPem", auth.rs256PublicKeyPem())
-            .put("jwksUrl", auth.jwksUrl()))
+            .put("jwksUrl", auth.jwksUrl()).put("externalIssuer", auth.externalIssuer())
+            .put("externalAudience", auth.externalAudience()))
         .put("bus", new JsonObject().put("requestTimeoutMs", bus.requestTimeout().toMillis()))
         .put("outbox", new JsonObject().put("pollIntervalMs", outbox.pollInterval().toMillis())
             .put("batchSize", outbox.batchSize()).put("lockRetryIntervalMs", outbox.lockRetryInterval().toMillis()))
@@ -267,8 +279,7 @@ public record OrdermeshConfig(
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
         new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs"),
             millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs")),
-        new AuthConfig(json.getJsonObject("auth").getString("hs256Secret"), millis(json.getJsonObject("auth"), "tokenTtlMs"),
-            json.getJsonObject("auth").getString("rs256PublicKeyPem"), json.getJsonObject("auth").getString("jwksUrl")),
+        authFrom(json.getJsonObject("auth")),
         new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
             millis(outbox, "lockRetryIntervalMs")),
@@ -297,6 +308,11 @@ public record OrdermeshConfig(
     Map<String, ResiliencePolicy> overrides = new java.util.HashMap<>();
     json.forEach(e -> overrides.put(e.getKey(), ResiliencePolicy.fromJson((JsonObject) e.getValue())));
     return overrides;
+  }
+
+  private static AuthConfig authFrom(JsonObject auth) {
+    return new AuthConfig(auth.getString("hs256Secret"), millis(auth, "tokenTtlMs"), auth.getString("rs256PublicKeyPem"),
+        auth.getString("jwksUrl"), auth.getString("externalIssuer"), auth.getString("externalAudience"));
   }
 
   private static Duration millis(JsonObject json, String key) {
