@@ -4,6 +4,7 @@ import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.Topics;
 import io.ordermesh.platform.faults.Fault;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
+import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/*}: operations, for tokens with the {@code admin} role only.
@@ -20,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 final class AdminRoutes {
 
   private static final String ADMIN = "admin";
+  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
 
   private static final long MAX_FAULT_MS = java.time.Duration.ofHours(1).toMillis();
   private static final long MAX_REPLAY = 10_000;
@@ -199,6 +203,12 @@ final class AdminRoutes {
     if (!customers.isEmpty()) {
       query.put("customerIds", new JsonArray(customers));
     }
-    consistency.run(query).onSuccess(ctx::json).onFailure(ctx::fail);
+    consistency.run(query, () -> ctx.response().closed()).onSuccess(ctx::json).onFailure(error -> {
+      if (error instanceof ConsistencyCheck.Abandoned) {
+        LogContext.of("gateway", Correlation.id(ctx)).info(LOG, "{}", error.getMessage());
+      } else {
+        ctx.fail(error);
+      }
+    });
   }
 }

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Evaluates the saga's invariants across services (ARCHITECTURE section 5). Each service answers
@@ -38,18 +39,23 @@ public final class ConsistencyCheck {
 
   /**
    * Checks the orders of the query's window page by page (the order service answers at most a page per
-   * request), so no service builds or copies the whole window at once on its event loop.
+   * request), so no service builds or copies the whole window at once on its event loop. A check of a
+   * large window takes a while; once {@code abandoned} says nobody waits for the answer any more (the
+   * client left), no further page is asked for and the check fails with {@link Abandoned}.
    */
-  public Future<JsonObject> run(JsonObject query) {
+  public Future<JsonObject> run(JsonObject query, BooleanSupplier abandoned) {
     JsonArray violations = new JsonArray();
-    return checkFrom(query, null, violations).map(checked -> new JsonObject()
+    return checkFrom(query, null, violations, abandoned).map(checked -> new JsonObject()
         .put("ok", violations.isEmpty())
         .put("checkedOrders", checked)
         .put("violations", violations));
   }
 
   /** Checks the page after {@code after} and the ones following it; answers how many orders they held. */
-  private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations) {
+  private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations, BooleanSupplier abandoned) {
+    if (abandoned.getAsBoolean()) {
+      return Future.failedFuture(new Abandoned(after));
+    }
     JsonObject page = query.copy();
     if (after != null) {
       page.put("afterOrderId", after);
@@ -68,7 +74,7 @@ public final class ConsistencyCheck {
         String next = orders.getString("next");
         return next == null
             ? Future.succeededFuture(all.size())
-            : checkFrom(query, next, violations).map(rest -> all.size() + rest);
+            : checkFrom(query, next, violations, abandoned).map(rest -> all.size() + rest);
       });
     });
   }
@@ -132,6 +138,14 @@ public final class ConsistencyCheck {
     BigDecimal total = order.getString("total") == null ? null : Money.parse(order.getString("total"));
     if (captured == null || total == null || Money.parse(captured).compareTo(total) != 0 || credit.size() != 1) {
       violations.add(violation("confirmed-holds-its-total", id, "total " + total + " but credit " + credit.encode()));
+    }
+  }
+
+  /** The check stopped because nobody waits for its answer any more. */
+  public static final class Abandoned extends RuntimeException {
+    Abandoned(String after) {
+      super("consistency check abandoned by its client" + (after == null ? "" : " after order " + after), null,
+          false, false);
     }
   }
 

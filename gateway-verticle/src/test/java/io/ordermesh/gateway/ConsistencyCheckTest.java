@@ -1,0 +1,61 @@
+package io.ordermesh.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.contracts.InventoryAddresses;
+import io.ordermesh.contracts.NotificationAddresses;
+import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.contracts.UserAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cross-service check walks the order window page by page, and stops asking once its client has
+ * left. The services are stand-ins on the event bus answering in their contract's shape: every page
+ * holds one cancelled order that holds nothing, and another page always follows.
+ */
+class ConsistencyCheckTest {
+
+  private Vertx vertx;
+  private final AtomicInteger pagesServed = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    JsonObject nothingHeld = new JsonObject().put("violations", new JsonArray()).put("holdings", new JsonObject());
+    vertx.eventBus().<JsonObject>consumer(OrderAddresses.CONSISTENCY, request -> {
+      pagesServed.incrementAndGet();
+      String orderId = UUID.randomUUID().toString();
+      request.reply(new JsonObject().put("violations", new JsonArray()).put("next", orderId)
+          .put("orders", new JsonArray().add(new JsonObject().put("orderId", orderId).put("status", "CANCELLED"))));
+    });
+    vertx.eventBus().<JsonObject>consumer(InventoryAddresses.CONSISTENCY, request -> request.reply(nothingHeld));
+    vertx.eventBus().<JsonObject>consumer(UserAddresses.CONSISTENCY, request -> request.reply(nothingHeld));
+    vertx.eventBus().<JsonObject>consumer(NotificationAddresses.CONSISTENCY, request -> request.reply(new JsonObject()
+        .put("notifications", new JsonObject())));
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  @Test
+  void asksForNoFurtherPageOnceItsClientHasLeft() {
+    ConsistencyCheck check = new ConsistencyCheck(vertx.eventBus(), Duration.ofSeconds(5));
+
+    Future<JsonObject> run = check.run(new JsonObject(), () -> pagesServed.get() >= 3);
+
+    Throwable failure = run.transform(ar -> Future.succeededFuture(ar.cause())).await();
+    assertThat(failure).isInstanceOf(ConsistencyCheck.Abandoned.class);
+    assertThat(pagesServed).hasValue(3);
+  }
+}
