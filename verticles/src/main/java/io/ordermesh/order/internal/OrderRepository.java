@@ -280,7 +280,42 @@ public final class OrderRepository {
    */
   public Future<Map<UUID, CreditMarked>> markCreditReserved(SqlConnection tx, List<UUID> orderIds) {
     return tx.preparedQuery(MARK_CREDIT_RESERVED).execute(Tuple.of(orderIds.toArray(UUID[]::new)))
-        .map(rows -> byOrder(rows, row -> new CreditMarked(OrderState.from(row), pricedLines(row))));
+        .map(rows -> byOrder(rows, row -> new CreditMarked(OrderState.from(row), pricedLines(row))))
+        .compose(marked -> withLinesPricedSince(tx, marked));
+  }
+
+  /**
+   * {@link #MARK_CREDIT_RESERVED}'s lock waits for a transaction holding the order and then sees the
+   * order's latest row, but it reads the lines with the snapshot its statement began with. When the
+   * transaction it waited for recorded the order's stock reservation (another consumer of the group, on
+   * a partition that just moved), the row says reserved while the lines it read are not priced yet.
+   * Those orders' lines are read again by a statement of their own, whose snapshot has the commit.
+   */
+  private Future<Map<UUID, CreditMarked>> withLinesPricedSince(SqlConnection tx, Map<UUID, CreditMarked> marked) {
+    List<Future<RowSet<Row>>> rereads = new ArrayList<>();
+    List<UUID> stale = new ArrayList<>();
+    marked.forEach((id, credit) -> {
+      if (credit.before().stockReserved() && credit.pricedLines().stream().anyMatch(line -> line.unitPrice() == null)) {
+        stale.add(id);
+        rereads.add(tx.preparedQuery(SELECT_LINES).execute(Tuple.of(id)));
+      }
+    });
+    if (stale.isEmpty()) {
+      return Future.succeededFuture(marked);
+    }
+    return Future.all(rereads).map(v -> {
+      for (int i = 0; i < stale.size(); i++) {
+        UUID id = stale.get(i);
+        marked.put(id, new CreditMarked(marked.get(id).before(), linesOf(rereads.get(i).result())));
+      }
+      return marked;
+    });
+  }
+
+  private static List<PricedLine> linesOf(RowSet<Row> rows) {
+    List<PricedLine> lines = new ArrayList<>(rows.size());
+    rows.forEach(r -> lines.add(new PricedLine(r.getString("sku"), r.getInteger("quantity"), r.getBigDecimal("unit_price"))));
+    return lines;
   }
 
   private static <T> Map<UUID, T> byOrder(RowSet<Row> rows, Function<Row, T> read) {

@@ -2,6 +2,7 @@ package io.ordermesh.order.internal;
 
 import static io.ordermesh.testing.TestPostgres.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
@@ -17,9 +18,12 @@ import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -42,6 +46,8 @@ class ReservationsTogetherTest {
       new PricedLine("SKU-1", 2, new BigDecimal("2.50")), new PricedLine("SKU-2", 1, new BigDecimal("4.00")));
   private static final BigDecimal TOTAL = new BigDecimal("9.00");
   private static final String CUSTOMER = "alice";
+  private static final String WAITING_FOR_A_LOCK = "SELECT count(*) AS n FROM pg_stat_activity"
+      + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
 
   private Vertx vertx;
   private Database db;
@@ -118,6 +124,27 @@ class ReservationsTogetherTest {
     applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(other)));
 
     applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(yetAnother)));
+
+    assertThat(state(order)).isEqualTo("CONFIRMED stock true credit true total 9.00");
+    assertThat(outbox()).containsExactly("OrderConfirmed " + order + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
+  }
+
+  @Test
+  void confirmsWithPricedLinesWhenTheStockReservationCommittedWhileTheCreditWaitedForTheOrder() {
+    UUID order = place();
+    Database probe = Database.connect(vertx, TestPostgres.uri(), db.schema(), 1);
+    SqlConnection stockSide = join(db.pool().getConnection());
+    Transaction stockTx = join(stockSide.begin());
+    join(handlers.get(EventType.STOCK_RESERVED).handle(stockSide, stockReserved(order)));
+
+    // Another consumer's credit answer for the same order (a partition that just moved): its statement
+    // begins, takes its snapshot, and waits for the order row the stock side holds.
+    Future<Void> creditSide = db.pool().withTransaction(tx ->
+        handlers.get(EventType.CREDIT_RESERVED).handle(tx, creditReserved(order)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> join(probe.pool().query(WAITING_FOR_A_LOCK).execute())
+        .iterator().next().getLong("n") == 1);
+    join(stockTx.commit().eventually(stockSide::close));
+    join(creditSide);
 
     assertThat(state(order)).isEqualTo("CONFIRMED stock true credit true total 9.00");
     assertThat(outbox()).containsExactly("OrderConfirmed " + order + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
