@@ -13,6 +13,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class JwtTokens {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtTokens.class);
+  /** Every gateway instance builds a verifier; the warning is said once. */
+  private static final AtomicBoolean WARNED_OF_ANY_AUDIENCE = new AtomicBoolean();
   public static final String ALGORITHM = "HS256";
   public static final String ISSUER = "ordermesh";
   private static final String RS256 = "RS256";
@@ -40,7 +43,7 @@ public final class JwtTokens {
    * (by PEM public key, and by the keys its JWKS URL serves at start-up).
    */
   public static Future<JWTAuth> verifier(Vertx vertx, AuthConfig auth) {
-    if (auth.acceptsExternalTokens() && auth.externalAudience() == null) {
+    if (auth.acceptsExternalTokens() && auth.externalAudience() == null && !WARNED_OF_ANY_AUDIENCE.getAndSet(true)) {
       LOG.warn("RS256 tokens of an external issuer are accepted whatever their audience: give --jwt-audience"
           + " unless every token that issuer signs is meant for this installation");
     }

@@ -170,6 +170,20 @@ public record OrdermeshConfig(
     public AuthConfig {
       Validate.notBlank("auth.hs256Secret", hs256Secret);
       Validate.positive("auth.tokenTtl", tokenTtl);
+      boolean external = rs256PublicKeyPem != null || jwksUrl != null;
+      onlyForExternalTokens("auth.externalIssuer", externalIssuer, external);
+      onlyForExternalTokens("auth.externalAudience", externalAudience, external);
+    }
+
+    private static void onlyForExternalTokens(String name, String value, boolean external) {
+      if (value == null) {
+        return;
+      }
+      Validate.notBlank(name, value);
+      if (!external) {
+        throw new IllegalArgumentException(name + " applies to an external issuer's tokens: give its public key"
+            + " or JWKS URL too");
+      }
     }
 
     public AuthConfig(String hs256Secret, Duration tokenTtl, String rs256PublicKeyPem, String jwksUrl) {
