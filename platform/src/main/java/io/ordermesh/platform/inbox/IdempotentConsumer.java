@@ -526,9 +526,11 @@ public final class IdempotentConsumer {
 
   /**
    * Offsets whose commit failed are tried again with the next one, or an idle partition would keep its
-   * old commit until records came again (and a restart would redeliver all of them). Not for partitions
-   * a rebalance took meanwhile: their new owner re-reads from the last commit, and the inbox drops the
-   * repeats. Offsets of later batches of the same partition, gathered meanwhile, stay.
+   * old commit until records came again (and a restart would redeliver all of them). A partition the
+   * group took away is not committed again: its new owner re-reads from the last commit, and the inbox
+   * drops the repeats. (Revocations arrive during a poll, which never overlaps a commit here, and the
+   * revoke handler clears what was pending; checking the assignment keeps that true whatever the
+   * client's callback timing.)
    */
   private void keepForNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     offsets.forEach((partition, offset) -> {

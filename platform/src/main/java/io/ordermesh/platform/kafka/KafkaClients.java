@@ -38,19 +38,29 @@ public final class KafkaClients {
         "request.timeout.ms", "10000"));
   }
 
+  /**
+   * Range assignment gives a consumer the same partition numbers of every topic it reads. One order's
+   * events are keyed by its id on every topic (and the topics have the same partition count), so they
+   * all reach one consumer of a group: its handlers may treat an order's rows as theirs alone, and lock
+   * only the rows orders share (LockAhead). Range is the client's default today; it is named here
+   * because the design depends on it.
+   */
+  private static final String RANGE_ASSIGNOR = "org.apache.kafka.clients.consumer.RangeAssignor";
+
   /** A consumer whose offsets are committed by hand, only after the effect's transaction committed. */
   public static Map<String, String> consumer(KafkaConfig kafka, String groupId, String clientId) {
-    return withoutJmx(Map.of(
-        "bootstrap.servers", kafka.bootstrapServers(),
-        "group.id", groupId,
-        "client.id", clientId,
-        "key.deserializer", STRING_DESERIALIZER,
-        "value.deserializer", STRING_DESERIALIZER,
-        "enable.auto.commit", "false",
-        "auto.offset.reset", "earliest",
-        "max.poll.records", MAX_POLL_RECORDS,
-        "isolation.level", "read_committed",
-        "session.timeout.ms", "10000"));
+    return withoutJmx(Map.ofEntries(
+        Map.entry("bootstrap.servers", kafka.bootstrapServers()),
+        Map.entry("group.id", groupId),
+        Map.entry("client.id", clientId),
+        Map.entry("key.deserializer", STRING_DESERIALIZER),
+        Map.entry("value.deserializer", STRING_DESERIALIZER),
+        Map.entry("enable.auto.commit", "false"),
+        Map.entry("auto.offset.reset", "earliest"),
+        Map.entry("max.poll.records", MAX_POLL_RECORDS),
+        Map.entry("isolation.level", "read_committed"),
+        Map.entry("session.timeout.ms", "10000"),
+        Map.entry("partition.assignment.strategy", RANGE_ASSIGNOR)));
   }
 
   private static Map<String, String> withoutJmx(Map<String, String> settings) {

@@ -51,11 +51,16 @@ public final class InventoryRepository {
       SELECT sku, price FROM moved""";
   /*
    * The products a transaction is about to move, locked in sku order before any of its statements moves
-   * one (LockAhead): the skus it places and those the orders it settles hold.
+   * one (LockAhead): the skus it places and those the orders it settles still hold (reserved or sold).
+   * A union of two index lookups, not an OR, so that neither side ever becomes a scan of a table that
+   * grows with every order.
    */
   private static final String LOCK_PRODUCTS = """
       SELECT sku FROM products
-      WHERE sku = ANY($1::text[]) OR sku IN (SELECT sku FROM reservations WHERE order_id = ANY($2::uuid[]))
+      WHERE sku IN (
+        SELECT unnest($1::text[])
+        UNION
+        SELECT sku FROM reservations WHERE order_id = ANY($2::uuid[]) AND state IN ('RESERVED', 'SOLD'))
       ORDER BY sku FOR UPDATE OF products""";
   private static final String STOCK_OF = "SELECT sku, price, available FROM products WHERE sku = ANY($1)";
   /*
@@ -117,14 +122,6 @@ public final class InventoryRepository {
    * two buckets of their products, in one statement, and answers the rows it settled; a row already
    * settled is not moved again.
    */
-  private static final String SELL_RESERVED = """
-      WITH settled AS (
-        UPDATE reservations SET state = 'SOLD', updated_at = now()
-        WHERE order_id = $1 AND state = 'RESERVED' RETURNING sku, quantity),
-      moved AS (
-        UPDATE products SET reserved = reserved - settled.quantity, sold = sold + settled.quantity
-        FROM settled WHERE products.sku = settled.sku)
-      SELECT sku, quantity FROM settled""";
   private static final String RELEASE_RESERVED = """
       WITH settled AS (
         UPDATE reservations SET state = 'RELEASED', updated_at = now()
@@ -200,7 +197,10 @@ public final class InventoryRepository {
     });
   }
 
-  /** {@link #commitToSold} for several orders, each product row moved once. */
+  /**
+   * Moves the RESERVED stock of the orders (one or several) to sold, each product row once and in sku
+   * order; a reservation already settled is not moved again.
+   */
   public Future<Void> commitToSoldTogether(SqlConnection tx, List<UUID> orderIds) {
     return tx.preparedQuery(SELL_TOGETHER).execute(Tuple.of(orderIds.toArray(UUID[]::new))).mapEmpty();
   }
@@ -220,11 +220,6 @@ public final class InventoryRepository {
           new StockRow(r.getString("sku"), r.getBigDecimal("price"), r.getInteger("available"))));
       return stock;
     });
-  }
-
-  /** Moves the order's RESERVED stock to sold. Answers what moved (nothing if it was settled already). */
-  public Future<Map<String, Integer>> commitToSold(SqlConnection tx, UUID orderId) {
-    return settle(tx, orderId, SELL_RESERVED);
   }
 
   /** Makes the order's RESERVED stock available again. Answers what moved. */

@@ -49,7 +49,7 @@ public final class StockEventHandlers {
   public Map<EventType, EventHandler> handlers() {
     return Map.of(
         EventType.ORDER_PLACED, GroupedEventHandler.of(this::onOrderPlaced, this::onOrdersPlaced),
-        EventType.ORDER_CONFIRMED, GroupedEventHandler.of(this::onOrderConfirmed, this::onOrdersConfirmed),
+        EventType.ORDER_CONFIRMED, GroupedEventHandler.of(this::onOrdersConfirmed),
         EventType.ORDER_CANCELLED, this::onOrderCancelled);
   }
 
@@ -66,12 +66,12 @@ public final class StockEventHandlers {
   /**
    * Several statements of one transaction move products (a poll's placements, then a cancellation in a
    * lane; a cancellation alone releases and returns), and another node's consumer may move the same
-   * products in another order: they are all locked first, in sku order. A lone placement needs no such
-   * lock, its one statement takes its products in sku order already.
+   * products in another order: they are all locked first, in sku order. A lone placement or confirmation
+   * needs no such lock: its one statement takes its products in sku order already.
    */
   public LockAhead lockAhead() {
     return (tx, events) -> {
-      if (events.size() == 1 && events.get(0).type() == EventType.ORDER_PLACED) {
+      if (events.size() == 1 && events.get(0).type() != EventType.ORDER_CANCELLED) {
         return Future.succeededFuture();
       }
       Set<String> placedSkus = new HashSet<>();
@@ -156,11 +156,6 @@ public final class StockEventHandlers {
     // refusal stands, and every wanted sku was part of it.
     return new StockRejected(order.orderId(), order.customerId(), CancellationReason.OUT_OF_STOCK,
         short_.isEmpty() ? List.copyOf(wanted.keySet()) : short_);
-  }
-
-  private Future<Void> onOrderConfirmed(SqlConnection tx, EventEnvelope event) {
-    OrderConfirmed confirmed = OrderConfirmed.fromJson(event.data());
-    return inventory.commitToSold(tx, confirmed.orderId()).mapEmpty();
   }
 
   private Future<Void> onOrdersConfirmed(SqlConnection tx, List<EventEnvelope> events) {

@@ -2,6 +2,7 @@ package io.ordermesh.inventory.internal;
 
 import static io.ordermesh.testing.TestPostgres.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
@@ -17,8 +18,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +43,8 @@ class StockLockAheadTest {
   private static final List<String> SKUS = List.of("SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5");
   private static final String LOCKED_NOWAIT = "SELECT sku FROM products WHERE sku = $1 FOR UPDATE NOWAIT";
   private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final String WAITING_FOR_A_LOCK = "SELECT count(*) AS n FROM pg_stat_activity"
+      + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
 
   private Vertx vertx;
   private Database db;
@@ -76,6 +82,26 @@ class StockLockAheadTest {
   @Test
   void leavesALonePlacementToItsOwnStatementWhichLocksInSkuOrderAlready() {
     assertThat(lockedWhileLockingAheadFor(List.of(placed("SKU-2", 1, "SKU-1", 1)))).isEmpty();
+  }
+
+  @Test
+  void takesTheProductsInSkuOrderSoWhileItWaitsItHoldsNoneAfterTheOneItWaitsFor() {
+    // An update writes a new row version at the heap's end: a scan now meets SKU-1 last, not first.
+    join(db.pool().query("UPDATE products SET name = name WHERE sku = 'SKU-1'").execute());
+    Database otherNode = Database.connect(vertx, TestPostgres.uri(), db.schema(), 2);
+    SqlConnection holder = join(otherNode.pool().getConnection());
+    Transaction held = join(holder.begin());
+    join(holder.query("SELECT sku FROM products WHERE sku = 'SKU-3' FOR UPDATE").execute());
+
+    Future<Void> locking = db.pool().withTransaction(tx ->
+        handlers.lockAhead().lock(tx, List.of(placed("SKU-5", 1, "SKU-1", 1), placed("SKU-3", 1))));
+    await().atMost(Duration.ofSeconds(30)).until(() -> join(otherNode.pool().query(WAITING_FOR_A_LOCK).execute())
+        .iterator().next().getLong("n") == 1);
+
+    assertThat(join(lockedProducts())).as("SKU-1 taken, waiting for SKU-3, SKU-5 not reached")
+        .containsExactly("SKU-1", "SKU-3");
+    join(held.commit().eventually(holder::close));
+    join(locking);
   }
 
   /** Runs the lock-ahead in a transaction and, while it is open, answers which products another connection finds locked. */
