@@ -240,14 +240,16 @@ BEGIN;
 -- sql: IdempotentConsumer.CLAIM
 INSERT INTO bench_inventory.inbox (consumer, event_id, event_type, aggregate_id) VALUES ('inventory', :confirmed_event, 'OrderConfirmed', :order_id)
 ON CONFLICT DO NOTHING;
--- sql: InventoryRepository.SELL_RESERVED
+-- sql: InventoryRepository.SELL_TOGETHER
 WITH settled AS (
   UPDATE bench_inventory.reservations SET state = 'SOLD', updated_at = now()
-  WHERE order_id = :order_id AND state = 'RESERVED' RETURNING sku, quantity),
-moved AS (
-  UPDATE bench_inventory.products SET reserved = reserved - settled.quantity, sold = sold + settled.quantity
-  FROM settled WHERE products.sku = settled.sku)
-SELECT sku, quantity FROM settled;
+  WHERE order_id = ANY(:order_ids::uuid[]) AND state = 'RESERVED' RETURNING sku, quantity),
+totals AS (
+  SELECT sku, sum(quantity) AS quantity FROM settled GROUP BY sku),
+locked AS (
+  SELECT sku FROM bench_inventory.products WHERE sku IN (SELECT sku FROM totals) ORDER BY sku FOR UPDATE)
+UPDATE bench_inventory.products SET reserved = products.reserved - totals.quantity, sold = products.sold + totals.quantity
+FROM totals JOIN locked USING (sku) WHERE products.sku = totals.sku;
 COMMIT;
 
 -- 16. user on OrderConfirmed: reserved -> spent
