@@ -47,9 +47,7 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (dispatcher != null) {
-      dispatcher.stop();
-    }
-    return runtime == null ? Future.succeededFuture() : runtime.stop();
+    Future<Void> roundDone = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
+    return roundDone.compose(v -> runtime == null ? Future.succeededFuture() : runtime.stop());
   }
 }

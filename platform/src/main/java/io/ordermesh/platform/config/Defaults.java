@@ -64,7 +64,12 @@ public final class Defaults {
   public static final int BULKHEAD_MAX_CONCURRENT = 256;
   public static final int BREAKER_MAX_FAILURES = 5;
   public static final Duration BREAKER_RESET = Duration.ofSeconds(10);
+  /** A failed notification waits this long before its next round, twice as long after each further one... */
   public static final Duration NOTIFICATION_PARK_FOR = Duration.ofSeconds(30);
+  /** ...but never longer than this... */
+  public static final Duration NOTIFICATION_PARK_CAP = Duration.ofHours(1);
+  /** ...and after this many failed rounds (about five hours with the two above) it is given up: FAILED. */
+  public static final int NOTIFICATION_MAX_ROUNDS = 12;
   public static final int MAILBOX_PORT = 8025;
   /** Requests per second per principal at the gateway; bursts may reach twice that. */
   public static final int RATE_LIMIT_PER_SECOND = 100;

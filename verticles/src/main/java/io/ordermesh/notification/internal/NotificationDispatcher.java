@@ -1,6 +1,8 @@
 package io.ordermesh.notification.internal;
 
 import io.ordermesh.notification.internal.NotificationRepository.Notification;
+import io.ordermesh.notification.internal.NotificationRepository.Parked;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.logging.LogContext;
@@ -9,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ public final class NotificationDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
   private static final Duration ROUND_INTERVAL = Duration.ofMillis(200);
   private static final int ROUND_SIZE = 32;
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final Database db;
@@ -32,6 +36,8 @@ public final class NotificationDispatcher {
   private long timerId = -1;
   private boolean delivering;
   private boolean stopped;
+  /** The round in progress, or the last one. */
+  private Future<?> round = Future.succeededFuture();
 
   public NotificationDispatcher(Vertx vertx, Database db, NotificationRepository notifications,
       ProviderClient provider, NotificationConfig config) {
@@ -48,9 +54,15 @@ public final class NotificationDispatcher {
     timerId = vertx.setPeriodic(ROUND_INTERVAL.toMillis(), id -> deliverDue());
   }
 
-  public void stop() {
+  /**
+   * Starts no further round and completes when the one in progress has marked what it delivered (or
+   * after {@link #STOP_WAIT}): stopped before its mark, a round's deliveries would be made again once
+   * their lease ran out.
+   */
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
+    return round.<Void>mapEmpty().otherwiseEmpty().timeout(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS).otherwiseEmpty();
   }
 
   /** One round at a time; a full round means a backlog, so the next round starts at once, not on the timer. */
@@ -59,7 +71,7 @@ public final class NotificationDispatcher {
       return;
     }
     delivering = true;
-    notifications.claimDue(db.pool(), ROUND_SIZE, lease)
+    round = notifications.claimDue(db.pool(), ROUND_SIZE, lease)
         .compose(this::deliverAll)
         .onFailure(error -> LOG.warn("notification round failed, will retry: {}", error.getMessage()))
         .onComplete(ar -> {
@@ -96,12 +108,23 @@ public final class NotificationDispatcher {
         .map(v -> Optional.of(n))
         .recover(error -> {
           LogContext log = LogContext.of("notification", n.correlationId()).order(n.orderId());
-          log.warn(LOG, "notification {} parked for {} s: {}", n.id(), config.parkFor().toSeconds(), error.getMessage());
-          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor())
+          return notifications.park(db.pool(), n, error.getMessage(), config.parkFor(), Defaults.NOTIFICATION_PARK_CAP,
+                  Defaults.NOTIFICATION_MAX_ROUNDS)
+              .onSuccess(parked -> parked.ifPresent(p -> report(log, n, p, error)))
               .onFailure(parkError -> log.warn(LOG, "notification {} could not be parked, retried after its lease: {}",
                   n.id(), parkError.getMessage()))
               .otherwiseEmpty()
               .map(Optional.empty());
         });
+  }
+
+  private static void report(LogContext log, Notification n, Parked parked, Throwable error) {
+    if (parked.givenUp()) {
+      log.error(LOG, "notification {} given up after {} failed rounds; last error: {}", n.id(), parked.rounds(),
+          error.getMessage());
+    } else {
+      log.warn(LOG, "notification {} parked for {} s after {} failed round(s): {}", n.id(), parked.waitSeconds(),
+          parked.rounds(), error.getMessage());
+    }
   }
 }

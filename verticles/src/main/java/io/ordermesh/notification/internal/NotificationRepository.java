@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** All SQL of the notification service. */
@@ -29,10 +30,18 @@ public final class NotificationRepository {
       UPDATE notifications SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
       FROM unnest($1::uuid[], $2::text[]) AS sent (order_id, outcome)
       WHERE notifications.order_id = sent.order_id AND notifications.outcome = sent.outcome""";
+  /*
+   * Parks a notification whose round failed: the wait doubles with every failed round ($4 the first,
+   * $5 the longest), and the round $6 gives it up. `attempts` counts rounds, and on the right-hand side
+   * it is the value before this one. A notification another instance has marked SENT meanwhile (it
+   * claimed it again after this one's lease ran out) stays SENT.
+   */
   private static final String PARK = """
-      UPDATE notifications SET status = 'PARKED', attempts = attempts + 1, last_error = $3,
-             next_attempt_at = now() + make_interval(secs => $4)
-      WHERE order_id = $1 AND outcome = $2""";
+      UPDATE notifications SET attempts = attempts + 1, last_error = $3,
+             status = CASE WHEN attempts + 1 >= $6 THEN 'FAILED' ELSE 'PARKED' END,
+             next_attempt_at = now() + least(make_interval(secs => $4 * power(2, attempts)), make_interval(secs => $5))
+      WHERE order_id = $1 AND outcome = $2 AND status <> 'SENT'
+      RETURNING status, attempts, extract(epoch FROM next_attempt_at - now())::float8 AS wait_seconds""";
   private static final String OUTCOMES = """
       SELECT order_id, outcome FROM notifications WHERE order_id = ANY($1)""";
 
@@ -69,10 +78,24 @@ public final class NotificationRepository {
         .mapEmpty();
   }
 
-  public Future<Void> park(SqlClient client, Notification n, String error, Duration parkFor) {
+  /**
+   * Parks a notification after a failed round (or gives it up after {@code maxRounds}); answers what
+   * became of it, or empty when it had been marked SENT meanwhile.
+   */
+  public Future<Optional<Parked>> park(SqlClient client, Notification n, String error, Duration parkFor, Duration parkCap,
+      int maxRounds) {
     return client.preparedQuery(PARK)
-        .execute(Tuple.of(n.orderId(), n.outcome(), error, parkFor.toMillis() / 1000.0))
-        .mapEmpty();
+        .execute(Tuple.of(n.orderId(), n.outcome(), error, parkFor.toMillis() / 1000.0, parkCap.toMillis() / 1000.0,
+            maxRounds))
+        .map(rows -> {
+          var it = rows.iterator();
+          if (!it.hasNext()) {
+            return Optional.empty();
+          }
+          var row = it.next();
+          return Optional.of(new Parked("FAILED".equals(row.getString("status")), row.getInteger("attempts"),
+              Math.round(row.getDouble("wait_seconds"))));
+        });
   }
 
   private static final String TIMELINE = """
@@ -118,5 +141,9 @@ public final class NotificationRepository {
     public String id() {
       return orderId + ":" + outcome;
     }
+  }
+
+  /** What a failed round left: given up for good, or parked; after how many rounds; the wait until the next. */
+  public record Parked(boolean givenUp, int rounds, long waitSeconds) {
   }
 }

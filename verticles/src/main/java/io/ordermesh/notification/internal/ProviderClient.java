@@ -30,7 +30,7 @@ public final class ProviderClient {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Logger LOG = LoggerFactory.getLogger(ProviderClient.class);
   private static final int FIRST_SERVER_ERROR = 500;
-  private static final int FIRST_CLIENT_ERROR = 400;
+  private static final int FIRST_REDIRECT = 300;
   private static final int SUCCESS = 200;
 
   private final WebClient http;
@@ -75,7 +75,8 @@ public final class ProviderClient {
 
   private static Future<Void> requireSuccess(HttpResponse<Buffer> response) {
     int status = response.statusCode();
-    if (status >= SUCCESS && status < FIRST_CLIENT_ERROR) {
+    // 2xx only: a redirect is not followed for a POST, so a 3xx means the notification went nowhere.
+    if (status >= SUCCESS && status < FIRST_REDIRECT) {
       return Future.succeededFuture();
     }
     return Future.failedFuture(new ProviderException(status));
