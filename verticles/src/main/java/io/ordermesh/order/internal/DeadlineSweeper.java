@@ -31,6 +31,7 @@ public final class DeadlineSweeper {
   private final Duration interval;
   private long timerId = -1;
   private boolean sweeping;
+  private boolean stopped;
 
   public DeadlineSweeper(Vertx vertx, Database db, OrderRepository orders, OrderLifecycle lifecycle, Duration deadline) {
     this.vertx = vertx;
@@ -47,18 +48,35 @@ public final class DeadlineSweeper {
   }
 
   public void stop() {
+    stopped = true;
     vertx.cancelTimer(timerId);
   }
 
+  /**
+   * One batch at a time; a full batch means a backlog (a dependency was down for a while), so the next
+   * one starts at once rather than on the timer, and a backlog of N orders takes N / BATCH transactions,
+   * not N / BATCH intervals.
+   */
   private void sweep() {
-    if (sweeping) {
+    if (sweeping || stopped) {
       return;
     }
     sweeping = true;
-    db.pool().withTransaction(tx -> orders.lockOverdue(tx, BATCH)
-            .compose(overdue -> cancelAll(tx, overdue)))
+    sweepUntilCaughtUp()
         .onFailure(error -> LOG.warn("deadline sweep failed, will retry: {}", error.getMessage()))
         .onComplete(ar -> sweeping = false);
+  }
+
+  /** Batches, one transaction each, one after the other while they come back full; answers how many were cancelled. */
+  Future<Integer> sweepUntilCaughtUp() {
+    return sweepBatch().compose(cancelled -> cancelled == BATCH && !stopped
+        ? sweepUntilCaughtUp().map(more -> cancelled + more)
+        : Future.succeededFuture(cancelled));
+  }
+
+  private Future<Integer> sweepBatch() {
+    return db.pool().withTransaction(tx -> orders.lockOverdue(tx, BATCH)
+        .compose(overdue -> cancelAll(tx, overdue).map(overdue.size())));
   }
 
   private Future<Void> cancelAll(io.vertx.sqlclient.SqlConnection tx, List<OverdueOrder> overdue) {

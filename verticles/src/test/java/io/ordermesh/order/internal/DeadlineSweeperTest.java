@@ -1,0 +1,76 @@
+package io.ordermesh.order.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.OrderLine;
+import io.ordermesh.events.order.OrderPlaced;
+import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadline sweeper on real PostgreSQL: a backlog of overdue orders (a dependency was down for a
+ * while) is cancelled batch after batch in one sweep, each once, with its event, and nothing else is.
+ */
+class DeadlineSweeperTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final int OVERDUE = 250;
+  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 1));
+
+  private Vertx vertx;
+  private Database db;
+  private OrderRepository orders;
+
+  @BeforeEach
+  void migrate() {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    orders = new OrderRepository(new SagaConfig(DEADLINE));
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void cancelsABacklogLongerThanABatchInOneSweepAndLeavesOrdersWithinTheirDeadline() {
+    join(Future.all(IntStream.range(0, OVERDUE).mapToObj(i -> place()).toList()));
+    join(db.pool().query("UPDATE orders SET deadline_at = now() - interval '1 second'").execute());
+    join(db.pool().query("DELETE FROM outbox").execute());
+    UUID onTime = join(place());
+    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, new OrderLifecycle(orders), DEADLINE);
+
+    assertThat(join(sweeper.sweepUntilCaughtUp())).isEqualTo(OVERDUE);
+
+    assertThat(count("SELECT count(*) AS n FROM orders WHERE status = 'CANCELLED' AND reason = 'TIMEOUT'"))
+        .isEqualTo(OVERDUE);
+    assertThat(count("SELECT count(*) AS n FROM outbox WHERE event_type = 'OrderCancelled'")).isEqualTo(OVERDUE);
+    assertThat(count("SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id = '" + onTime + "'"))
+        .isEqualTo(1);
+    assertThat(join(sweeper.sweepUntilCaughtUp())).as("nothing overdue is left").isZero();
+  }
+
+  private Future<UUID> place() {
+    UUID orderId = UUID.randomUUID();
+    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, "alice", LINES), "order", "corr", null);
+    return orders.place(db.pool(), orderId, "alice", new PlaceOrderRequest("key-" + orderId, LINES), "corr", placed)
+        .map(orderId);
+  }
+
+  private long count(String sql) {
+    return join(db.pool().query(sql).execute()).iterator().next().getLong("n");
+  }
+}
