@@ -2,6 +2,7 @@ package io.ordermesh.platform.inbox;
 
 import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.Topics;
+import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
 import io.ordermesh.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
@@ -31,6 +32,8 @@ public final class DeadLetterReplay {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
   private static final String ADDRESS_PREFIX = "ordermesh.dlq.replay.";
+  private static final String LOCK_PREFIX = "ordermesh.dlq.replay.lock.";
+  private static final Duration LOCK_WAIT = Duration.ofMillis(100);
   private static final String DLQ_HEADER_PREFIX = "dlq.";
   private static final String REPLAYED_HEADER = "replayedFromDlqOffset";
   private static final Duration POLL = Duration.ofMillis(300);
@@ -54,8 +57,23 @@ public final class DeadLetterReplay {
     return ADDRESS_PREFIX + topic;
   }
 
-  /** Replays at most {@code max} parked records; answers {@code {"topic","replayed"}}. */
+  /**
+   * Replays at most {@code max} parked records; answers {@code {"topic","replayed"}}. One replay of a
+   * topic at a time, cluster-wide: two would share the replay group, both read from its last commit and
+   * both republish; a second request while one runs (an operator retrying after the gateway gave up on
+   * the first) is refused with CONFLICT.
+   */
   public Future<JsonObject> replay(int max) {
+    return vertx.sharedData().getLockWithTimeout(LOCK_PREFIX + topic, LOCK_WAIT.toMillis())
+        .recover(busy -> Future.failedFuture(
+            Failure.CONFLICT.exception("a replay of " + Topics.dlqOf(topic) + " is already running")))
+        .compose(lock -> replayAlone(max).eventually(() -> {
+          lock.release();
+          return Future.succeededFuture();
+        }));
+  }
+
+  private Future<JsonObject> replayAlone(int max) {
     String group = "ordermesh-dlq-replay-" + topic;
     KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx,
         KafkaClients.consumer(kafka, group, group + "-" + System.nanoTime()));
@@ -66,6 +84,8 @@ public final class DeadLetterReplay {
         .compose(v -> commit(consumer, parked))
         .eventually(consumer::close)
         .onSuccess(v -> LOG.info("replayed {} records from {}", parked.size(), Topics.dlqOf(topic)))
+        .onFailure(error -> LOG.warn("replay of {} failed after reading {} records: {}", Topics.dlqOf(topic),
+            parked.size(), error.toString()))
         .map(v -> new JsonObject().put("topic", topic).put("parked", parked.size())
             .put("replayed", parked.stream().map(DeadLetterReplay::sourceOf).distinct().count()));
   }
