@@ -62,6 +62,7 @@ public final class OutboxRelay {
   private boolean draining;
   private boolean drainAgain;
   private boolean stopped;
+  private long lastLeadAttempt;
   private long timerId = -1;
   private Future<Void> currentDrain = Future.succeededFuture();
 
@@ -128,9 +129,11 @@ public final class OutboxRelay {
   private void tick() {
     if (leader != null) {
       leader.query("SELECT count(*) AS n FROM outbox").execute()
-          .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
+          .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")))
+          .onFailure(error -> LOG.debug("outbox backlog of {} not read: {}", db.schema(), error.toString()));
       drain();
-    } else {
+    } else if (System.nanoTime() - lastLeadAttempt >= config.lockRetryInterval().toNanos()) {
+      // A standby's attempt is a new connection and a login; the poll interval would be too often.
       tryToLead();
     }
   }
@@ -140,6 +143,7 @@ public final class OutboxRelay {
       return Future.succeededFuture();
     }
     connecting = true;
+    lastLeadAttempt = System.nanoTime();
     return PgConnection.connect(vertx, db.connectOptions())
         .compose(this::lockOrClose)
         .onComplete(ar -> connecting = false);
