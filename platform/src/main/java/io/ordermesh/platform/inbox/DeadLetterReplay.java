@@ -65,12 +65,19 @@ public final class DeadLetterReplay {
    */
   public Future<JsonObject> replay(int max) {
     return vertx.sharedData().getLockWithTimeout(LOCK_PREFIX + topic, LOCK_WAIT.toMillis())
-        .recover(busy -> Future.failedFuture(
-            Failure.CONFLICT.exception("a replay of " + Topics.dlqOf(topic) + " is already running")))
-        .compose(lock -> replayAlone(max).eventually(() -> {
+        .recover(error -> Future.failedFuture(isTimeout(error)
+            ? Failure.CONFLICT.exception("a replay of " + Topics.dlqOf(topic) + " is already running")
+            : error))
+        // compose on a completed future: a replay that throws before it returns one still releases the lock
+        .compose(lock -> Future.<Void>succeededFuture().compose(v -> replayAlone(max)).eventually(() -> {
           lock.release();
           return Future.succeededFuture();
         }));
+  }
+
+  /** Both the local and the Hazelcast lock fail a wait that ran out with this message. */
+  private static boolean isTimeout(Throwable error) {
+    return error.getMessage() != null && error.getMessage().startsWith("Timed out waiting to get lock");
   }
 
   private Future<JsonObject> replayAlone(int max) {

@@ -33,15 +33,19 @@ public final class NotificationRepository {
   /*
    * Parks a notification whose round failed: the wait doubles with every failed round ($4 the first,
    * $5 the longest), and the round $6 gives it up. `attempts` counts rounds, and on the right-hand side
-   * it is the value before this one. A notification another instance has marked SENT meanwhile (it
+   * it is the value before this one; the exponent stops at $7, long past the cap, so that the rounds of a
+   * notification parked for ever by an older build (hundreds) cannot overflow an interval. A given-up
+   * notification keeps the time it was given up in next_attempt_at (no attempt follows). A notification another instance has marked SENT meanwhile (it
    * claimed it again after this one's lease ran out) stays SENT.
    */
   private static final String PARK = """
       UPDATE notifications SET attempts = attempts + 1, last_error = $3,
              status = CASE WHEN attempts + 1 >= $6 THEN 'FAILED' ELSE 'PARKED' END,
-             next_attempt_at = now() + least(make_interval(secs => $4 * power(2, attempts)), make_interval(secs => $5))
+             next_attempt_at = CASE WHEN attempts + 1 >= $6 THEN now()
+               ELSE now() + make_interval(secs => least($4 * power(2, least(attempts, $7)), $5)) END
       WHERE order_id = $1 AND outcome = $2 AND status <> 'SENT'
       RETURNING status, attempts, extract(epoch FROM next_attempt_at - now())::float8 AS wait_seconds""";
+  private static final int MAX_DOUBLINGS = 30;
   private static final String OUTCOMES = """
       SELECT order_id, outcome FROM notifications WHERE order_id = ANY($1)""";
 
@@ -86,7 +90,7 @@ public final class NotificationRepository {
       int maxRounds) {
     return client.preparedQuery(PARK)
         .execute(Tuple.of(n.orderId(), n.outcome(), error, parkFor.toMillis() / 1000.0, parkCap.toMillis() / 1000.0,
-            maxRounds))
+            maxRounds, MAX_DOUBLINGS))
         .map(rows -> {
           var it = rows.iterator();
           if (!it.hasNext()) {
@@ -99,7 +103,8 @@ public final class NotificationRepository {
   }
 
   private static final String TIMELINE = """
-      SELECT outcome, status, created_at, sent_at, attempts FROM notifications WHERE order_id::text = $1""";
+      SELECT outcome, status, created_at, sent_at, attempts, last_error, next_attempt_at FROM notifications
+      WHERE order_id::text = $1""";
 
   /** Recorded and delivered notifications of an order, as timeline entries. */
   public Future<JsonArray> timeline(SqlClient client, String orderId) {
@@ -111,6 +116,10 @@ public final class NotificationRepository {
         if (r.getOffsetDateTime("sent_at") != null) {
           entries.add(Timeline.entry(r.getOffsetDateTime("sent_at"), "notification", "notification",
               "sent " + r.getString("outcome") + " after " + r.getInteger("attempts") + " attempt(s)"));
+        } else if ("FAILED".equals(r.getString("status"))) {
+          entries.add(Timeline.entry(r.getOffsetDateTime("next_attempt_at"), "notification", "notification",
+              "gave up on " + r.getString("outcome") + " after " + r.getInteger("attempts") + " failed rounds: "
+                  + r.getString("last_error")));
         }
       });
       return entries;

@@ -58,9 +58,22 @@ class NotificationParkingTest {
         .as("30 s, doubling, never above 300 s").containsExactly(30L, 60L, 120L, 240L, 300L);
     assertThat(rounds.stream().map(Parked::givenUp)).containsExactly(false, false, false, false, false, true);
     assertThat(status(n)).isEqualTo("FAILED");
+    assertThat(join(notifications.timeline(db.pool(), n.orderId().toString())).stream()
+        .map(e -> ((JsonObject) e).getString("what")))
+        .contains("gave up on CONFIRMED after 6 failed rounds: provider answered 422");
     makeDue(n);
     assertThat(join(notifications.claimDue(db.pool(), 10, LEASE))).as("a given-up notification is not tried again")
         .isEmpty();
+  }
+
+  @Test
+  void aNotificationParkedForEverByAnOlderBuildIsGivenUpAtItsNextFailure() {
+    Notification n = recorded();
+    join(db.pool().preparedQuery("UPDATE notifications SET status = 'PARKED', attempts = 2000 WHERE order_id = $1")
+        .execute(Tuple.of(n.orderId())));
+
+    assertThat(park(n).orElseThrow().givenUp()).isTrue();
+    assertThat(status(n)).isEqualTo("FAILED");
   }
 
   @Test
