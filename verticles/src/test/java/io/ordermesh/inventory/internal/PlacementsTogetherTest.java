@@ -1,14 +1,12 @@
 package io.ordermesh.inventory.internal;
 
+import static io.ordermesh.inventory.internal.OrderEvents.orderOf;
+import static io.ordermesh.inventory.internal.OrderEvents.placed;
 import static io.ordermesh.testing.TestPostgres.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventType;
-import io.ordermesh.events.OrderLine;
-import io.ordermesh.events.PricedLine;
-import io.ordermesh.events.order.OrderConfirmed;
-import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.testing.TestPostgres;
@@ -20,7 +18,6 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,23 +168,8 @@ class PlacementsTogetherTest {
         .iterator().next().getLong("n");
   }
 
-  private static EventEnvelope placed(Object... skusAndQuantities) {
-    List<OrderLine> lines = new ArrayList<>();
-    for (int i = 0; i < skusAndQuantities.length; i += 2) {
-      lines.add(new OrderLine((String) skusAndQuantities[i], (Integer) skusAndQuantities[i + 1]));
-    }
-    return EventEnvelope.wrap(new OrderPlaced(UUID.randomUUID(), "alice", lines), "order", "corr", null);
-  }
-
   private static EventEnvelope confirmed(EventEnvelope placed) {
-    OrderPlaced order = OrderPlaced.fromJson(placed.data());
-    List<PricedLine> priced = order.lines().stream().map(l -> new PricedLine(l.sku(), l.quantity(), PRICE)).toList();
-    return EventEnvelope.wrap(new OrderConfirmed(order.orderId(), order.customerId(), priced, PricedLine.total(priced)),
-        "order", "corr", null);
-  }
-
-  private static UUID orderOf(EventEnvelope placed) {
-    return OrderPlaced.fromJson(placed.data()).orderId();
+    return OrderEvents.confirmed(placed, PRICE);
   }
 
   private static JsonObject product(String sku, int stock) {

@@ -17,6 +17,7 @@ import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
+import io.ordermesh.testing.RowLocks;
 import io.ordermesh.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,8 +47,6 @@ class ReservationsTogetherTest {
       new PricedLine("SKU-1", 2, new BigDecimal("2.50")), new PricedLine("SKU-2", 1, new BigDecimal("4.00")));
   private static final BigDecimal TOTAL = new BigDecimal("9.00");
   private static final String CUSTOMER = "alice";
-  private static final String WAITING_FOR_A_LOCK = "SELECT count(*) AS n FROM pg_stat_activity"
-      + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
 
   private Vertx vertx;
   private Database db;
@@ -141,8 +140,7 @@ class ReservationsTogetherTest {
     // begins, takes its snapshot, and waits for the order row the stock side holds.
     Future<Void> creditSide = db.pool().withTransaction(tx ->
         handlers.get(EventType.CREDIT_RESERVED).handle(tx, creditReserved(order)));
-    await().atMost(Duration.ofSeconds(30)).until(() -> join(probe.pool().query(WAITING_FOR_A_LOCK).execute())
-        .iterator().next().getLong("n") == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> RowLocks.waiting(probe.pool()) == 1);
     join(stockTx.commit().eventually(stockSide::close));
     join(creditSide);
 

@@ -10,17 +10,15 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.RowLocks;
 import io.ordermesh.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.DatabaseException;
-import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +34,6 @@ class CreditLockAheadTest {
   private static final List<String> CUSTOMERS = List.of("alice", "bob", "carol", "dave");
   private static final List<PricedLine> LINES = List.of(new PricedLine("SKU-1", 1, new BigDecimal("5.00")));
   private static final String LOCKED_NOWAIT = "SELECT id FROM customers WHERE id = $1 FOR UPDATE NOWAIT";
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private Vertx vertx;
   private Database db;
@@ -76,20 +73,7 @@ class CreditLockAheadTest {
 
   /** The customers another connection cannot lock at once. */
   private Future<Set<String>> lockedCustomers() {
-    Set<String> locked = new TreeSet<>();
-    Future<Void> probes = Future.succeededFuture();
-    for (String id : CUSTOMERS) {
-      probes = probes.compose(v -> db.pool().preparedQuery(LOCKED_NOWAIT).execute(Tuple.of(id))
-          .<Void>mapEmpty()
-          .recover(error -> {
-            if (error instanceof DatabaseException database && LOCK_NOT_AVAILABLE.equals(database.getSqlState())) {
-              locked.add(id);
-              return Future.succeededFuture();
-            }
-            return Future.failedFuture(error);
-          }));
-    }
-    return probes.map(locked);
+    return RowLocks.heldAmong(db.pool(), LOCKED_NOWAIT, CUSTOMERS);
   }
 
   private static EventEnvelope stockReserved(String customer) {
