@@ -11,6 +11,13 @@ public final class Defaults {
   public static final int HTTP_BODY_LIMIT_BYTES = 64 * 1024;
 
   public static final int PG_POOL_SIZE = 8;
+  /**
+   * TCP keepalives PostgreSQL sends on the nodes' connections: a vanished node's sessions (and its
+   * outbox relays' locks) are dropped within idle + interval x count, about 25 s.
+   */
+  public static final Duration PG_KEEPALIVE_IDLE = Duration.ofSeconds(10);
+  public static final Duration PG_KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
+  public static final int PG_KEEPALIVE_COUNT = 3;
   public static final int EMBEDDED_PG_PORT = 15432;
   public static final String EMBEDDED_PG_DATABASE = "ordermesh";
   public static final String EMBEDDED_PG_USER = "ordermesh";

@@ -1,5 +1,6 @@
 package io.ordermesh.platform.db;
 
+import io.ordermesh.platform.config.Defaults;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -100,12 +101,26 @@ public final class Database {
         .setCachePreparedStatements(true)
         .addProperty("search_path", schema)
         .addProperty("application_name", "ordermesh-" + schema);
+    askForKeepalives(options);
     Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(poolSize).setName("pg-" + schema).setShared(false))
         .connectingTo(pooledConnections(vertx, options, socketDirectory))
         .using(vertx)
         .build();
     return new Database(vertx, options, schema, pool);
+  }
+
+  /**
+   * The server probes an idle connection after {@link Defaults#PG_KEEPALIVE_IDLE} and drops it after
+   * {@link Defaults#PG_KEEPALIVE_COUNT} unanswered probes. A node that vanishes without closing its
+   * sockets (power lost, a cut cable) would otherwise keep its sessions, and the advisory lock of its
+   * outbox relays, for the operating system's two hours: no node could publish those schemas' events
+   * meanwhile. Ignored on a Unix socket, which cannot be left half open.
+   */
+  private static void askForKeepalives(PgConnectOptions options) {
+    options.addProperty("tcp_keepalives_idle", Long.toString(Defaults.PG_KEEPALIVE_IDLE.toSeconds()))
+        .addProperty("tcp_keepalives_interval", Long.toString(Defaults.PG_KEEPALIVE_INTERVAL.toSeconds()))
+        .addProperty("tcp_keepalives_count", Integer.toString(Defaults.PG_KEEPALIVE_COUNT));
   }
 
   private static PgConnectOptions pooledConnections(Vertx vertx, PgConnectOptions tcp, String socketDirectory) {

@@ -56,6 +56,20 @@ class DatabaseTest {
     assertThat(overUnixSocket()).isFalse();
   }
 
+  @Test
+  void asksTheServerToProbeItsTcpConnectionsSoAVanishedNodesSessionsAndLocksAreDropped() throws Exception {
+    vertx = Vertx.vertx();
+    db = Database.connect(vertx, postgres.uri(), null, "public", 2);
+
+    var settings = await(db.pool().query("SELECT current_setting('tcp_keepalives_idle') AS idle,"
+        + " current_setting('tcp_keepalives_interval') AS interval, current_setting('tcp_keepalives_count') AS count")
+        .execute()).iterator().next();
+
+    assertThat(settings.getString("idle")).isEqualTo("10");
+    assertThat(settings.getString("interval")).isEqualTo("5");
+    assertThat(settings.getString("count")).isEqualTo("3");
+  }
+
   private boolean overUnixSocket() throws Exception {
     return await(db.pool().query(OVER_UNIX_SOCKET).execute()).iterator().next().getBoolean("unix");
   }
