@@ -1,19 +1,20 @@
 package io.ordermesh.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.ordermesh.launcher.cli.ConfigFileDefaults;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
  * Picks the log format before Logback starts: {@code --log-format json|text}, else the
- * {@code ORDERMESH_LOG_FORMAT} variable, else text. Logs go to stderr so that stdout stays for
- * what a command prints (a token, URLs).
+ * {@code ORDERMESH_LOG_FORMAT} variable, else {@code log-format} in the config file, else text. Logs go
+ * to stderr so that stdout stays for what a command prints (a token, URLs).
  */
 public final class LogSetup {
 
   static final String PROPERTY = "ordermesh.log.format";
-  private static final String ENV = "ORDERMESH_LOG_FORMAT";
-  private static final String FLAG = "--log-format";
+  private static final String OPTION = "log-format";
+  private static final String FLAG = "--" + OPTION;
 
   private LogSetup() {
   }
@@ -29,7 +30,7 @@ public final class LogSetup {
   }
 
   static void chooseFormat(String[] args) {
-    String format = System.getenv().getOrDefault(ENV, "text");
+    String format = ConfigFileDefaults.configured(OPTION).orElse("text");
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals(FLAG) && i + 1 < args.length) {
         format = args[i + 1];

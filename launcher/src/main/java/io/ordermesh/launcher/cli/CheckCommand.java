@@ -56,10 +56,17 @@ public final class CheckCommand implements Callable<Integer> {
       System.err.println("ordermesh check: " + response.statusCode() + " " + response.body());
       return UNREACHABLE;
     }
-    JsonObject result = new JsonObject(response.body());
+    JsonObject result;
+    try {
+      result = new JsonObject(response.body());
+      System.err.printf("%s: %d orders checked, %d violations%n", result.getBoolean("ok") ? "OK" : "VIOLATED",
+          result.getInteger("checkedOrders"), result.getJsonArray("violations").size());
+    } catch (RuntimeException e) {
+      // Exit 1 means "violated": an answer this command cannot read must not look like one.
+      System.err.println("ordermesh check: " + url + " did not answer a consistency report: " + e.getMessage());
+      return UNREACHABLE;
+    }
     System.out.println(result.encodePrettily());
-    System.err.printf("%s: %d orders checked, %d violations%n", result.getBoolean("ok") ? "OK" : "VIOLATED",
-        result.getInteger("checkedOrders"), result.getJsonArray("violations").size());
     return result.getBoolean("ok") ? 0 : VIOLATED;
   }
 

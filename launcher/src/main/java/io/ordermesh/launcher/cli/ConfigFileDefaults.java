@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -37,6 +38,25 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         env.containsKey(CONFIG_ENV));
   }
 
+  /**
+   * The environment's, else the file's, value of an option (named without dashes), for what must be
+   * decided before a command line is parsed: the log format, before Logback starts.
+   */
+  public static Optional<String> configured(String option) {
+    return configured(System.getenv(), option);
+  }
+
+  static Optional<String> configured(Map<String, String> env, String option) {
+    try {
+      ConfigFileDefaults defaults = new ConfigFileDefaults(env);
+      String fromEnv = defaults.env.get(ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_'));
+      return Optional.ofNullable(fromEnv != null ? fromEnv : defaults.file.getProperty(option));
+    } catch (RuntimeException e) {
+      // A config file that cannot be read is reported by the command's own parse, with its usage.
+      return Optional.empty();
+    }
+  }
+
   @Override
   public String defaultValue(ArgSpec arg) {
     if (!(arg instanceof OptionSpec option)) {
@@ -44,7 +64,18 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     }
     String key = option.longestName().replaceFirst("^-+", "");
     String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
-    return fromEnv != null ? fromEnv : file.getProperty(key);
+    String value = fromEnv != null ? fromEnv : file.getProperty(key);
+    // Every command reads the same environment: ORDERMESH_KAFKA=kafka:9092 is run's --kafka HOST:PORT,
+    // not a value for sniff's --kafka flag, which would refuse it and fail the command.
+    return value != null && isFlag(option) && !isBoolean(value) ? null : value;
+  }
+
+  private static boolean isFlag(OptionSpec option) {
+    return option.type() == boolean.class || option.type() == Boolean.class;
+  }
+
+  private static boolean isBoolean(String value) {
+    return "true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value);
   }
 
   private static Properties load(Path path, boolean required) {

@@ -8,6 +8,7 @@ import io.ordermesh.launcher.Home;
 import io.ordermesh.launcher.KafkaTopics;
 import io.ordermesh.launcher.LogSetup;
 import io.ordermesh.events.Topics;
+import io.ordermesh.launcher.node.ClusterSettings;
 import io.ordermesh.launcher.node.NodeSettings;
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
@@ -26,9 +27,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   /** How long a stop waits for an AOT cache still being assembled (about ten seconds on two cores). */
   private static final Duration AOT_ASSEMBLY_TIMEOUT = Duration.ofSeconds(60);
+  /** What is left of --ready-timeout once the node has started, at least: a readiness check takes a moment. */
+  private static final Duration MIN_READY_WAIT = Duration.ofSeconds(1);
 
   @Mixin
   HomeOption homeOption;
@@ -151,16 +156,22 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    // What a user can get wrong is refused before the embedded servers start, not after.
+    Set<Service> deployed = Service.parse(services);
+    Optional<ClusterSettings> clustered = cluster.settings();
+    JsonObject seed = seed();
+    Set<String> redacted = redactedFields();
     Home home = homeOption.home().create();
     EmbeddedInfra infra = EmbeddedInfra.start(home, new EmbeddedInfra.Ports(pgPort, kafkaPort, kafkaPort + 1),
         pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
-    String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
-    String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
-    OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
-    NodeSettings settings = new NodeSettings(config, Service.parse(services), cluster.settings(),
-        seed(), managementPort, java.util.Set.of(sniffRedact.split(",")));
+    OrdermeshConfig config;
     OrdermeshNode node;
+    long nodeStarting = System.nanoTime();
     try {
+      String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
+      String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
+      config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
+      NodeSettings settings = new NodeSettings(config, deployed, clustered, seed, managementPort, redacted);
       node = await(OrdermeshNode.start(settings, topicsChecked(bootstrap)).toCompletionStage().toCompletableFuture(),
           readyTimeout);
     } catch (Exception e) {
@@ -172,7 +183,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
     // The node drains first, then the embedded servers stop (shutdown(...)); not all at once.
     infra.leaveShutdownToOwner();
-    await(node.awaitReady(readyTimeout).toCompletionStage().toCompletableFuture(), readyTimeout.plusSeconds(5));
+    // --ready-timeout bounds the whole wait, the node's start included, not each half of it.
+    Duration left = readyTimeout.minus(Duration.ofNanos(System.nanoTime() - nodeStarting));
+    Duration readyWait = left.compareTo(MIN_READY_WAIT) < 0 ? MIN_READY_WAIT : left;
+    await(node.awaitReady(readyWait).toCompletionStage().toCompletableFuture(), readyWait.plusSeconds(5));
     injectFaults(node);
     printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
     AotTraining.endRecordingNow();
@@ -217,6 +231,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       out.printf("  fault      %s %s until %s (id %s)%n", fault.service(), parts[1], fault.toJson().getString("until"),
           fault.id());
     }
+  }
+
+  /** The sniffer's redacted field names, trimmed ({@code "password, token"} names two). */
+  private Set<String> redactedFields() {
+    return Arrays.stream(sniffRedact.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private JsonObject seed() throws java.io.IOException {

@@ -37,6 +37,28 @@ class ConfigFileDefaultsTest {
   }
 
   @Test
+  void leavesAFlagAloneWhenTheEnvironmentHoldsAnotherCommandsValueOfTheSameName() {
+    CommandLine commandLine = Main.commandLine().setDefaultValueProvider(
+        new ConfigFileDefaults(Map.of("ORDERMESH_KAFKA", "kafka:9092", "ORDERMESH_JSON", "true")));
+    var parsed = commandLine.parseArgs("sniff");
+
+    SniffCommand sniff = (SniffCommand) parsed.subcommand().commandSpec().userObject();
+    assertThat(sniff.kafka).as("run's --kafka HOST:PORT is not sniff's --kafka flag").isFalse();
+    assertThat(sniff.json).as("a flag still takes true or false from the environment").isTrue();
+  }
+
+  @Test
+  void answersWhatMustBeKnownBeforeParsingFromTheEnvironmentThenTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("om.properties"), "log-format=json\n");
+
+    assertThat(ConfigFileDefaults.configured(Map.of("ORDERMESH_CONFIG", file.toString()), "log-format")).contains("json");
+    assertThat(ConfigFileDefaults.configured(Map.of("ORDERMESH_CONFIG", file.toString(), "ORDERMESH_LOG_FORMAT", "text"),
+        "log-format")).contains("text");
+    assertThat(ConfigFileDefaults.configured(Map.of("ORDERMESH_CONFIG", dir.resolve("nope").toString()), "log-format"))
+        .as("a missing file is the command's to report").isEmpty();
+  }
+
+  @Test
   void refusesAConfigFileThatDoesNotExist() {
     assertThatThrownBy(() -> new ConfigFileDefaults(Map.of("ORDERMESH_CONFIG", dir.resolve("nope").toString())))
         .hasMessageContaining("does not exist");
