@@ -123,6 +123,27 @@ class CrashRecoveryIT {
     assertThat(timesApplied()).isEqualTo(1);
   }
 
+  @Test
+  void aRelayWhoseBatchHangsGivesItsLockUpAndAStandbyPublishes() {
+    EventEnvelope event = placedEvent();
+    TestNodes.join(db.pool().withTransaction(tx -> Outbox.append(tx, event)));
+    AtomicInteger hungBatches = new AtomicInteger();
+    // Sends, then never finishes its batch: a delete stuck on a connection whose path broke.
+    OutboxRelay hanging = relay(ids -> {
+      hungBatches.incrementAndGet();
+      return Promise.<Void>promise().future();
+    }, Duration.ofSeconds(1));
+    TestNodes.join(hanging.start());
+    await().atMost(TIMEOUT).until(() -> hungBatches.get() >= 1);
+    OutboxRelay standby = relay(SendGate.OPEN);
+    TestNodes.join(standby.start());
+
+    await().atMost(TIMEOUT).until(() -> outboxRows() == 0);
+    assertThat(standby.isLeader()).isTrue();
+    assertThat(hanging.isLeader()).isFalse();
+    TestNodes.join(hanging.stop().compose(v -> standby.stop()));
+  }
+
   private IdempotentConsumer consumer(String group, OffsetCommitGate gate) {
     EventHandler countOurs = (tx, event) -> !event.aggregateId().equals(orderId.toString())
         ? Future.succeededFuture()
@@ -133,8 +154,12 @@ class CrashRecoveryIT {
   }
 
   private OutboxRelay relay(SendGate gate) {
+    return relay(gate, Defaults.OUTBOX_BATCH_DEADLINE);
+  }
+
+  private OutboxRelay relay(SendGate gate, Duration batchDeadline) {
     return new OutboxRelay(vertx, db, producer, new OrdermeshConfig.OutboxConfig(Duration.ofMillis(100),
-        Defaults.OUTBOX_BATCH_SIZE, Duration.ofMillis(100)), gate);
+        Defaults.OUTBOX_BATCH_SIZE, Duration.ofMillis(100)), gate, batchDeadline);
   }
 
   private EventEnvelope placedEvent() {

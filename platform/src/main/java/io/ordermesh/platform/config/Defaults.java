@@ -45,6 +45,11 @@ public final class Defaults {
   public static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
   public static final int OUTBOX_BATCH_SIZE = 256;
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
+  /**
+   * A relay batch (read, send, delete) that has not ended by then is hung (the producer itself gives up
+   * on a send after 30 s): the relay drops its leadership and leaves the lock to a standby for as long.
+   */
+  public static final Duration OUTBOX_BATCH_DEADLINE = Duration.ofSeconds(60);
 
   public static final Duration CONSUMER_POLL_TIMEOUT = Duration.ofMillis(200);
   public static final int CONSUMER_MAX_ATTEMPTS = 5;

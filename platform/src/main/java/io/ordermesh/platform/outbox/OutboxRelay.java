@@ -1,6 +1,7 @@
 package io.ordermesh.platform.outbox;
 
 import io.ordermesh.events.EventHeaders;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.OutboxConfig;
 import io.ordermesh.platform.db.Database;
 import io.vertx.core.Future;
@@ -20,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ public final class OutboxRelay {
   private final KafkaProducer<String, String> producer;
   private final OutboxConfig config;
   private final SendGate sendGate;
+  private final Duration batchDeadline;
   private final AtomicLong backlog = new AtomicLong();
   private final Timer publishLag;
 
@@ -83,7 +87,14 @@ public final class OutboxRelay {
 
   public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config,
       SendGate sendGate) {
+    this(vertx, db, producer, config, sendGate, Defaults.OUTBOX_BATCH_DEADLINE);
+  }
+
+  /** @param batchDeadline how long a batch may take before the relay gives up its leadership */
+  public OutboxRelay(Vertx vertx, Database db, KafkaProducer<String, String> producer, OutboxConfig config,
+      SendGate sendGate, Duration batchDeadline) {
     this.sendGate = sendGate;
+    this.batchDeadline = batchDeadline;
     Gauge.builder("ordermesh.outbox.backlog", backlog, AtomicLong::get).tag("schema", db.schema())
         .description("Outbox rows not yet published (sampled by the active relay)").register(Metrics.registry());
     this.publishLag = Timer.builder("ordermesh.outbox.publish.lag").tag("schema", db.schema())
@@ -196,8 +207,16 @@ public final class OutboxRelay {
     }
     draining = true;
     drainAgain = false;
-    currentDrain = publishBatch(leader)
-        .onFailure(error -> LOG.warn("outbox relay for {} will retry: {}", db.schema(), error.getMessage()))
+    PgConnection conn = leader;
+    currentDrain = publishBatch(conn)
+        .timeout(batchDeadline.toMillis(), TimeUnit.MILLISECONDS)
+        .onFailure(error -> {
+          if (error instanceof TimeoutException) {
+            giveUpLeadership(conn);
+          } else {
+            LOG.warn("outbox relay for {} will retry: {}", db.schema(), error.getMessage());
+          }
+        })
         .transform(ar -> {
           draining = false;
           boolean more = ar.succeeded() && (ar.result() || drainAgain);
@@ -206,6 +225,21 @@ public final class OutboxRelay {
           }
           return Future.<Void>succeededFuture();
         });
+  }
+
+  /**
+   * A batch that hangs (a query on a connection whose path to PostgreSQL broke without a reset) would
+   * hold the schema's lock, and its events, for as long as the connection lives. Closing the connection
+   * ends the session, and so the lock: at once when PostgreSQL hears of it, else when its keepalives
+   * give up on the connection (Database asks for them: ~25 s). What was sent and not deleted is sent
+   * again by the next leader (consumers drop the copies); this relay tries for the lock again only after
+   * one more deadline, so a standby leads.
+   */
+  private void giveUpLeadership(PgConnection conn) {
+    LOG.warn("outbox relay for {}: a batch took over {} s; giving the lock up to another node", db.schema(),
+        batchDeadline.toSeconds());
+    lastLeadAttempt = System.nanoTime() + batchDeadline.toNanos();
+    conn.close();
   }
 
   /** One batch: read, send all, delete what was sent. Answers whether the batch was full. */
