@@ -48,9 +48,7 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
 
   static Optional<String> configured(Map<String, String> env, String option) {
     try {
-      ConfigFileDefaults defaults = new ConfigFileDefaults(env);
-      String fromEnv = defaults.env.get(ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_'));
-      return Optional.ofNullable(fromEnv != null ? fromEnv : defaults.file.getProperty(option));
+      return Optional.ofNullable(new ConfigFileDefaults(env).lookup(option));
     } catch (RuntimeException e) {
       // A config file that cannot be read is reported by the command's own parse, with its usage.
       return Optional.empty();
@@ -62,12 +60,16 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    String key = option.longestName().replaceFirst("^-+", "");
-    String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
-    String value = fromEnv != null ? fromEnv : file.getProperty(key);
+    String value = lookup(option.longestName().replaceFirst("^-+", ""));
     // Every command reads the same environment: ORDERMESH_KAFKA=kafka:9092 is run's --kafka HOST:PORT,
     // not a value for sniff's --kafka flag, which would refuse it and fail the command.
     return value != null && isFlag(option) && !isBoolean(value) ? null : value;
+  }
+
+  /** The environment's value of the option (named without dashes), else the file's, else null. */
+  private String lookup(String option) {
+    String fromEnv = env.get(ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return fromEnv != null ? fromEnv : file.getProperty(option);
   }
 
   private static boolean isFlag(OptionSpec option) {

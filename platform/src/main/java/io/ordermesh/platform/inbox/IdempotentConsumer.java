@@ -96,8 +96,6 @@ public final class IdempotentConsumer {
   private final LockAhead lockAhead;
   /** Offsets of applied records not yet committed to Kafka; touched only on this consumer's context. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-  /** The partitions the group gave this consumer, as its rebalance handlers last said; on its context too. */
-  private final Set<TopicPartition> assigned = new HashSet<>();
   private long lastCommitNanos;
 
   private volatile boolean running;
@@ -167,15 +165,9 @@ public final class IdempotentConsumer {
     Set<String> topics = handlers.keySet().stream().map(EventType::topic).collect(Collectors.toSet());
     running = true;
     lastCommitNanos = System.nanoTime();
-    consumer.partitionsAssignedHandler(partitions -> {
-      assigned.addAll(partitions);
-      subscribed = true;
-    });
+    consumer.partitionsAssignedHandler(partitions -> subscribed = true);
     // Their new owner starts from the last commit; committing them later could only move it back.
-    consumer.partitionsRevokedHandler(partitions -> {
-      assigned.removeAll(partitions);
-      uncommitted.keySet().removeAll(partitions);
-    });
+    consumer.partitionsRevokedHandler(partitions -> uncommitted.keySet().removeAll(partitions));
     return consumer.subscribe(topics).onSuccess(v -> {
       looping = true;
       lagTimer = vertx.setPeriodic(LAG_SAMPLE_MS, id -> sampleLag());
@@ -526,18 +518,12 @@ public final class IdempotentConsumer {
 
   /**
    * Offsets whose commit failed are tried again with the next one, or an idle partition would keep its
-   * old commit until records came again (and a restart would redeliver all of them). A partition the
-   * group took away is not committed again: its new owner re-reads from the last commit, and the inbox
-   * drops the repeats. (Revocations arrive during a poll, which never overlaps a commit here, and the
-   * revoke handler clears what was pending; checking the assignment keeps that true whatever the
-   * client's callback timing.)
+   * old commit until records came again (and a restart would redeliver all of them). Offsets of later
+   * batches gathered meanwhile stay. A partition the group takes away is dropped from them by the revoke
+   * handler: revocations arrive during a poll, and this loop never polls while a commit is under way.
    */
   private void keepForNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((partition, offset) -> {
-      if (assigned.contains(partition)) {
-        uncommitted.putIfAbsent(partition, offset);
-      }
-    });
+    offsets.forEach(uncommitted::putIfAbsent);
   }
 
   /** Seeks every partition of a failed batch back to its first record that was not applied. */

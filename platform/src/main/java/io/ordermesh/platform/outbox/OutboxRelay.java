@@ -66,7 +66,8 @@ public final class OutboxRelay {
   private boolean draining;
   private boolean drainAgain;
   private boolean stopped;
-  private long lastLeadAttempt;
+  /** No attempt to lead before this {@link System#nanoTime()}: a standby's retry interval, or a hold-off. */
+  private long leadNotBefore;
   private long timerId = -1;
   private Future<Void> currentDrain = Future.succeededFuture();
 
@@ -143,7 +144,7 @@ public final class OutboxRelay {
           .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")))
           .onFailure(error -> LOG.debug("outbox backlog of {} not read: {}", db.schema(), error.toString()));
       drain();
-    } else if (System.nanoTime() - lastLeadAttempt >= config.lockRetryInterval().toNanos()) {
+    } else if (System.nanoTime() - leadNotBefore >= 0) {
       // A standby's attempt is a new connection and a login; the poll interval would be too often.
       tryToLead();
     }
@@ -154,7 +155,7 @@ public final class OutboxRelay {
       return Future.succeededFuture();
     }
     connecting = true;
-    lastLeadAttempt = System.nanoTime();
+    leadNotBefore = System.nanoTime() + config.lockRetryInterval().toNanos();
     return PgConnection.connect(vertx, db.connectOptions())
         .compose(this::lockOrClose)
         .onComplete(ar -> connecting = false);
@@ -238,7 +239,7 @@ public final class OutboxRelay {
   private void giveUpLeadership(PgConnection conn) {
     LOG.warn("outbox relay for {}: a batch took over {} s; giving the lock up to another node", db.schema(),
         batchDeadline.toSeconds());
-    lastLeadAttempt = System.nanoTime() + batchDeadline.toNanos();
+    leadNotBefore = System.nanoTime() + batchDeadline.toNanos();
     conn.close();
   }
 
