@@ -26,7 +26,7 @@ public final class Database {
   private static final String PLATFORM_MIGRATIONS = "db/platform";
   private static final String HISTORY_TABLE = "flyway_schema_history";
   /** What else decides what Flyway does, for the fingerprint of a migration check. */
-  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true group=true";
+  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true group=true outOfOrder=true";
   /** The history as Flyway's validation reads it: every row, applied or failed, with its checksum. */
   static final String HISTORY = """
       SELECT coalesce(string_agg(
@@ -39,9 +39,8 @@ public final class Database {
       + " FROM (" + HISTORY + ") present";
   /**
    * Kept beside Flyway's history rather than made by a migration: it is bookkeeping of the start, like
-   * the history table, and the platform's migrations number before the services' (a new one would be
-   * out of order in every existing schema). A row per build recently checked, so that nodes of two
-   * builds (a rolling upgrade) both keep the shortcut; what a row says stays true.
+   * the history table, not part of the schema a build describes. A row per build recently checked, so
+   * that nodes of two builds (a rolling upgrade) both keep the shortcut; what a row says stays true.
    */
   private static final String CHECKS_TABLE = """
       CREATE TABLE IF NOT EXISTS migration_checks (
@@ -247,6 +246,9 @@ public final class Database {
         .createSchemas(true)
         .table(HISTORY_TABLE)
         .group(true)
+        // The platform's migrations (0.x) and a service's (1, 2, ...) are two sequences in one history:
+        // a platform migration of a later build sorts before the service's applied ones and must still apply.
+        .outOfOrder(true)
         .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
         .load()
         .migrate()

@@ -9,12 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +54,16 @@ public final class OutboxRelay {
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
   private static final String NEXT_BATCH = """
-      SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+      SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
       FROM outbox ORDER BY id LIMIT $1""";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+  private static final String MOVE_REFUSED = """
+      WITH refused AS (DELETE FROM outbox WHERE id = ANY($1) RETURNING *)
+      INSERT INTO outbox_refused (id, event_id, topic, record_key, event_type, event_version, correlation_id,
+                                  payload, created_at, traceparent, reason)
+      SELECT r.id, r.event_id, r.topic, r.record_key, r.event_type, r.event_version, r.correlation_id,
+             r.payload, r.created_at, r.traceparent, why.reason
+      FROM refused r JOIN unnest($1::bigint[], $2::text[]) AS why(id, reason) ON why.id = r.id""";
   private static final String DELETES_NEED_NO_FLUSH = "SET synchronous_commit = off";
 
   private final Vertx vertx;
@@ -59,6 +74,7 @@ public final class OutboxRelay {
   private final Duration batchDeadline;
   private final AtomicLong backlog = new AtomicLong();
   private final Timer publishLag;
+  private final Counter refusedCount;
 
   private PgConnection leader;
   private MessageConsumer<Object> wakeUps;
@@ -101,6 +117,8 @@ public final class OutboxRelay {
     this.publishLag = Timer.builder("ordermesh.outbox.publish.lag").tag("schema", db.schema())
         .description("From commit of the outbox row to Kafka's acknowledgement").publishPercentileHistogram()
         .register(Metrics.registry());
+    this.refusedCount = Counter.builder("ordermesh.outbox.refused").tag("schema", db.schema())
+        .description("Outbox rows Kafka refused for good, moved to outbox_refused").register(Metrics.registry());
     this.vertx = vertx;
     this.db = db;
     this.producer = producer;
@@ -249,20 +267,79 @@ public final class OutboxRelay {
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false) : send(conn, rows));
   }
 
+  /**
+   * Sends the batch and waits for every answer. Kafka's acknowledged rows are deleted, rows it refused
+   * for good are moved aside; a transient failure (the producer's own retries spent) deletes nothing, so
+   * the batch goes again from its head and a key's events never overtake each other.
+   */
   private Future<Boolean> send(PgConnection conn, RowSet<Row> rows) {
-    List<Future<?>> sends = new ArrayList<>(rows.size());
-    Long[] ids = new Long[rows.size()];
-    int i = 0;
+    List<Row> batch = new ArrayList<>(rows.size());
+    List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      ids[i++] = row.getLong("id");
+      batch.add(row);
       sends.add(producer.send(toRecord(row)));
     }
-    return Future.all(sends)
-        .onSuccess(v -> rows.forEach(row -> publishLag.record(
-            Duration.between(row.getOffsetDateTime("created_at").toInstant(), Instant.now()))))
-        .compose(v -> sendGate.afterSend(List.of(ids)))
-        .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids)))
-        .map(v -> ids.length == config.batchSize());
+    return Future.join(sends).transform(answered -> settle(conn, batch, sends))
+        .map(v -> batch.size() == config.batchSize());
+  }
+
+  private Future<Void> settle(PgConnection conn, List<Row> batch, List<Future<RecordMetadata>> sends) {
+    List<Long> sent = new ArrayList<>(batch.size());
+    List<Refusal> refused = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Row row = batch.get(i);
+      Throwable failure = sends.get(i).cause();
+      if (failure == null) {
+        sent.add(row.getLong("id"));
+        publishLag.record(Duration.between(row.getOffsetDateTime("created_at").toInstant(), Instant.now()));
+      } else if (refusedForGood(failure)) {
+        refused.add(new Refusal(row, failure));
+      } else {
+        return Future.failedFuture(failure);
+      }
+    }
+    Long[] sentIds = sent.toArray(Long[]::new);
+    return sendGate.afterSend(sent)
+        .compose(v -> moveAside(conn, refused))
+        .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(sentIds)))
+        .mapEmpty();
+  }
+
+  /**
+   * Errors Kafka gives for the record itself, which no retry changes: too large for the producer or
+   * the topic, a topic name Kafka cannot have, a record the broker rejects. Left in the outbox, such a
+   * row would be sent again, head of every batch, for ever, and nothing behind it would be published.
+   * Authorisation and broker failures are not on this list: they are fixed outside and then publish.
+   */
+  private static boolean refusedForGood(Throwable failure) {
+    return failure instanceof RecordTooLargeException
+        || failure instanceof RecordBatchTooLargeException
+        || failure instanceof InvalidTopicException
+        || failure instanceof InvalidRecordException
+        || failure instanceof SerializationException;
+  }
+
+  private Future<Void> moveAside(PgConnection conn, List<Refusal> refused) {
+    if (refused.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] ids = refused.stream().map(r -> r.row().getLong("id")).toArray(Long[]::new);
+    String[] reasons = refused.stream().map(Refusal::reason).toArray(String[]::new);
+    return conn.preparedQuery(MOVE_REFUSED).execute(Tuple.of(ids, (Object) reasons)).onSuccess(moved -> {
+      refusedCount.increment(refused.size());
+      refused.forEach(r -> LogContext.of(db.schema(), r.row().getString("correlation_id"))
+          .event(r.row().getUUID("event_id"))
+          .error(LOG, "Kafka refused event {} ({} to {}) for good; moved to {}.outbox_refused: {}",
+              r.row().getUUID("event_id"), r.row().getString("event_type"), r.row().getString("topic"),
+              db.schema(), r.reason()));
+    }).mapEmpty();
+  }
+
+  /** A row Kafka refused, and why. */
+  private record Refusal(Row row, Throwable failure) {
+    String reason() {
+      return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
   }
 
   private static KafkaProducerRecord<String, String> toRecord(Row row) {

@@ -75,8 +75,11 @@ public final class ServiceRuntime {
     this.spec = spec;
     this.db = Database.connect(vertx, config.postgres().uriFor(spec.name()),
         config.postgres().socketDirectoryFor(spec.name()), spec.schema(), config.postgres().poolSize());
-    this.producer = KafkaProducer.createShared(vertx, "ordermesh-" + config.nodeId(),
-        KafkaClients.producer(config.kafka(), "ordermesh-" + config.nodeId()));
+    this.producer = KafkaProducer.<String, String>createShared(vertx, "ordermesh-" + config.nodeId(),
+            KafkaClients.producer(config.kafka(), "ordermesh-" + config.nodeId()))
+        // Each send's failure reaches its caller's future, which handles it; without a handler Vert.x
+        // would log every one again as an unhandled exception, without its correlation id.
+        .exceptionHandler(error -> LOG.debug("a Kafka send failed (its caller handles it): {}", error.toString()));
     this.relay = new OutboxRelay(vertx, db, producer, config.outbox());
     this.cluster = ClusterView.of(vertx);
   }

@@ -111,6 +111,16 @@ class MigrationShortcutTest {
     assertThat(migrate()).as("the schema takes a good build afterwards").isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
   }
 
+  @Test
+  void appliesAPlatformMigrationOfALaterBuildBelowTheServicesAppliedOnes() throws Exception {
+    // A schema whose service migrations (1, ...) are applied, then a build whose platform migrations
+    // (0.x, numbered below them) are new to it: the case of every platform migration added to a running system.
+    migrateFolders(List.of(MIGRATIONS));
+
+    assertThat(migrateFolders(List.of("db/platform", MIGRATIONS))).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+    assertThat(query("SELECT (to_regclass('outbox_refused') IS NOT NULL)::text")).isEqualTo("true");
+  }
+
   /** As a node of a build with these migration folders (no fingerprint: Flyway always runs). */
   private MigrationOutcome migrateFolders(List<String> folders) throws Exception {
     Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
