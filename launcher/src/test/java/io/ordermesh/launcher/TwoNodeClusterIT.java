@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two JVMs clustered over loopback: this test JVM runs only the gateway, a second JVM (the real fat
- * jar) runs every service. An order placed on the gateway is carried out on the other node.
+ * jar) runs every service. An order placed on the gateway is carried out on the other node. A fat-jar
+ * node asked to stop while it starts stops like any other.
  */
 class TwoNodeClusterIT {
 
   private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String SERVICES_NODE_ID = "services-node";
+  private static final String STOPPED_WHILE_STARTING = "stopped-while-starting";
 
   private ChildNode servicesNode;
   private Path servicesLog;
@@ -99,6 +101,26 @@ class TwoNodeClusterIT {
         .header("Authorization", "Bearer " + admin).DELETE());
     await().atMost(SAGA_TIMEOUT).untilAsserted(() ->
         assertThat(api.get(token, "/api/v1/products/" + world.priceySku).statusCode()).isEqualTo(200));
+  }
+
+  @Test
+  void aNodeStoppedWhileItStartsFinishesItsStartThenStopsAndLeavesInOrder() throws InterruptedException {
+    int clusterPort = TestInfra.freePort();
+    ChildNode node = ChildNode.clustered("starting-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort,
+        new TestWorld(), "--node-id", STOPPED_WHILE_STARTING, "--http-port", "0");
+    servicesNode = node.start();
+    // Vert.x is up and a cluster member; the services (migrations, consumer groups) are yet to come.
+    await().atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(10))
+        .until(() -> node.logOfThisRun().stream().anyMatch(line -> line.contains("runs Vert.x on the")));
+    boolean readyWhenStopped = node.isReady();
+
+    node.stop();
+
+    assertThat(readyWhenStopped).as("the SIGTERM came during the start").isFalse();
+    assertThat(node.isAlive()).as("gone within the stop's 30 s").isFalse();
+    assertThat(node.logOfThisRun())
+        .anyMatch(line -> line.contains("node " + STOPPED_WHILE_STARTING + " undeployed everything"))
+        .anyMatch(line -> line.contains("node " + STOPPED_WHILE_STARTING + " stopped in"));
   }
 
   private ChildNode startServicesJvm(String members, int clusterPort, int httpPort, TestWorld world) {

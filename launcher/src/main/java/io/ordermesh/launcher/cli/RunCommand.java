@@ -6,7 +6,6 @@ import io.ordermesh.launcher.DemoSeed;
 import io.ordermesh.launcher.EmbeddedInfra;
 import io.ordermesh.launcher.Home;
 import io.ordermesh.launcher.KafkaTopics;
-import io.ordermesh.launcher.LogSetup;
 import io.ordermesh.events.Topics;
 import io.ordermesh.launcher.node.ClusterSettings;
 import io.ordermesh.launcher.node.NodeSettings;
@@ -16,6 +15,7 @@ import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.faults.Fault;
 import io.ordermesh.platform.faults.FaultInjection;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -162,8 +161,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     JsonObject seed = seed();
     Set<String> redacted = redactedFields();
     Home home = homeOption.home().create();
+    // Registered before anything starts: a stop during the start stops what has started, in order.
+    RunShutdown shutdown = RunShutdown.register(readyTimeout, STOP_TIMEOUT, AOT_ASSEMBLY_TIMEOUT);
     EmbeddedInfra infra = EmbeddedInfra.start(home, new EmbeddedInfra.Ports(pgPort, kafkaPort, kafkaPort + 1),
         pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
+    // The node drains first, then the embedded servers stop (RunShutdown); not all at once.
+    shutdown.infraStarted(infra);
     OrdermeshConfig config;
     OrdermeshNode node;
     long nodeStarting = System.nanoTime();
@@ -172,17 +175,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
       config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
       NodeSettings settings = new NodeSettings(config, deployed, clustered, seed, managementPort, redacted);
-      node = await(OrdermeshNode.start(settings, topicsChecked(bootstrap)).toCompletionStage().toCompletableFuture(),
-          readyTimeout);
+      Future<OrdermeshNode> start = OrdermeshNode.start(settings, topicsChecked(bootstrap));
+      shutdown.nodeStarting(start);
+      node = await(start.toCompletionStage().toCompletableFuture(), readyTimeout);
     } catch (Exception e) {
       // Embedded PostgreSQL is a child process: it must not outlive a failed start.
       infra.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, infra, stopped), "ordermesh-shutdown"));
-    // The node drains first, then the embedded servers stop (shutdown(...)); not all at once.
-    infra.leaveShutdownToOwner();
     // --ready-timeout bounds the whole wait, the node's start included, not each half of it.
     Duration left = readyTimeout.minus(Duration.ofNanos(System.nanoTime() - nodeStarting));
     Duration readyWait = left.compareTo(MIN_READY_WAIT) < 0 ? MIN_READY_WAIT : left;
@@ -190,7 +190,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     injectFaults(node);
     printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
     AotTraining.endRecordingNow();
-    stopped.await();
+    shutdown.awaitStopped();
     return 0;
   }
 
@@ -301,19 +301,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   private static String redact(String uri) {
     return uri.replaceAll("://([^:/@]+):[^@]*@", "://$1:***@");
-  }
-
-  private static void shutdown(OrdermeshNode node, EmbeddedInfra infra, CountDownLatch stopped) {
-    try {
-      await(node.stop().toCompletionStage().toCompletableFuture(), STOP_TIMEOUT);
-    } catch (Exception e) {
-      System.err.println("ordermesh: node did not stop cleanly: " + e);
-    } finally {
-      infra.close();
-      AotTraining.awaitAssembled(AOT_ASSEMBLY_TIMEOUT);
-      LogSetup.flush();
-      stopped.countDown();
-    }
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {
