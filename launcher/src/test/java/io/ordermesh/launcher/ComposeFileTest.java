@@ -53,6 +53,8 @@ class ComposeFileTest {
       assertThat(env).containsKeys("ORDERMESH_PG", "ORDERMESH_KAFKA", "ORDERMESH_CLUSTER_MEMBERS",
           "ORDERMESH_JWT_SECRET", "ORDERMESH_MANAGEMENT_PORT");
       assertThat(String.valueOf(env.get("ORDERMESH_CLUSTER_MEMBERS"))).contains("node1", "node2", "node3");
+      assertThat(env.get("ORDERMESH_SEED")).as("a demo on a remote-looking PostgreSQL seeds only when told")
+          .isEqualTo("true");
     }
     assertThat(deployed).containsExactlyInAnyOrder("gateway", "order", "inventory", "user", "notification");
   }

@@ -107,9 +107,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in logs and client ids. Default: host-pid")
   String nodeId;
 
-  @Option(names = "--seed", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Seed the demo customers and products on first start. Default: on")
-  boolean seed;
+  @Option(names = "--seed", negatable = true,
+      description = "Seed the demo customers and products on first start. Default: on with embedded or"
+          + " loopback PostgreSQL, or with --seed-file/--seed-customers; off against a remote --pg")
+  Boolean seed;
 
   @Option(names = "--notification-url", paramLabel = "URL",
       description = "Webhook that receives order notifications. Default: the built-in mailbox")
@@ -240,10 +241,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   }
 
   private JsonObject seed() throws java.io.IOException {
-    if (!seed) {
+    if (!seeding()) {
       return new JsonObject();
     }
     return seedFile == null ? DemoSeed.json(seedCustomers, seedStock) : new JsonObject(Files.readString(seedFile));
+  }
+
+  /**
+   * Whether this run seeds: as told, else when the database is this machine's own (embedded, or on a
+   * loopback address as {@code ordermesh infra} serves it) or a seed was asked for by name. A remote
+   * database is someone's real one: nothing is written into it unasked ([decision 16]).
+   */
+  boolean seeding() {
+    if (seed != null) {
+      return seed;
+    }
+    return pg == null || seedFile != null || seedCustomers > 0 || LocalDatabase.isLoopback(pg);
+  }
+
+  /** The banner's token is for the demo customer: only where this run seeds the demo world. */
+  boolean printsDemoToken() {
+    return seeding() && seedFile == null;
   }
 
   private OrdermeshConfig config(Home home, String pgUri, String pgSocketDirectory, String bootstrap)
@@ -288,7 +306,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       out.printf("  mailbox    http://localhost:%d/%n", config.notification().mailboxPort());
     }
     out.printf("  services   %s%n", Arrays.toString(node.settings().services().stream().map(Service::cliName).sorted().toArray()));
-    if (node.httpPort() > 0) {
+    if (node.httpPort() > 0 && !printsDemoToken()) {
+      out.printf("  tokens     ./ordermesh token --sub CUSTOMER [--role admin] (same --home or --jwt-secret)%n");
+    }
+    if (node.httpPort() > 0 && printsDemoToken()) {
       Vertx vertx = node.vertx();
       String token = JwtTokens.issue(vertx, config.auth(), DemoSeed.RICH_CUSTOMER, List.of());
       out.printf("  token      %s (customer %s)%n", token, DemoSeed.RICH_CUSTOMER);

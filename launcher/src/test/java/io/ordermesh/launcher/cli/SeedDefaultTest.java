@@ -1,0 +1,63 @@
+package io.ordermesh.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.launcher.Main;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A run seeds the demo world on a database of its own machine, never unasked into a remote one. */
+class SeedDefaultTest {
+
+  private static final String REMOTE = "postgres://ordermesh:secret@db.internal:5432/ordermesh";
+
+  @Test
+  void seedsTheDemoWorldAndPrintsItsTokenWithEmbeddedOrLoopbackPostgres() {
+    for (String[] args : new String[][] {{}, {"--pg", "postgres://u:p@127.0.0.1:5432/om"},
+        {"--pg", "postgres://u:p@localhost/om"}, {"--pg", "postgres://u:p@[::1]:5432/om"},
+        {"--pg", "postgres://u:p@/om?host=/var/run/postgresql"}}) {
+      RunCommand run = parse(Map.of(), args);
+      assertThat(run.seeding()).as(String.join(" ", args)).isTrue();
+      assertThat(run.printsDemoToken()).as(String.join(" ", args)).isTrue();
+    }
+  }
+
+  @Test
+  void seedsNothingIntoARemoteDatabaseUnlessAskedAndPrintsNoDemoToken() {
+    RunCommand unasked = parse(Map.of(), "--pg", REMOTE);
+    RunCommand asked = parse(Map.of(), "--pg", REMOTE, "--seed");
+    RunCommand askedByEnvironment = parse(Map.of("ORDERMESH_SEED", "true"), "--pg", REMOTE);
+    RunCommand loadCustomers = parse(Map.of(), "--pg", REMOTE, "--seed-customers", "10");
+
+    assertThat(unasked.seeding()).isFalse();
+    assertThat(unasked.printsDemoToken()).isFalse();
+    assertThat(asked.seeding()).isTrue();
+    assertThat(askedByEnvironment.seeding()).isTrue();
+    assertThat(loadCustomers.seeding()).as("asking for load customers asks for the seed").isTrue();
+  }
+
+  @Test
+  void noSeedWinsEverywhereAndASeedFileGetsNoDemoToken() {
+    assertThat(parse(Map.of(), "--no-seed").seeding()).isFalse();
+    assertThat(parse(Map.of(), "--pg", "postgres://u:p@localhost/om", "--no-seed").seeding()).isFalse();
+    assertThat(parse(Map.of(), "--seed-file", "world.json").printsDemoToken())
+        .as("its customers are not the demo's").isFalse();
+  }
+
+  @Test
+  void aHostThatOnlyLooksLocalIsRemote() {
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@localhost.example.com/om")).isFalse();
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@10.0.0.5/om")).isFalse();
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@my_db:5432/om")).isFalse();
+    assertThat(LocalDatabase.isLoopback("not a url")).isFalse();
+  }
+
+  private static RunCommand parse(Map<String, String> env, String... args) {
+    CommandLine commandLine = Main.commandLine().setDefaultValueProvider(new ConfigFileDefaults(env));
+    String[] all = new String[args.length + 1];
+    all[0] = "run";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return (RunCommand) commandLine.parseArgs(all).subcommand().commandSpec().userObject();
+  }
+}
