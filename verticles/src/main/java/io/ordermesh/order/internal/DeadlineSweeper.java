@@ -1,11 +1,15 @@
 package io.ordermesh.order.internal;
 
+import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.order.internal.OrderRepository.OverdueOrder;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,23 +71,67 @@ public final class DeadlineSweeper {
         .onComplete(ar -> sweeping = false);
   }
 
-  /** Batches, one transaction each, one after the other while they come back full; answers how many were cancelled. */
+  /**
+   * Batches one after the other while they come back full and cancelled something (a batch of orders
+   * that all fail to cancel would otherwise be claimed again at once, for ever); answers how many were
+   * cancelled.
+   */
   Future<Integer> sweepUntilCaughtUp() {
-    return sweepBatch().compose(cancelled -> cancelled == BATCH && !stopped
-        ? sweepUntilCaughtUp().map(more -> cancelled + more)
-        : Future.succeededFuture(cancelled));
+    return sweepBatch().compose(swept -> swept.claimed() == BATCH && swept.cancelled() > 0 && !stopped
+        ? sweepUntilCaughtUp().map(more -> swept.cancelled() + more)
+        : Future.succeededFuture(swept.cancelled()));
   }
 
-  private Future<Integer> sweepBatch() {
+  /**
+   * The batch in one transaction; if that fails after its orders were claimed, each of them in a
+   * transaction of its own, so that one order whose cancellation keeps failing (a bug, a constraint)
+   * does not hold back the others of its batch every sweep.
+   */
+  private Future<Swept> sweepBatch() {
+    List<OverdueOrder> claimed = new ArrayList<>();
     return db.pool().withTransaction(tx -> orders.lockOverdue(tx, BATCH)
-        .compose(overdue -> cancelAll(tx, overdue).map(overdue.size())));
+            .onSuccess(claimed::addAll)
+            .compose(overdue -> cancelAll(tx, overdue).map(new Swept(overdue.size(), overdue.size()))))
+        .recover(error -> claimed.isEmpty()
+            ? Future.failedFuture(error)
+            : cancelOneByOne(claimed, error).map(cancelled -> new Swept(claimed.size(), cancelled)));
   }
 
-  private Future<Void> cancelAll(io.vertx.sqlclient.SqlConnection tx, List<OverdueOrder> overdue) {
+  /** How many overdue orders a batch claimed, and how many of them it cancelled. */
+  private record Swept(int claimed, int cancelled) {
+  }
+
+  private Future<Void> cancelAll(SqlConnection tx, List<OverdueOrder> overdue) {
     Future<Void> chain = Future.succeededFuture();
     for (OverdueOrder o : overdue) {
-      chain = chain.compose(v -> lifecycle.cancel(tx, o.order(), CancellationReason.TIMEOUT, o.correlationId(), null, null));
+      chain = chain.compose(v -> cancel(tx, o));
     }
     return chain;
+  }
+
+  private Future<Integer> cancelOneByOne(List<OverdueOrder> claimed, Throwable batchFailure) {
+    LOG.warn("deadline sweep of {} orders failed ({}); cancelling them one by one", claimed.size(),
+        batchFailure.getMessage());
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (OverdueOrder o : claimed) {
+      chain = chain.compose(cancelled -> cancelAlone(o).map(done -> done ? cancelled + 1 : cancelled));
+    }
+    return chain;
+  }
+
+  /** Answers whether the order was cancelled: not when it moved on meanwhile, or when its cancellation failed. */
+  private Future<Boolean> cancelAlone(OverdueOrder claimed) {
+    return db.pool().withTransaction(tx -> orders.lockOverdue(tx, claimed.order().orderId())
+            .compose(still -> still.isEmpty() ? Future.succeededFuture(false) : cancel(tx, still.get()).map(true)))
+        .recover(error -> {
+          LogContext.of(OrderAddresses.SERVICE, claimed.correlationId()).order(claimed.order().orderId())
+              .error(LOG, "order {} is past its deadline but could not be cancelled; the next sweep tries again: {}",
+                  claimed.order().orderId(), error.getMessage());
+          return Future.succeededFuture(false);
+        });
+  }
+
+  private Future<Void> cancel(SqlConnection tx, OverdueOrder o) {
+    return lifecycle.cancel(tx, o.order(), CancellationReason.TIMEOUT, o.correlationId(), null, null);
   }
 }

@@ -118,6 +118,10 @@ public final class OrderRepository {
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
       WHERE status = 'PENDING' AND deadline_at < now()
       ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
+  private static final String LOCK_OVERDUE_ORDER = """
+      SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
+      WHERE id = $1 AND status = 'PENDING' AND deadline_at < now()
+      FOR UPDATE SKIP LOCKED""";
   private static final String RECENT_ORDERS = """
       SELECT o.id, o.customer_id, o.status, o.total, o.deadline_at < now() - make_interval(secs => $2) AS overdue,
              coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) ORDER BY l.line_no)
@@ -215,9 +219,20 @@ public final class OrderRepository {
   public Future<List<OverdueOrder>> lockOverdue(SqlConnection tx, int limit) {
     return tx.preparedQuery(LOCK_OVERDUE).execute(Tuple.of(limit)).map(rows -> {
       List<OverdueOrder> overdue = new ArrayList<>();
-      rows.forEach(r -> overdue.add(new OverdueOrder(OrderState.from(r), r.getString("correlation_id"))));
+      rows.forEach(r -> overdue.add(toOverdue(r)));
       return overdue;
     });
+  }
+
+  /** The order, locked, if it is still PENDING past its deadline and no one else holds it. */
+  public Future<Optional<OverdueOrder>> lockOverdue(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(LOCK_OVERDUE_ORDER).execute(Tuple.of(orderId)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(toOverdue(rows.iterator().next())));
+  }
+
+  private static OverdueOrder toOverdue(Row r) {
+    return new OverdueOrder(OrderState.from(r), r.getString("correlation_id"));
   }
 
   /**

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deadline sweeper on real PostgreSQL: a backlog of overdue orders (a dependency was down for a
- * while) is cancelled batch after batch in one sweep, each once, with its event, and nothing else is.
+ * while) is cancelled batch after batch in one sweep, each once, with its event, and nothing else is;
+ * an order whose cancellation fails costs only itself.
  */
 class DeadlineSweeperTest {
 
@@ -61,6 +62,32 @@ class DeadlineSweeperTest {
     assertThat(count("SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id = '" + onTime + "'"))
         .isEqualTo(1);
     assertThat(join(sweeper.sweepUntilCaughtUp())).as("nothing overdue is left").isZero();
+  }
+
+  @Test
+  void anOrderWhoseCancellationFailsHoldsBackNoneOfItsBatch() {
+    List<UUID> overdue = join(Future.all(IntStream.range(0, 5).mapToObj(i -> place()).toList())).list();
+    UUID poisoned = overdue.get(2);
+    join(db.pool().query("UPDATE orders SET deadline_at = now() - interval '1 second'").execute());
+    join(db.pool().query("DELETE FROM outbox").execute());
+    // A cancellation the database refuses, for one order only (as a constraint or a bug would).
+    join(db.pool().query("""
+        CREATE FUNCTION refuse_cancel() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'cancellation refused for this test'; END $$;
+        CREATE TRIGGER refuse_cancel BEFORE UPDATE ON orders FOR EACH ROW
+          WHEN (NEW.status = 'CANCELLED' AND NEW.id = '%s') EXECUTE FUNCTION refuse_cancel();
+        """.formatted(poisoned)).execute());
+    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, new OrderLifecycle(orders), DEADLINE);
+
+    assertThat(join(sweeper.sweepUntilCaughtUp())).isEqualTo(4);
+
+    assertThat(count("SELECT count(*) AS n FROM orders WHERE status = 'CANCELLED' AND reason = 'TIMEOUT'")).isEqualTo(4);
+    assertThat(count("SELECT count(*) AS n FROM outbox WHERE event_type = 'OrderCancelled'"))
+        .as("no event for the order that stayed PENDING").isEqualTo(4);
+    assertThat(count("SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id = '" + poisoned + "'"))
+        .isEqualTo(1);
+    join(db.pool().query("DROP TRIGGER refuse_cancel ON orders").execute());
+    assertThat(join(sweeper.sweepUntilCaughtUp())).as("the next sweep tries it again").isEqualTo(1);
   }
 
   private Future<UUID> place() {
