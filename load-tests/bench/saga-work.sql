@@ -88,7 +88,7 @@ SELECT (SELECT schema FROM appended) AS schema, (SELECT '{' || id || '}' FROM ap
 
 -- 3, 4. the order relay publishes OrderPlaced
 -- sql: OutboxRelay.NEXT_BATCH
-SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
 FROM bench_orders.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_orders.outbox WHERE id = ANY(:placed_outbox);
@@ -132,7 +132,7 @@ COMMIT;
 
 -- 6, 7. the inventory relay publishes StockReserved
 -- sql: OutboxRelay.NEXT_BATCH
-SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
 FROM bench_inventory.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_inventory.outbox WHERE id = ANY(:stock_outbox);
@@ -190,7 +190,7 @@ COMMIT;
 
 -- 10, 11. the user relay publishes CreditReserved
 -- sql: OutboxRelay.NEXT_BATCH
-SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
 FROM bench_users.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_users.outbox WHERE id = ANY(:credit_outbox);
@@ -230,7 +230,7 @@ COMMIT;
 
 -- 13, 14. the order relay publishes OrderConfirmed
 -- sql: OutboxRelay.NEXT_BATCH
-SELECT id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
+SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
 FROM bench_orders.outbox ORDER BY id LIMIT 256;
 -- sql: OutboxRelay.DELETE_SENT
 DELETE FROM bench_orders.outbox WHERE id = ANY(:confirmed_outbox);

@@ -48,6 +48,9 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
       "state.change.logger", Level.WARN,
       "com.hazelcast", Level.WARN,
       "org.flywaydb", Level.WARN,
+      // Warns at every migration that outOfOrder is on: how the platform's and a service's migrations are
+      // meant to interleave (Database), not a finding. Its failures are exceptions, not log lines.
+      "org.flywaydb.core.internal.command.DbMigrate", Level.ERROR,
       "io.netty", Level.WARN,
       // vertx-micrometer registers some event-bus gauges per Vert.x instance and Micrometer warns once about it.
       "io.micrometer.core.instrument", Level.ERROR);

@@ -306,10 +306,12 @@ public final class OutboxRelay {
   }
 
   /**
-   * Errors Kafka gives for the record itself, which no retry changes: too large for the producer or
-   * the topic, a topic name Kafka cannot have, a record the broker rejects. Left in the outbox, such a
-   * row would be sent again, head of every batch, for ever, and nothing behind it would be published.
-   * Authorisation and broker failures are not on this list: they are fixed outside and then publish.
+   * Errors Kafka gives for the record itself, which no retry changes: too large for the producer, a
+   * topic name Kafka cannot have, a record the broker rejects. Left in the outbox, such a row would be
+   * sent again, head of every batch, for ever, and nothing behind it would be published. Authorisation
+   * and broker failures are not on this list: they are fixed outside and then publish. (A topic whose
+   * size limit is below the producer's makes the producer resend until its delivery timeout: that
+   * reaches here as a timeout, transient, and waits for the topic to be fixed; docs/operations.md.)
    */
   private static boolean refusedForGood(Throwable failure) {
     return failure instanceof RecordTooLargeException
