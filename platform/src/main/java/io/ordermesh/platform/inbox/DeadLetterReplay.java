@@ -88,11 +88,11 @@ public final class DeadLetterReplay {
     return consumer.subscribe(Topics.dlqOf(topic))
         .compose(v -> collect(consumer, parked, max, 0))
         .compose(v -> republish(parked))
-        .compose(v -> commit(consumer, parked))
+        .compose(sent -> commit(consumer, parked, sent).compose(v -> sent.failure()))
         .eventually(consumer::close)
         .onSuccess(v -> LOG.info("replayed {} records from {}", parked.size(), Topics.dlqOf(topic)))
-        .onFailure(error -> LOG.warn("replay of {} failed after reading {} records: {}", Topics.dlqOf(topic),
-            parked.size(), error.toString()))
+        .onFailure(error -> LOG.warn("replay of {} failed after reading {} records (those sent before the first"
+            + " failure are done; the rest stays parked): {}", Topics.dlqOf(topic), parked.size(), error.toString()))
         .map(v -> new JsonObject().put("topic", topic).put("parked", parked.size())
             .put("replayed", parked.stream().map(DeadLetterReplay::sourceOf).distinct().count()));
   }
@@ -120,12 +120,27 @@ public final class DeadLetterReplay {
 
   /**
    * Every consumer group that failed on a record parked its own copy; the topic gets the record back
-   * once, and each group then processes it (or parks it) again by itself.
+   * once, and each group then processes it (or parks it) again by itself. Waits for every send.
    */
-  private Future<Void> republish(List<KafkaConsumerRecord<String, String>> parked) {
-    Map<String, KafkaConsumerRecord<String, String>> distinct = new java.util.LinkedHashMap<>();
-    parked.forEach(r -> distinct.putIfAbsent(sourceOf(r), r));
-    return Future.all(distinct.values().stream().map(this::again).toList()).mapEmpty();
+  private Future<Sent> republish(List<KafkaConsumerRecord<String, String>> parked) {
+    Map<String, Future<?>> sends = new java.util.LinkedHashMap<>();
+    parked.forEach(r -> sends.computeIfAbsent(sourceOf(r), source -> again(r)));
+    return Future.join(List.copyOf(sends.values())).transform(done -> Future.succeededFuture(new Sent(sends)));
+  }
+
+  /** The sends of one replay, by source record. */
+  private record Sent(Map<String, Future<?>> sends) {
+
+    boolean reached(KafkaConsumerRecord<String, String> parked) {
+      return sends.get(sourceOf(parked)).succeeded();
+    }
+
+    /** Fails with the first send's failure, if one failed: the operator hears of it and replays again. */
+    Future<Void> failure() {
+      return sends.values().stream().filter(Future::failed).findFirst()
+          .<Future<Void>>map(failed -> Future.failedFuture(failed.cause()))
+          .orElse(Future.succeededFuture());
+    }
   }
 
   private static String sourceOf(KafkaConsumerRecord<String, String> dead) {
@@ -147,12 +162,22 @@ public final class DeadLetterReplay {
     return producer.send(record);
   }
 
+  /**
+   * Commits, per DLQ partition, up to the first record whose send failed: what is behind it stays on the
+   * DLQ for the next replay, and what was sent is not sent again (it would be harmless: the inboxes drop
+   * copies, but a replay that keeps failing would republish its whole prefix every time).
+   */
   private static Future<Void> commit(KafkaConsumer<String, String> consumer,
-      List<KafkaConsumerRecord<String, String>> parked) {
+      List<KafkaConsumerRecord<String, String>> parked, Sent sent) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    parked.forEach(r -> offsets.merge(new TopicPartition(r.topic(), r.partition()),
-        new OffsetAndMetadata(r.offset() + 1, null),
-        (a, b) -> a.getOffset() > b.getOffset() ? a : b));
+    java.util.Set<Integer> stopped = new java.util.HashSet<>();
+    for (KafkaConsumerRecord<String, String> r : parked) {
+      if (stopped.contains(r.partition()) || !sent.reached(r)) {
+        stopped.add(r.partition());
+        continue;
+      }
+      offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, null));
+    }
     return offsets.isEmpty() ? Future.succeededFuture() : consumer.commit(offsets).mapEmpty();
   }
 }
