@@ -7,6 +7,7 @@ import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +81,12 @@ class NotificationDeliveryIT {
         .as("each refused once: a 4xx is not retried").hasSize(refusedOrders.size());
   }
 
+  /** The node's notification deliveries so far with this outcome (the registry is this JVM's). */
+  private static double deliveries(String outcome) {
+    var counter = Metrics.registry().find("ordermesh.notification.deliveries").tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   private OrdermeshNode start(NotificationConfig notifications) {
     OrdermeshConfig base = TestNodes.shared();
     return TestNodes.start(new OrdermeshConfig(base.nodeId(), base.http(), base.postgres(), base.kafka(), base.saga(),
@@ -106,11 +113,15 @@ class NotificationDeliveryIT {
         world.seed());
     Api api = new Api(node.httpPort());
     String token = TestWorld.token(world.rich);
+    double parkedBefore = deliveries("parked");
+    double sentBefore = deliveries("sent");
 
     String orderId = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body())
         .getString("orderId");
 
     await().atMost(TIMEOUT).until(() -> deliveredKeys.contains(orderId + ":CONFIRMED"));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deliveries("sent")).isGreaterThan(sentBefore));
+    assertThat(deliveries("parked")).as("its failed rounds are counted").isGreaterThan(parkedBefore);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(deliveredKeys.stream().filter(k -> k.startsWith(orderId))).containsExactly(orderId + ":CONFIRMED"));
     assertThat(attempts.get()).isGreaterThan(FAILURES);

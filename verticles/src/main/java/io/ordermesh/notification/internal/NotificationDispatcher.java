@@ -6,6 +6,8 @@ import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.logging.LogContext;
+import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -26,6 +28,7 @@ public final class NotificationDispatcher {
   private static final Duration ROUND_INTERVAL = Duration.ofMillis(200);
   private static final int ROUND_SIZE = 32;
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  static final String DELIVERIES = "ordermesh.notification.deliveries";
 
   private final Vertx vertx;
   private final Database db;
@@ -33,6 +36,9 @@ public final class NotificationDispatcher {
   private final ProviderClient provider;
   private final NotificationConfig config;
   private final Duration lease;
+  private final Counter sentCount = outcomes("sent", "delivered and marked SENT");
+  private final Counter parkedCount = outcomes("parked", "failed a round, parked for a later one");
+  private final Counter failedCount = outcomes("failed", "failed its last round, given up (FAILED)");
   private long timerId = -1;
   private boolean delivering;
   private boolean stopped;
@@ -48,6 +54,12 @@ public final class NotificationDispatcher {
     this.config = config;
     // Long enough for every attempt and backoff of one delivery, so no other instance claims it meanwhile.
     this.lease = config.timeout().plus(config.backoffCap()).multipliedBy(config.maxAttempts() + 1L);
+  }
+
+  /** Delivery outcomes as one counter, by outcome: an alert on {@code failed} needs no log search. */
+  private static Counter outcomes(String outcome, String description) {
+    return Counter.builder(DELIVERIES).tag("outcome", outcome)
+        .description("Notification deliveries by outcome: " + description).register(Metrics.registry());
   }
 
   public void start() {
@@ -91,9 +103,11 @@ public final class NotificationDispatcher {
     return Future.join(attempts)
         .compose(v -> {
           List<Notification> delivered = attempts.stream().map(Future::result).flatMap(Optional::stream).toList();
-          return notifications.markSent(db.pool(), delivered).onSuccess(marked -> delivered.forEach(n ->
-              LogContext.of("notification", n.correlationId()).order(n.orderId())
-                  .debug(LOG, "notification {} delivered", n.id())));
+          return notifications.markSent(db.pool(), delivered).onSuccess(marked -> {
+            sentCount.increment(delivered.size());
+            delivered.forEach(n -> LogContext.of("notification", n.correlationId()).order(n.orderId())
+                .debug(LOG, "notification {} delivered", n.id()));
+          });
         })
         .map(v -> due.size() == ROUND_SIZE);
   }
@@ -118,7 +132,8 @@ public final class NotificationDispatcher {
         });
   }
 
-  private static void report(LogContext log, Notification n, Parked parked, Throwable error) {
+  private void report(LogContext log, Notification n, Parked parked, Throwable error) {
+    (parked.givenUp() ? failedCount : parkedCount).increment();
     if (parked.givenUp()) {
       log.error(LOG, "notification {} given up after {} failed rounds; last error: {}", n.id(), parked.rounds(),
           error.getMessage());
