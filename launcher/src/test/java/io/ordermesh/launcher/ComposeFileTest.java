@@ -55,6 +55,10 @@ class ComposeFileTest {
       assertThat(String.valueOf(env.get("ORDERMESH_CLUSTER_MEMBERS"))).contains("node1", "node2", "node3");
       assertThat(env.get("ORDERMESH_SEED")).as("a demo on a remote-looking PostgreSQL seeds only when told")
           .isEqualTo("true");
+      if (String.valueOf(node.get("ports")).contains("8025:8025")) {
+        assertThat(command).as("the published mailbox port reaches a mailbox on every interface")
+            .containsSequence("--mailbox-host", "0.0.0.0");
+      }
     }
     assertThat(deployed).containsExactlyInAnyOrder("gateway", "order", "inventory", "user", "notification");
   }

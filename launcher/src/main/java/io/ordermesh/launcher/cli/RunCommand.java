@@ -120,6 +120,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Port of the built-in mailbox (when no --notification-url). Default: ${DEFAULT-VALUE}")
   int mailboxPort;
 
+  @Option(names = "--mailbox-host", defaultValue = Defaults.MAILBOX_HOST, paramLabel = "ADDRESS",
+      description = "Address the built-in mailbox listens on (0.0.0.0: every interface; it shows every"
+          + " notification to whoever asks). Default: ${DEFAULT-VALUE}")
+  String mailboxHost;
+
   @Option(names = "--rate-limit", defaultValue = "" + Defaults.RATE_LIMIT_PER_SECOND, paramLabel = "N",
       description = "Requests per second per principal at the gateway (bursts up to twice that; 0 = off). Default: ${DEFAULT-VALUE}")
   int rateLimit;
@@ -285,9 +290,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         OrdermeshConfig.GatewayConfig.defaults(rateLimit));
   }
 
-  /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-port. */
+  /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-host and --mailbox-port. */
   private OrdermeshConfig.NotificationConfig notification() {
-    OrdermeshConfig.NotificationConfig local = OrdermeshConfig.NotificationConfig.localMailbox(mailboxPort);
+    OrdermeshConfig.NotificationConfig local =
+        OrdermeshConfig.NotificationConfig.localMailbox(mailboxHost.trim(), mailboxPort);
     if (notificationUrl == null) {
       return local;
     }

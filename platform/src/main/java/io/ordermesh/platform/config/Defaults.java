@@ -83,6 +83,8 @@ public final class Defaults {
   /** ...and after this many failed rounds (about five hours with the two above) it is given up: FAILED. */
   public static final int NOTIFICATION_MAX_ROUNDS = 12;
   public static final int MAILBOX_PORT = 8025;
+  /** The built-in mailbox shows every notification to whoever asks: this machine only, unless told. */
+  public static final String MAILBOX_HOST = "127.0.0.1";
   /** Requests per second per principal at the gateway; bursts may reach twice that. */
   public static final int RATE_LIMIT_PER_SECOND = 100;
   /**

@@ -77,9 +77,12 @@ public record OrdermeshConfig(
    * with exponential backoff and full jitter, a breaker, and parking of what still failed.
    *
    * @param mailboxPort the port of the built-in local mailbox in run mode; 0 runs none
+   * @param mailboxHost the address the mailbox listens on: loopback unless told (it shows every
+   *     notification to whoever asks)
    */
   public record NotificationConfig(String providerUrl, Duration timeout, int maxAttempts, Duration backoffBase,
-      Duration backoffCap, Duration parkFor, int breakerMaxFailures, Duration breakerReset, int mailboxPort) {
+      Duration backoffCap, Duration parkFor, int breakerMaxFailures, Duration breakerReset, int mailboxPort,
+      String mailboxHost) {
     public NotificationConfig {
       Validate.notBlank("notification.providerUrl", providerUrl);
       Validate.positive("notification.timeout", timeout);
@@ -90,13 +93,28 @@ public record OrdermeshConfig(
       Validate.positive("notification.breakerMaxFailures", breakerMaxFailures);
       Validate.positive("notification.breakerReset", breakerReset);
       Validate.port("notification.mailboxPort", mailboxPort);
+      Validate.notBlank("notification.mailboxHost", mailboxHost);
     }
 
-    /** The defaults, delivering to a local mailbox on {@code mailboxPort}. */
+    /** With the mailbox, if any, on {@link Defaults#MAILBOX_HOST}. */
+    public NotificationConfig(String providerUrl, Duration timeout, int maxAttempts, Duration backoffBase,
+        Duration backoffCap, Duration parkFor, int breakerMaxFailures, Duration breakerReset, int mailboxPort) {
+      this(providerUrl, timeout, maxAttempts, backoffBase, backoffCap, parkFor, breakerMaxFailures, breakerReset,
+          mailboxPort, Defaults.MAILBOX_HOST);
+    }
+
+    /** The defaults, delivering to a local mailbox on {@code mailboxPort} of this machine's loopback. */
     public static NotificationConfig localMailbox(int mailboxPort) {
-      return new NotificationConfig("http://127.0.0.1:" + mailboxPort + "/messages", Defaults.PROVIDER_TIMEOUT,
+      return localMailbox(Defaults.MAILBOX_HOST, mailboxPort);
+    }
+
+    /** The defaults, delivering to a local mailbox listening on {@code host} (a wildcard is reached on loopback). */
+    public static NotificationConfig localMailbox(String host, int mailboxPort) {
+      boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+      String reachedAt = wildcard ? Defaults.MAILBOX_HOST : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+      return new NotificationConfig("http://" + reachedAt + ":" + mailboxPort + "/messages", Defaults.PROVIDER_TIMEOUT,
           Defaults.RETRY_ATTEMPTS, Defaults.RETRY_BASE, Defaults.RETRY_CAP, Defaults.NOTIFICATION_PARK_FOR,
-          Defaults.BREAKER_MAX_FAILURES, Defaults.BREAKER_RESET, mailboxPort);
+          Defaults.BREAKER_MAX_FAILURES, Defaults.BREAKER_RESET, mailboxPort, host);
     }
   }
 
@@ -269,7 +287,8 @@ public record OrdermeshConfig(
             .put("parkForMs", notification.parkFor().toMillis())
             .put("breakerMaxFailures", notification.breakerMaxFailures())
             .put("breakerResetMs", notification.breakerReset().toMillis())
-            .put("mailboxPort", notification.mailboxPort()))
+            .put("mailboxPort", notification.mailboxPort())
+            .put("mailboxHost", notification.mailboxHost()))
         .put("gateway", new JsonObject().put("rateLimitPerSecond", gateway.rateLimitPerSecond())
             .put("rateLimitBurst", gateway.rateLimitBurst())
             .put("rateLimitShareIntervalMs", gateway.rateLimitShareInterval().toMillis())
@@ -304,7 +323,7 @@ public record OrdermeshConfig(
             notification.getInteger("maxAttempts"), millis(notification, "backoffBaseMs"),
             millis(notification, "backoffCapMs"), millis(notification, "parkForMs"),
             notification.getInteger("breakerMaxFailures"), millis(notification, "breakerResetMs"),
-            notification.getInteger("mailboxPort")),
+            notification.getInteger("mailboxPort"), notification.getString("mailboxHost", Defaults.MAILBOX_HOST)),
         new GatewayConfig(json.getJsonObject("gateway").getInteger("rateLimitPerSecond"),
             json.getJsonObject("gateway").getInteger("rateLimitBurst"),
             millis(json.getJsonObject("gateway"), "rateLimitShareIntervalMs"),

@@ -1,6 +1,7 @@
 package io.ordermesh.notification.mailbox;
 
 import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -34,12 +35,12 @@ public final class LocalMailboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    int port = OrdermeshConfig.fromJson(config()).notification().mailboxPort();
+    NotificationConfig notification = OrdermeshConfig.fromJson(config()).notification();
     Router router = Router.router(vertx);
     router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::receive);
     router.get("/messages").handler(this::listJson);
     router.get("/").handler(this::page);
-    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").onSuccess(s -> server = s);
+    return vertx.createHttpServer().requestHandler(router).listen(notification.mailboxPort(), notification.mailboxHost()).onSuccess(s -> server = s);
   }
 
   private void receive(RoutingContext ctx) {
