@@ -3,6 +3,7 @@ package io.ordermesh.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,10 +68,18 @@ public final class Home {
       new SecureRandom().nextBytes(bytes);
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       Path tmp = Files.createTempFile(dir, name, ".tmp");
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(tmp, secret, StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return secret;
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(tmp, secret, StandardCharsets.UTF_8);
+        // A link is made only where no file is: of two first starts on one home, one secret wins and
+        // both use it (a move would let the second replace the first's, after the first had used it).
+        Files.createLink(file, tmp);
+        return secret;
+      } catch (FileAlreadyExistsException anotherStartWasFirst) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
     }
