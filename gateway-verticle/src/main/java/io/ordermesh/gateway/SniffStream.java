@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /admin/sniff[?address=GLOB][&correlation=ID]}: the cluster's event-bus traffic as
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class SniffStream {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SniffStream.class);
   private static final Duration RENEW = Duration.ofSeconds(3);
 
   private final Vertx vertx;
@@ -47,19 +50,26 @@ final class SniffStream {
           if (response.closed()) {
             // The client left while the tap was attaching: no close handler would ever detach it.
             copies.unregister();
-            EventBusTap.detach(vertx, id);
+            detach(id);
             return;
           }
           long renewal = vertx.setPeriodic(RENEW.toMillis(), t -> EventBusTap.renew(vertx, id));
           response.closeHandler(v -> {
             vertx.cancelTimer(renewal);
             copies.unregister();
-            EventBusTap.detach(vertx, id);
+            detach(id);
           });
           response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
               .write(": attached\n\n");
           streaming.set(true);
         });
+  }
+
+  /** A detach that fails costs copying until the attachment's TTL runs out (seconds): said, not retried. */
+  private void detach(String id) {
+    EventBusTap.detach(vertx, id).onFailure(error ->
+        LOG.warn("sniffer {} could not be detached; taps stop copying once its attachment expires: {}", id,
+            error.toString()));
   }
 
   static Predicate<JsonObject> filter(String addressGlob, String correlationId) {
