@@ -107,7 +107,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in logs and client ids. Default: host-pid")
   String nodeId;
 
-  @Option(names = "--seed", negatable = true,
+  // fallbackValue: without it picocli gives a negatable flag the opposite of the configured default, so
+  // ORDERMESH_SEED=true would turn --no-seed into true.
+  @Option(names = "--seed", negatable = true, fallbackValue = "true",
       description = "Seed the demo customers and products on first start. Default: on with embedded or"
           + " loopback PostgreSQL, or with --seed-file/--seed-customers; off against a remote --pg")
   Boolean seed;
@@ -169,35 +171,52 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     Home home = homeOption.home().create();
     // Registered before anything starts: a stop during the start stops what has started, in order.
     RunShutdown shutdown = RunShutdown.register(readyTimeout, STOP_TIMEOUT, AOT_ASSEMBLY_TIMEOUT);
+    try {
+      startAndAnnounce(home, new NodeSettingsParts(deployed, clustered, seed, redacted), shutdown, started);
+    } catch (Exception e) {
+      if (shutdown.signalled()) {
+        // The start broke because the node is being stopped: that stop is the outcome, not this error.
+        shutdown.awaitStopped();
+        return 0;
+      }
+      // Stopped here, in the same order, before Main writes out the logs and exits.
+      shutdown.startFailed(e);
+      shutdown.stopNow();
+      throw e;
+    }
+    shutdown.awaitStopped();
+    return 0;
+  }
+
+  /** What the node's settings take from the command line, checked before anything started. */
+  private record NodeSettingsParts(Set<Service> deployed, Optional<ClusterSettings> clustered, JsonObject seed,
+      Set<String> redacted) {
+  }
+
+  private void startAndAnnounce(Home home, NodeSettingsParts parts, RunShutdown shutdown, long started)
+      throws Exception {
     EmbeddedInfra infra = EmbeddedInfra.start(home, new EmbeddedInfra.Ports(pgPort, kafkaPort, kafkaPort + 1),
         pg == null, kafka == null, Defaults.KAFKA_PARTITIONS);
     // The node drains first, then the embedded servers stop (RunShutdown); not all at once.
     shutdown.infraStarted(infra);
-    OrdermeshConfig config;
-    OrdermeshNode node;
     long nodeStarting = System.nanoTime();
-    try {
-      String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
-      String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
-      config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
-      NodeSettings settings = new NodeSettings(config, deployed, clustered, seed, managementPort, redacted);
-      Future<OrdermeshNode> start = OrdermeshNode.start(settings, topicsChecked(bootstrap));
-      shutdown.nodeStarting(start);
-      node = await(start.toCompletionStage().toCompletableFuture(), readyTimeout);
-    } catch (Exception e) {
-      // Embedded PostgreSQL is a child process: it must not outlive a failed start.
-      infra.close();
-      throw e;
-    }
+    String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
+    String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
+    OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
+    NodeSettings settings = new NodeSettings(config, parts.deployed(), parts.clustered(), parts.seed(),
+        managementPort, parts.redacted());
+    Future<OrdermeshNode> start = OrdermeshNode.start(settings, topicsChecked(bootstrap));
+    shutdown.nodeStarting(start);
+    OrdermeshNode node = await(start.toCompletionStage().toCompletableFuture(), readyTimeout);
     // --ready-timeout bounds the whole wait, the node's start included, not each half of it.
     Duration left = readyTimeout.minus(Duration.ofNanos(System.nanoTime() - nodeStarting));
     Duration readyWait = left.compareTo(MIN_READY_WAIT) < 0 ? MIN_READY_WAIT : left;
     await(node.awaitReady(readyWait).toCompletionStage().toCompletableFuture(), readyWait.plusSeconds(5));
     injectFaults(node);
-    printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
-    AotTraining.endRecordingNow();
-    shutdown.awaitStopped();
-    return 0;
+    if (!shutdown.signalled()) {
+      printBanner(node, config, infra, Duration.ofNanos(System.nanoTime() - started));
+      AotTraining.endRecordingNow();
+    }
   }
 
   /**
@@ -309,7 +328,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     out.printf("  postgres   %s%n", redact(config.postgres().uri()));
     out.printf("  kafka      %s%n", config.kafka().bootstrapServers());
     if (config.notification().mailboxPort() > 0 && node.settings().services().contains(Service.NOTIFICATION)) {
-      out.printf("  mailbox    http://localhost:%d/%n", config.notification().mailboxPort());
+      out.printf("  mailbox    %s%n", config.notification().providerUrl().replace("/messages", "/"));
     }
     out.printf("  services   %s%n", Arrays.toString(node.settings().services().stream().map(Service::cliName).sorted().toArray()));
     if (node.httpPort() > 0 && !printsDemoToken()) {

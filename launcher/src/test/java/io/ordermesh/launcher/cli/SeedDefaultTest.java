@@ -16,7 +16,8 @@ class SeedDefaultTest {
   void seedsTheDemoWorldAndPrintsItsTokenWithEmbeddedOrLoopbackPostgres() {
     for (String[] args : new String[][] {{}, {"--pg", "postgres://u:p@127.0.0.1:5432/om"},
         {"--pg", "postgres://u:p@localhost/om"}, {"--pg", "postgres://u:p@[::1]:5432/om"},
-        {"--pg", "postgres://u:p@/om?host=/var/run/postgresql"}}) {
+        {"--pg", "postgres://u:p@/om?host=/var/run/postgresql"}, {"--pg", "postgresql://u:p@LOCALHOST:5432/om"},
+        {"--pg", "postgres://u:p@db.internal/om?host=127.0.0.1"}}) {
       RunCommand run = parse(Map.of(), args);
       assertThat(run.seeding()).as(String.join(" ", args)).isTrue();
       assertThat(run.printsDemoToken()).as(String.join(" ", args)).isTrue();
@@ -38,6 +39,13 @@ class SeedDefaultTest {
   }
 
   @Test
+  void theFlagOnTheCommandLineWinsOverTheEnvironmentEitherWay() {
+    assertThat(parse(Map.of("ORDERMESH_SEED", "true"), "--no-seed").seeding()).isFalse();
+    assertThat(parse(Map.of("ORDERMESH_SEED", "false"), "--seed").seeding()).isTrue();
+    assertThat(parse(Map.of("ORDERMESH_SEED", "false")).seeding()).isFalse();
+  }
+
+  @Test
   void noSeedWinsEverywhereAndASeedFileGetsNoDemoToken() {
     assertThat(parse(Map.of(), "--no-seed").seeding()).isFalse();
     assertThat(parse(Map.of(), "--pg", "postgres://u:p@localhost/om", "--no-seed").seeding()).isFalse();
@@ -51,6 +59,11 @@ class SeedDefaultTest {
     assertThat(LocalDatabase.isLoopback("postgres://u:p@10.0.0.5/om")).isFalse();
     assertThat(LocalDatabase.isLoopback("postgres://u:p@my_db:5432/om")).isFalse();
     assertThat(LocalDatabase.isLoopback("not a url")).isFalse();
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@127.db.corp/om")).isFalse();
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@/om?host=db.internal")).as("the query's host wins").isFalse();
+    assertThat(LocalDatabase.isLoopback("postgres://u:p@localhost/om?hostaddr=10.0.0.5")).isFalse();
+    assertThat(LocalDatabase.isLoopback("jdbc:postgresql://localhost/om")).as("not a PostgreSQL URL").isFalse();
+    assertThat(LocalDatabase.isLoopback("db:5432/om")).isFalse();
   }
 
   private static RunCommand parse(Map<String, String> env, String... args) {
