@@ -2,10 +2,13 @@ package io.ordermesh.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -70,10 +73,8 @@ public final class Home {
       Path tmp = Files.createTempFile(dir, name, ".tmp");
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(tmp, secret, StandardCharsets.UTF_8);
-        // A link is made only where no file is: of two first starts on one home, one secret wins and
-        // both use it (a move would let the second replace the first's, after the first had used it).
-        Files.createLink(file, tmp);
+        writeDurably(tmp, secret);
+        publish(tmp, file);
         return secret;
       } catch (FileAlreadyExistsException anotherStartWasFirst) {
         return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -82,6 +83,29 @@ public final class Home {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  /** On disk before it is published: after a power loss a published secret is whole, never empty. */
+  private static void writeDurably(Path file, String content) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+      channel.force(true);
+    }
+  }
+
+  /**
+   * A link is made only where no file is: of two first starts on one home, one secret wins and both
+   * use it (a move would let the second replace the first's, after the first had used it). Where the
+   * file system has no hard links (FAT, some network and FUSE mounts), a move that refuses to replace.
+   */
+  private static void publish(Path written, Path file) throws IOException {
+    try {
+      Files.createLink(file, written);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException | UnsupportedOperationException noHardLinks) {
+      Files.move(written, file);
     }
   }
 }
