@@ -7,16 +7,19 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.Logger;
+import org.slf4j.Marker;
 
 /**
  * The launcher's logging, set up in code: Logback finds it through its {@link Configurator} service
@@ -48,9 +51,6 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
       "state.change.logger", Level.WARN,
       "com.hazelcast", Level.WARN,
       "org.flywaydb", Level.WARN,
-      // Warns at every migration that outOfOrder is on: how the platform's and a service's migrations are
-      // meant to interleave (Database), not a finding. Its failures are exceptions, not log lines.
-      "org.flywaydb.core.internal.command.DbMigrate", Level.ERROR,
       "io.netty", Level.WARN,
       // vertx-micrometer registers some event-bus gauges per Vert.x instance and Micrometer warns once about it.
       "io.micrometer.core.instrument", Level.ERROR);
@@ -96,6 +96,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     async.start();
 
     LEVELS.forEach((logger, level) -> context.getLogger(logger).setLevel(level));
+    context.addTurboFilter(new NoOutOfOrderNotice());
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);
@@ -117,5 +118,24 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     encoder.setCustomFields("{\"app\":\"ordermesh\",\"node\":\"" + (node == null ? "unknown" : node) + "\"}");
     encoder.start();
     return encoder;
+  }
+
+  /**
+   * Flyway warns at every migration that outOfOrder is on: that is how the platform's migrations and a
+   * service's are meant to interleave (Database), not a finding. Its other warnings (a schema newer
+   * than the build, a failed future migration) still show.
+   */
+  static final class NoOutOfOrderNotice extends TurboFilter {
+
+    private static final String LOGGER = "org.flywaydb.core.internal.command.DbMigrate";
+    private static final String NOTICE = "outOfOrder mode is active";
+
+    @Override
+    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
+        Object[] params, Throwable t) {
+      return format != null && format.startsWith(NOTICE) && LOGGER.equals(logger.getName())
+          ? FilterReply.DENY
+          : FilterReply.NEUTRAL;
+    }
   }
 }

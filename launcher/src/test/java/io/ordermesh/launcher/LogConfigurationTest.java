@@ -75,4 +75,17 @@ class LogConfigurationTest {
     assertThat(context.getLogger("io.ordermesh.order").getEffectiveLevel()).isEqualTo(Level.INFO);
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getEffectiveLevel()).isEqualTo(Level.INFO);
   }
+
+  @Test
+  void flywaysOutOfOrderNoticeIsDroppedAndItsOtherWarningsAreKept() {
+    LogConfiguration.apply(context, false);
+
+    var migrate = context.getLogger("org.flywaydb.core.internal.command.DbMigrate");
+    migrate.warn("outOfOrder mode is active. Migration of schema \"order\" may not be reproducible.");
+    migrate.warn("Schema \"order\" has a version (9) that is newer than the latest available migration (3) !");
+    context.stop();
+
+    assertThat(stderr.toString(StandardCharsets.UTF_8).lines().toList()).singleElement()
+        .satisfies(line -> assertThat(line).contains("newer than the latest available migration"));
+  }
 }

@@ -26,7 +26,8 @@ public final class Database {
   private static final String PLATFORM_MIGRATIONS = "db/platform";
   private static final String HISTORY_TABLE = "flyway_schema_history";
   /** What else decides what Flyway does, for the fingerprint of a migration check. */
-  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true group=true outOfOrder=true";
+  private static final String FLYWAY_SETTINGS = "table=" + HISTORY_TABLE + " createSchemas=true group=true outOfOrder=true"
+      + " ignoreMigrationPatterns=*:future,versioned:missing";
   /** The history as Flyway's validation reads it: every row, applied or failed, with its checksum. */
   static final String HISTORY = """
       SELECT coalesce(string_agg(
@@ -249,6 +250,10 @@ public final class Database {
         // The platform's migrations (0.x) and a service's (1, 2, ...) are two sequences in one history:
         // a platform migration of a later build sorts before the service's applied ones and must still apply.
         .outOfOrder(true)
+        // A node of an older build (a rolling upgrade, a rollback) finds migrations it does not know: a
+        // service's later ones are "future", a platform's are "missing" (numbered below its own). Both
+        // only add what the older build does not use.
+        .ignoreMigrationPatterns("*:future", "versioned:missing")
         .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
         .load()
         .migrate()

@@ -121,6 +121,28 @@ class MigrationShortcutTest {
     assertThat(query("SELECT (to_regclass('outbox_refused') IS NOT NULL)::text")).isEqualTo("true");
   }
 
+  @Test
+  void keepsTheShortcutAfterApplyingAPlatformMigrationOutOfOrder() throws Exception {
+    migrateFolders(List.of(MIGRATIONS));
+
+    assertThat(migrate("with-platform")).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+    assertThat(migrate("with-platform")).as("Flyway's check of the interleaved history is remembered")
+        .isEqualTo(MigrationOutcome.UNCHANGED_SINCE_LAST_CHECK);
+  }
+
+  @Test
+  void anOlderBuildStillStartsOnASchemaWhoseNewerPlatformMigrationItDoesNotKnow() throws Exception {
+    migrateFolders(List.of("db/platform", MIGRATIONS));
+    // A platform migration of a later build, applied by one of its nodes: "missing" to this build.
+    sql("""
+        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
+                                           installed_by, execution_time, success)
+        SELECT max(installed_rank) + 1, '0.99', 'from a later build', 'SQL', 'V0_99__from_a_later_build.sql', 1,
+               'test', 1, true FROM flyway_schema_history""");
+
+    assertThat(migrateFolders(List.of("db/platform", MIGRATIONS))).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
+  }
+
   /** As a node of a build with these migration folders (no fingerprint: Flyway always runs). */
   private MigrationOutcome migrateFolders(List<String> folders) throws Exception {
     Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
