@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -57,6 +56,7 @@ public final class OutboxRelay {
       SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
       FROM outbox ORDER BY id LIMIT $1""";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+  /** Names every outbox column: a column added to the outbox is added to outbox_refused and here too. */
   private static final String MOVE_REFUSED = """
       WITH refused AS (DELETE FROM outbox WHERE id = ANY($1) RETURNING *)
       INSERT INTO outbox_refused (id, event_id, topic, record_key, event_type, event_version, correlation_id,
@@ -88,8 +88,8 @@ public final class OutboxRelay {
   private Future<Void> currentDrain = Future.succeededFuture();
 
   /**
-   * Runs between "Kafka acknowledged the batch" and "the batch is deleted from the outbox".
-   * Production passes {@link SendGate#OPEN}; crash tests hold it shut and {@link #abort()}.
+   * Runs between "Kafka acknowledged the batch's rows" (the ids given) and "they are deleted from the
+   * outbox". Production passes {@link SendGate#OPEN}; crash tests hold it shut and {@link #abort()}.
    */
   @FunctionalInterface
   public interface SendGate {
@@ -268,9 +268,11 @@ public final class OutboxRelay {
   }
 
   /**
-   * Sends the batch and waits for every answer. Kafka's acknowledged rows are deleted, rows it refused
-   * for good are moved aside; a transient failure (the producer's own retries spent) deletes nothing, so
-   * the batch goes again from its head and a key's events never overtake each other.
+   * Sends the batch and waits for every answer. Rows Kafka refused for good are moved aside whatever
+   * happened to the others (they can never be sent, and a broker that rejects one record of a producer
+   * batch fails its neighbours too, which then go through once it is gone). If any send failed for a
+   * transient reason (the producer's own retries spent), nothing else is deleted: the batch goes again
+   * from its head and consumers drop what they had already. Otherwise the acknowledged rows are deleted.
    */
   private Future<Boolean> send(PgConnection conn, RowSet<Row> rows) {
     List<Row> batch = new ArrayList<>(rows.size());
@@ -284,24 +286,30 @@ public final class OutboxRelay {
   }
 
   private Future<Void> settle(PgConnection conn, List<Row> batch, List<Future<RecordMetadata>> sends) {
-    List<Long> sent = new ArrayList<>(batch.size());
+    List<Row> sent = new ArrayList<>(batch.size());
     List<Refusal> refused = new ArrayList<>();
+    Throwable transientFailure = null;
     for (int i = 0; i < batch.size(); i++) {
-      Row row = batch.get(i);
       Throwable failure = sends.get(i).cause();
       if (failure == null) {
-        sent.add(row.getLong("id"));
-        publishLag.record(Duration.between(row.getOffsetDateTime("created_at").toInstant(), Instant.now()));
+        sent.add(batch.get(i));
       } else if (refusedForGood(failure)) {
-        refused.add(new Refusal(row, failure));
-      } else {
-        return Future.failedFuture(failure);
+        refused.add(new Refusal(batch.get(i), failure));
+      } else if (transientFailure == null) {
+        transientFailure = failure;
       }
     }
-    Long[] sentIds = sent.toArray(Long[]::new);
-    return sendGate.afterSend(sent)
-        .compose(v -> moveAside(conn, refused))
-        .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(sentIds)))
+    Future<Void> movedAside = moveAside(conn, refused);
+    if (transientFailure != null) {
+      Throwable failure = transientFailure;
+      return movedAside.transform(ar -> Future.failedFuture(failure));
+    }
+    List<Long> sentIds = sent.stream().map(row -> row.getLong("id")).toList();
+    return movedAside
+        .compose(v -> sendGate.afterSend(sentIds))
+        .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(sentIds.toArray(Long[]::new))))
+        .onSuccess(deleted -> sent.forEach(row -> publishLag.record(
+            Duration.between(row.getOffsetDateTime("created_at").toInstant(), Instant.now()))))
         .mapEmpty();
   }
 
@@ -310,12 +318,12 @@ public final class OutboxRelay {
    * topic name Kafka cannot have, a record the broker rejects. Left in the outbox, such a row would be
    * sent again, head of every batch, for ever, and nothing behind it would be published. Authorisation
    * and broker failures are not on this list: they are fixed outside and then publish. (A topic whose
-   * size limit is below the producer's makes the producer resend until its delivery timeout: that
-   * reaches here as a timeout, transient, and waits for the topic to be fixed; docs/operations.md.)
+   * size limit is below the producer's may also make the producer resend a batch until its delivery
+   * timeout: that reaches here as a timeout, transient, and waits for the topic; docs/operations.md.)
    */
   private static boolean refusedForGood(Throwable failure) {
+    // Not RecordBatchTooLargeException: it is about a producer batch, which may hold rows that are fine.
     return failure instanceof RecordTooLargeException
-        || failure instanceof RecordBatchTooLargeException
         || failure instanceof InvalidTopicException
         || failure instanceof InvalidRecordException
         || failure instanceof SerializationException;
