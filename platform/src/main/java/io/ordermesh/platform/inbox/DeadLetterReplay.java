@@ -18,8 +18,11 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +126,7 @@ public final class DeadLetterReplay {
    * once, and each group then processes it (or parks it) again by itself. Waits for every send.
    */
   private Future<Sent> republish(List<KafkaConsumerRecord<String, String>> parked) {
-    Map<String, Future<?>> sends = new java.util.LinkedHashMap<>();
+    Map<String, Future<?>> sends = new LinkedHashMap<>();
     parked.forEach(r -> sends.computeIfAbsent(sourceOf(r), source -> again(r)));
     return Future.join(List.copyOf(sends.values())).transform(done -> Future.succeededFuture(new Sent(sends)));
   }
@@ -170,13 +173,15 @@ public final class DeadLetterReplay {
   private static Future<Void> commit(KafkaConsumer<String, String> consumer,
       List<KafkaConsumerRecord<String, String>> parked, Sent sent) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    java.util.Set<Integer> stopped = new java.util.HashSet<>();
+    Set<Integer> stopped = new HashSet<>();
     for (KafkaConsumerRecord<String, String> r : parked) {
       if (stopped.contains(r.partition()) || !sent.reached(r)) {
         stopped.add(r.partition());
         continue;
       }
-      offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, null));
+      // The highest: a rebalance while collecting may have handed a partition's records over twice.
+      offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, null),
+          (a, b) -> a.getOffset() >= b.getOffset() ? a : b);
     }
     return offsets.isEmpty() ? Future.succeededFuture() : consumer.commit(offsets).mapEmpty();
   }
