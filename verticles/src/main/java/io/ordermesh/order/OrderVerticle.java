@@ -91,10 +91,9 @@ public final class OrderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (sweeper != null) {
-      sweeper.stop();
-    }
     vertx.cancelTimer(keyExpiry);
-    return runtime == null ? Future.succeededFuture() : runtime.stop();
+    // A sweep in progress ends before the pool it uses is closed.
+    Future<Void> sweeping = sweeper == null ? Future.succeededFuture() : sweeper.stop();
+    return sweeping.compose(v -> runtime == null ? Future.succeededFuture() : runtime.stop());
   }
 }

@@ -7,10 +7,14 @@ import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,12 @@ public final class DeadlineSweeper {
   private static final int BATCH = 100;
   private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
   private static final Duration MAX_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * An order whose cancellation the database refused (a bug, a constraint) waits this long before it is
+   * claimed again: its error is logged once a minute rather than every sweep, and a batch of such
+   * orders cannot keep the orders behind them from being reached.
+   */
+  private static final Duration HOLD_BACK = Duration.ofMinutes(1);
   /** Sweep often enough that an order is cancelled within a tenth of its deadline after it. */
   private static final int SWEEPS_PER_DEADLINE = 10;
 
@@ -33,9 +43,12 @@ public final class DeadlineSweeper {
   private final OrderRepository orders;
   private final OrderLifecycle lifecycle;
   private final Duration interval;
+  /** Orders whose cancellation the database refused, and until when ({@link System#nanoTime()}) they wait. */
+  private final Map<UUID, Long> heldBack = new HashMap<>();
   private long timerId = -1;
   private boolean sweeping;
   private boolean stopped;
+  private Future<Integer> currentSweep = Future.succeededFuture(0);
 
   public DeadlineSweeper(Vertx vertx, Database db, OrderRepository orders, OrderLifecycle lifecycle, Duration deadline) {
     this.vertx = vertx;
@@ -51,9 +64,11 @@ public final class DeadlineSweeper {
     timerId = vertx.setPeriodic(interval.toMillis(), id -> sweep());
   }
 
-  public void stop() {
+  /** Starts no further sweep; completes when the one in progress has ended (its transaction with it). */
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
+    return currentSweep.<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**
@@ -66,7 +81,7 @@ public final class DeadlineSweeper {
       return;
     }
     sweeping = true;
-    sweepUntilCaughtUp()
+    currentSweep = sweepUntilCaughtUp()
         .onFailure(error -> LOG.warn("deadline sweep failed, will retry: {}", error.getMessage()))
         .onComplete(ar -> sweeping = false);
   }
@@ -89,7 +104,7 @@ public final class DeadlineSweeper {
    */
   private Future<Swept> sweepBatch() {
     List<OverdueOrder> claimed = new ArrayList<>();
-    return db.pool().withTransaction(tx -> orders.lockOverdue(tx, BATCH)
+    return db.pool().withTransaction(tx -> orders.lockOverdue(tx, BATCH, stillHeldBack())
             .onSuccess(claimed::addAll)
             .compose(overdue -> cancelAll(tx, overdue).map(new Swept(overdue.size(), overdue.size()))))
         .recover(error -> claimed.isEmpty()
@@ -114,21 +129,39 @@ public final class DeadlineSweeper {
         batchFailure.getMessage());
     Future<Integer> chain = Future.succeededFuture(0);
     for (OverdueOrder o : claimed) {
-      chain = chain.compose(cancelled -> cancelAlone(o).map(done -> done ? cancelled + 1 : cancelled));
+      chain = chain.compose(cancelled -> stopped
+          ? Future.succeededFuture(cancelled)
+          : cancelAlone(o).map(done -> done ? cancelled + 1 : cancelled));
     }
     return chain;
   }
 
-  /** Answers whether the order was cancelled: not when it moved on meanwhile, or when its cancellation failed. */
+  /**
+   * Answers whether the order was cancelled: not when it moved on meanwhile, or when the database refused
+   * its cancellation (then it is held back for {@link #HOLD_BACK}). Any other failure (the database out
+   * of reach) ends the one-by-one pass: the next sweep tries them all again.
+   */
   private Future<Boolean> cancelAlone(OverdueOrder claimed) {
-    return db.pool().withTransaction(tx -> orders.lockOverdue(tx, claimed.order().orderId())
+    UUID orderId = claimed.order().orderId();
+    return db.pool().withTransaction(tx -> orders.lockIfOverdue(tx, orderId)
             .compose(still -> still.isEmpty() ? Future.succeededFuture(false) : cancel(tx, still.get()).map(true)))
         .recover(error -> {
-          LogContext.of(OrderAddresses.SERVICE, claimed.correlationId()).order(claimed.order().orderId())
-              .error(LOG, "order {} is past its deadline but could not be cancelled; the next sweep tries again: {}",
-                  claimed.order().orderId(), error.getMessage());
+          if (!(error instanceof PgException)) {
+            return Future.failedFuture(error);
+          }
+          heldBack.put(orderId, System.nanoTime() + HOLD_BACK.toNanos());
+          LogContext.of(OrderAddresses.SERVICE, claimed.correlationId()).order(orderId)
+              .error(LOG, "order {} is past its deadline but the database refused its cancellation; tried again"
+                  + " in {} s: {}", orderId, HOLD_BACK.toSeconds(), error.getMessage());
           return Future.succeededFuture(false);
         });
+  }
+
+  /** The orders still held back; those whose wait is over are forgotten. */
+  private UUID[] stillHeldBack() {
+    long now = System.nanoTime();
+    heldBack.values().removeIf(until -> until - now <= 0);
+    return heldBack.keySet().toArray(UUID[]::new);
   }
 
   private Future<Void> cancel(SqlConnection tx, OverdueOrder o) {

@@ -116,7 +116,7 @@ public final class OrderRepository {
 
   private static final String LOCK_OVERDUE = """
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
-      WHERE status = 'PENDING' AND deadline_at < now()
+      WHERE status = 'PENDING' AND deadline_at < now() AND id <> ALL($2)
       ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
   private static final String LOCK_OVERDUE_ORDER = """
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
@@ -216,8 +216,8 @@ public final class OrderRepository {
    * Locks PENDING orders past their deadline, skipping rows another instance is handling, so an order
    * is never timed out twice however many order services run.
    */
-  public Future<List<OverdueOrder>> lockOverdue(SqlConnection tx, int limit) {
-    return tx.preparedQuery(LOCK_OVERDUE).execute(Tuple.of(limit)).map(rows -> {
+  public Future<List<OverdueOrder>> lockOverdue(SqlConnection tx, int limit, UUID[] except) {
+    return tx.preparedQuery(LOCK_OVERDUE).execute(Tuple.of(limit, (Object) except)).map(rows -> {
       List<OverdueOrder> overdue = new ArrayList<>();
       rows.forEach(r -> overdue.add(toOverdue(r)));
       return overdue;
@@ -225,7 +225,7 @@ public final class OrderRepository {
   }
 
   /** The order, locked, if it is still PENDING past its deadline and no one else holds it. */
-  public Future<Optional<OverdueOrder>> lockOverdue(SqlConnection tx, UUID orderId) {
+  public Future<Optional<OverdueOrder>> lockIfOverdue(SqlConnection tx, UUID orderId) {
     return tx.preparedQuery(LOCK_OVERDUE_ORDER).execute(Tuple.of(orderId)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(toOverdue(rows.iterator().next())));
