@@ -110,11 +110,17 @@ public record OrdermeshConfig(
 
     /** The defaults, delivering to a local mailbox listening on {@code host} (a wildcard is reached on loopback). */
     public static NotificationConfig localMailbox(String host, int mailboxPort) {
-      boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-      String reachedAt = wildcard ? Defaults.MAILBOX_HOST : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-      return new NotificationConfig("http://" + reachedAt + ":" + mailboxPort + "/messages", Defaults.PROVIDER_TIMEOUT,
+      return new NotificationConfig("http://" + reachedAt(host) + ":" + mailboxPort + "/messages", Defaults.PROVIDER_TIMEOUT,
           Defaults.RETRY_ATTEMPTS, Defaults.RETRY_BASE, Defaults.RETRY_CAP, Defaults.NOTIFICATION_PARK_FOR,
           Defaults.BREAKER_MAX_FAILURES, Defaults.BREAKER_RESET, mailboxPort, host);
+    }
+
+    /** Where a client on this machine reaches a server listening on {@code host}, as a URL's host. */
+    private static String reachedAt(String host) {
+      if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+        return Defaults.MAILBOX_HOST;
+      }
+      return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
   }
 

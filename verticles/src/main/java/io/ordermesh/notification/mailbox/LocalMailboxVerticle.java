@@ -40,7 +40,9 @@ public final class LocalMailboxVerticle extends VerticleBase {
     router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::receive);
     router.get("/messages").handler(this::listJson);
     router.get("/").handler(this::page);
-    return vertx.createHttpServer().requestHandler(router).listen(notification.mailboxPort(), notification.mailboxHost()).onSuccess(s -> server = s);
+    return vertx.createHttpServer().requestHandler(router)
+        .listen(notification.mailboxPort(), notification.mailboxHost())
+        .onSuccess(s -> server = s);
   }
 
   private void receive(RoutingContext ctx) {
