@@ -1,7 +1,12 @@
 package io.ordermesh.launcher;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -19,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class AotTraining {
 
   private static final Logger LOG = LoggerFactory.getLogger(AotTraining.class);
+  private static final String CACHE_OUTPUT = "-XX:AOTCacheOutput=";
+  /** Kept in step with the {@code ordermesh} script, which deletes a cache with this marker beside it. */
+  static final String DISCARD_SUFFIX = ".discard";
   private static final String DIAGNOSTIC_COMMANDS = "com.sun.management:type=DiagnosticCommand";
   /** {@code jcmd <pid> AOT.end_recording}, as the diagnostic-command MBean names it. */
   private static final String END_RECORDING = "aotEndRecording";
@@ -58,7 +66,39 @@ public final class AotTraining {
 
   private static boolean recording() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .anyMatch(argument -> argument.startsWith("-XX:AOTCacheOutput=") || argument.equals("-XX:AOTMode=record"));
+        .anyMatch(argument -> argument.startsWith(CACHE_OUTPUT) || argument.equals("-XX:AOTMode=record"));
+  }
+
+  /**
+   * When this JVM records an AOT cache and never got ready (its start failed, or it was stopped while
+   * starting), marks the cache for the {@code ordermesh} script to throw away: recorded from a start
+   * that went wrong, it would hold the wrong classes and profiles, and every later start of the jar
+   * would load it. The next {@code run} then records a cache afresh.
+   */
+  public static void discardUnlessEnded() {
+    if (ending == null) {
+      cacheOutput(ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(AotTraining::markDiscarded);
+    }
+  }
+
+  /** The file {@code -XX:AOTCacheOutput} names among the JVM's arguments, if it names one. */
+  static Optional<Path> cacheOutput(List<String> jvmArguments) {
+    return jvmArguments.stream().filter(argument -> argument.startsWith(CACHE_OUTPUT))
+        .map(argument -> Path.of(argument.substring(CACHE_OUTPUT.length()))).reduce((first, last) -> last);
+  }
+
+  /** The marker beside the cache's file that the script looks for. */
+  static Path discardMarker(Path cache) {
+    return cache.resolveSibling(cache.getFileName() + DISCARD_SUFFIX);
+  }
+
+  static void markDiscarded(Path cache) {
+    try {
+      Files.writeString(discardMarker(cache), "recorded from a start that never got ready\n");
+      LOG.info("this start never got ready: its AOT cache will be discarded and recorded again by the next run");
+    } catch (IOException e) {
+      LOG.warn("could not mark the AOT cache {} for discarding: {}", cache, e.toString());
+    }
   }
 
   private static void endRecording() {

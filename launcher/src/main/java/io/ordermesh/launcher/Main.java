@@ -32,6 +32,10 @@ public final class Main {
     CommandLine commandLine = commandLine(args);
     logging.join();
     int exitCode = commandLine.execute(args);
+    if (exitCode != 0) {
+      // A run that failed (or a command line that did not parse) must not become the jar's AOT cache.
+      AotTraining.discardUnlessEnded();
+    }
     LogSetup.flush();
     System.exit(exitCode);
   }
