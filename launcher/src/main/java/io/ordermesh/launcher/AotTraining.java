@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ public final class AotTraining {
 
   private static final Logger LOG = LoggerFactory.getLogger(AotTraining.class);
   private static final String CACHE_OUTPUT = "-XX:AOTCacheOutput=";
+  private static final String ARCHIVE_OUTPUT = "-XX:ArchiveClassesAtExit=";
   /** Kept in step with the {@code ordermesh} script, which deletes a cache with this marker beside it. */
   static final String DISCARD_SUFFIX = ".discard";
   private static final String DIAGNOSTIC_COMMANDS = "com.sun.management:type=DiagnosticCommand";
@@ -32,12 +34,18 @@ public final class AotTraining {
   private static final String END_RECORDING = "aotEndRecording";
   /** The thread ending the recording, once started: a stop waits for it. */
   private static volatile Thread ending;
+  /** Whether this run got ready: what it recorded (AOT cache or CDS archive) is then worth keeping. */
+  private static volatile boolean ready;
 
   private AotTraining() {
   }
 
-  /** When this JVM records an AOT cache, ends the recording on a thread of its own; otherwise nothing. */
+  /**
+   * The node is ready: what this run records is worth keeping. When it records an AOT cache, ends the
+   * recording on a thread of its own.
+   */
   public static void endRecordingNow() {
+    ready = true;
     if (!recording()) {
       return;
     }
@@ -70,21 +78,23 @@ public final class AotTraining {
   }
 
   /**
-   * When this JVM records an AOT cache and never got ready (its start failed, or it was stopped while
-   * starting), marks the cache for the {@code ordermesh} script to throw away: recorded from a start
-   * that went wrong, it would hold the wrong classes and profiles, and every later start of the jar
-   * would load it. The next {@code run} then records a cache afresh.
+   * When this JVM records a class cache (an AOT cache, or a CDS archive on older Java) and never got
+   * ready (its start failed, or it was stopped while starting), marks it for the {@code ordermesh}
+   * script to throw away: recorded from a start that went wrong, it would hold the wrong classes and
+   * profiles, and every later start of the jar would load it. The next {@code run} records one afresh.
    */
-  public static void discardUnlessEnded() {
-    if (ending == null) {
+  public static void discardUnlessReady() {
+    if (!ready) {
       cacheOutput(ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(AotTraining::markDiscarded);
     }
   }
 
-  /** The file {@code -XX:AOTCacheOutput} names among the JVM's arguments, if it names one. */
+  /** The file {@code -XX:AOTCacheOutput} or {@code -XX:ArchiveClassesAtExit} names, if the JVM has one. */
   static Optional<Path> cacheOutput(List<String> jvmArguments) {
-    return jvmArguments.stream().filter(argument -> argument.startsWith(CACHE_OUTPUT))
-        .map(argument -> Path.of(argument.substring(CACHE_OUTPUT.length()))).reduce((first, last) -> last);
+    return jvmArguments.stream()
+        .flatMap(argument -> Stream.of(CACHE_OUTPUT, ARCHIVE_OUTPUT).filter(argument::startsWith)
+            .map(option -> Path.of(argument.substring(option.length()))))
+        .reduce((first, last) -> last);
   }
 
   /** The marker beside the cache's file that the script looks for. */
@@ -95,9 +105,9 @@ public final class AotTraining {
   static void markDiscarded(Path cache) {
     try {
       Files.writeString(discardMarker(cache), "recorded from a start that never got ready\n");
-      LOG.info("this start never got ready: its AOT cache will be discarded and recorded again by the next run");
+      LOG.info("this run never got ready: its class cache will be discarded and recorded again by the next run");
     } catch (IOException e) {
-      LOG.warn("could not mark the AOT cache {} for discarding: {}", cache, e.toString());
+      LOG.warn("could not mark the class cache {} for discarding: {}", cache, e.toString());
     }
   }
 

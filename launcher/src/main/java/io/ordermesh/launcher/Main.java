@@ -34,7 +34,7 @@ public final class Main {
     int exitCode = commandLine.execute(args);
     if (exitCode != 0) {
       // A run that failed (or a command line that did not parse) must not become the jar's AOT cache.
-      AotTraining.discardUnlessEnded();
+      AotTraining.discardUnlessReady();
     }
     LogSetup.flush();
     System.exit(exitCode);
@@ -59,7 +59,8 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new Main());
     names.forEach(name -> commandLine.addSubcommand(name, command(name)));
     // Set through the API, after the commands are added, so that every subcommand gets them.
-    return commandLine.setCaseInsensitiveEnumValuesAllowed(true).setDefaultValueProvider(new ConfigFileDefaults());
+    return commandLine.setCaseInsensitiveEnumValuesAllowed(true).setDefaultValueProvider(new ConfigFileDefaults())
+        .setExecutionExceptionHandler(new CommandFailures());
   }
 
   // A switch rather than a map of constructor references: Java 25 failed to assemble the AOT cache

@@ -24,6 +24,8 @@ class AotTrainingTest {
   void findsTheCacheTheJvmRecords() {
     assertThat(AotTraining.cacheOutput(List.of("-Xmx2g", "-XX:AOTCacheOutput=/t/ordermesh-1.aot.tmp.42")))
         .contains(Path.of("/t/ordermesh-1.aot.tmp.42"));
+    assertThat(AotTraining.cacheOutput(List.of("-XX:ArchiveClassesAtExit=/t/ordermesh-1.jsa.tmp.42")))
+        .as("a CDS archive on older Java").contains(Path.of("/t/ordermesh-1.jsa.tmp.42"));
     assertThat(AotTraining.cacheOutput(List.of("-XX:AOTCache=/t/ordermesh-1.aot"))).isEmpty();
   }
 

@@ -41,6 +41,19 @@ class MainTest {
     }
   }
 
+  @Test
+  void aMistakeInTheOptionsIsOneLineAndTheUsageExitCode() {
+    CommandLine run = Main.commandLine(new String[] {"run"});
+    StringWriter err = new StringWriter();
+    run.setErr(new PrintWriter(err, true));
+
+    int exitCode = run.execute("run", "--services", "user,bogus");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).startsWith("ordermesh run: unknown service 'bogus'")
+        .contains("See 'ordermesh run --help'.").doesNotContain("\tat ");
+  }
+
   private static String usage(CommandLine commandLine) {
     StringWriter out = new StringWriter();
     commandLine.usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);

@@ -99,7 +99,7 @@ final class RunShutdown {
       if (servers != null) {
         servers.close();
       }
-      AotTraining.discardUnlessEnded();
+      AotTraining.discardUnlessReady();
       AotTraining.awaitAssembled(aotAssemblyTimeout);
       done.countDown();
     }
