@@ -18,6 +18,13 @@ public final class DeadLetters {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
+  /**
+   * The error text kept with a parked record. A validator reports one error per offending property, so
+   * its text grows with the input: unbounded, a record could carry more error than Kafka takes, its
+   * park would fail, and its partition would wait for it for ever.
+   */
+  static final int MAX_ERROR_CHARS = 4_096;
+
   private final KafkaProducer<String, String> producer;
 
   public DeadLetters(KafkaProducer<String, String> producer) {
@@ -30,7 +37,7 @@ public final class DeadLetters {
         KafkaProducerRecord.create(Topics.dlqOf(source.topic()), source.key(), source.value());
     source.headers().forEach(h -> dead.addHeader(h.key(), h.value()));
     dead.addHeader(EventHeaders.DLQ_REASON, reason)
-        .addHeader(EventHeaders.DLQ_ERROR, error == null ? "" : error)
+        .addHeader(EventHeaders.DLQ_ERROR, bounded(error))
         .addHeader(EventHeaders.DLQ_CONSUMER, consumer)
         .addHeader(EventHeaders.DLQ_SOURCE_TOPIC, source.topic())
         .addHeader(EventHeaders.DLQ_SOURCE_PARTITION, Integer.toString(source.partition()))
@@ -41,7 +48,14 @@ public final class DeadLetters {
     String correlationId = source.headers().stream().filter(h -> EventHeaders.CORRELATION_ID.equals(h.key()))
         .map(h -> h.value().toString()).reduce((first, last) -> last).orElse(null);
     LogContext.of(consumer, correlationId).order(source.key()).warn(LOG, "{} parked {}-{}@{} on the DLQ: {} {}",
-        consumer, source.topic(), source.partition(), source.offset(), reason, error);
+        consumer, source.topic(), source.partition(), source.offset(), reason, bounded(error));
     return producer.send(dead);
+  }
+
+  static String bounded(String error) {
+    if (error == null) {
+      return "";
+    }
+    return error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS) + "… (cut)";
   }
 }

@@ -7,6 +7,7 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.events.InvalidEventException;
 import io.ordermesh.platform.config.OrdermeshConfig.ConsumerConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.db.DatabaseFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
@@ -410,10 +411,12 @@ public final class IdempotentConsumer {
       return Future.succeededFuture();
     }
     return applyOnce(incoming.event(), incoming.handler(), 1)
-        .recover(error -> running
+        .recover(error -> running && !DatabaseFailures.isPassing(error)
             ? deadLetters.park(incoming.record(), name, "HANDLER_FAILED", error.toString()).mapEmpty()
-            // Stopping cut its attempts short: it has not failed for good, so it is left to whoever
-            // reads the partition next (from the last commit), not parked with its offset committed.
+            // Not failed for good: stopping cut its attempts short, or the database could not do the work
+            // (a restart, a failover, a dropped connection) for longer than they lasted. Parked, it would
+            // wait for an operator's replay and leave its saga half done; instead the partition is rewound
+            // to it and polled again after a pause, and the record is applied once the database is back.
             : Future.failedFuture(error));
   }
 

@@ -4,10 +4,10 @@ import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.order.internal.OrderRepository.OverdueOrder;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.db.DatabaseFailures;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,7 +146,7 @@ public final class DeadlineSweeper {
     return db.pool().withTransaction(tx -> orders.lockIfOverdue(tx, orderId)
             .compose(still -> still.isEmpty() ? Future.succeededFuture(false) : cancel(tx, still.get()).map(true)))
         .recover(error -> {
-          if (!(error instanceof PgException)) {
+          if (!DatabaseFailures.isRefusal(error)) {
             return Future.failedFuture(error);
           }
           heldBack.put(orderId, System.nanoTime() + HOLD_BACK.toNanos());
