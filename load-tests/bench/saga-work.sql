@@ -215,7 +215,8 @@ FROM locked LEFT JOIN LATERAL (
   FROM bench_orders.order_lines WHERE order_id = locked.id AND locked.stock_reserved) AS lines ON true;
 -- sql: OrderRepository.CONFIRM_STEPS
 WITH confirmed AS (
-  UPDATE bench_orders.orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = :order_id RETURNING id),
+  UPDATE bench_orders.orders SET status = 'CONFIRMED', reason = NULL, updated_at = now()
+  WHERE id = :order_id AND status = 'PENDING' RETURNING id),
 confirmed_history AS (
   INSERT INTO bench_orders.order_history (order_id, status, reason) SELECT id, 'CONFIRMED', NULL FROM confirmed),
 appended AS (

@@ -81,7 +81,22 @@ public final class EventSchemas {
     EventType type = EventType.fromWireName(typeName)
         .orElseThrow(() -> new InvalidEventException("UNKNOWN_TYPE", "unknown event type " + typeName));
     requireValid(dataSchema(type, tree.get("version").asInt()), tree.get("data"), "SCHEMA", "/data");
+    requireAboutItsAggregate(tree);
     return type;
+  }
+
+  /**
+   * Every event is about one order, and says so twice: {@code aggregateId} (what consumers key their
+   * lanes and batches on) and {@code data.orderId} (what handlers act on). An event whose two differ
+   * would be ordered as one order and applied as another, so it is refused like any malformed one.
+   */
+  private static void requireAboutItsAggregate(JsonNode tree) {
+    String aggregate = tree.get("aggregateId").asText();
+    JsonNode order = tree.get("data").get("orderId");
+    if (order == null || !aggregate.equalsIgnoreCase(order.asText())) {
+      throw InvalidEventException.malformed("aggregateId " + aggregate + " is not the event's order ("
+          + (order == null ? "none" : order.asText()) + ")");
+    }
   }
 
   private static Schema dataSchema(EventType type, int version) {

@@ -114,6 +114,17 @@ class EventSchemasTest {
   }
 
   @Test
+  void rejectsAnEventWhoseAggregateIsNotTheOrderItIsAbout() {
+    JsonObject json = placed().put("aggregateId", UUID.randomUUID().toString());
+
+    assertThatThrownBy(() -> EventSchemas.parse(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.reason()).isEqualTo("MALFORMED");
+          assertThat(e.getMessage()).contains("is not the event's order");
+        });
+  }
+
+  @Test
   void rejectsAnEventFollowedByAnythingElse() {
     Buffer trailing = placed().toBuffer().appendString(" garbage");
 

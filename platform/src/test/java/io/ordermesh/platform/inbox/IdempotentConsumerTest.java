@@ -52,6 +52,7 @@ class IdempotentConsumerTest {
 
   private static final int EVENTS = 40;
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int CONNECTIONS_CUT = 6;
   private static final ConsumerConfig CONFIG =
       new ConsumerConfig(Duration.ofMillis(100), 2, Duration.ofMillis(10));
   private static final String INSERT_APPLIED = "INSERT INTO applied (event_id, order_id) VALUES ($1, $2)";
@@ -59,6 +60,7 @@ class IdempotentConsumerTest {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String topic = EventType.ORDER_CANCELLED.topic();
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
+  private final Map<String, UUID> namedOrders = new HashMap<>();
   private Vertx vertx;
   private Database db;
   private KafkaConfig kafkaConfig;
@@ -117,7 +119,7 @@ class IdempotentConsumerTest {
     await().atMost(WAIT).until(() -> consumer.eventsProcessed() == 12);
     assertThat(applied.get(0).eventId()).as("another order went first").isNotEqualTo(slowFirst);
     for (String order : orders) {
-      assertThat(applied.stream().filter(e -> e.aggregateId().equals(order)).map(EventEnvelope::eventId).toList())
+      assertThat(applied.stream().filter(e -> e.aggregateId().equals(aggregate(order))).map(EventEnvelope::eventId).toList())
           .as("records of %s in the order they were sent", order)
           .containsExactlyElementsOf(sent.get(order));
     }
@@ -153,7 +155,7 @@ class IdempotentConsumerTest {
     assertThat(groups).allSatisfy(group -> assertThat(group).as("one record per aggregate in a group")
         .doesNotHaveDuplicates());
     for (String order : sent.keySet()) {
-      assertThat(applied.stream().filter(e -> e.aggregateId().equals(order)).map(EventEnvelope::eventId).toList())
+      assertThat(applied.stream().filter(e -> e.aggregateId().equals(aggregate(order))).map(EventEnvelope::eventId).toList())
           .as("records of %s in the order they were sent", order)
           .containsExactlyElementsOf(sent.get(order));
     }
@@ -329,6 +331,24 @@ class IdempotentConsumerTest {
     assertThat(appliedRows()).isEqualTo(1);
   }
 
+  @Test
+  void aRecordThatFailsWhileTheDatabaseIsOutOfReachIsAppliedOnceItIsBackAndNeverParked() {
+    String group = "database-out-" + run;
+    join(send(cancelled(UUID.randomUUID())));
+    AtomicInteger cuts = new AtomicInteger();
+    // The database drops the handler's connection (as a restart or a failover would) more times in a row
+    // than one record's attempts (CONFIG: 2) and its batch's together.
+    EventHandler cutOff = (tx, event) -> cuts.incrementAndGet() <= CONNECTIONS_CUT
+        ? tx.query("SELECT pg_terminate_backend(pg_backend_pid())").execute().mapEmpty()
+        : appliedOnce().handle(tx, event);
+    IdempotentConsumer consumer = start(cutOff, group, CONFIG, IdempotentConsumer.OffsetCommitGate.OPEN);
+
+    await().atMost(WAIT).until(() -> consumer.eventsProcessed() == 1);
+    assertThat(appliedRows()).isEqualTo(1);
+    assertThat(cuts.get()).isGreaterThan(CONNECTIONS_CUT);
+    assertThat(recordsIn(Topics.dlqOf(topic))).as("never parked: it was the database, not the record").isZero();
+  }
+
   private long recordsIn(String dlqTopic) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.bootstrapServers()))) {
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -440,11 +460,14 @@ class IdempotentConsumerTest {
         "inbox-test", "corr-" + run, null);
   }
 
-  /** An event whose aggregate id is a name, so the lanes it lands in are easy to read. */
-  private EventEnvelope cancelledWithAggregate(String aggregate) {
-    EventEnvelope event = cancelled(UUID.randomUUID());
-    return new EventEnvelope(event.eventId(), event.type(), event.version(), event.occurredAt(), aggregate,
-        event.correlationId(), event.causationId(), event.producer(), event.data(), event.traceparent());
+  /** An event about the order a test calls {@code name}, so the lanes it lands in are easy to read. */
+  private EventEnvelope cancelledWithAggregate(String name) {
+    return cancelled(UUID.fromString(aggregate(name)));
+  }
+
+  /** The order id (the aggregate id of its events) of the order a test calls {@code name}. */
+  private String aggregate(String name) {
+    return namedOrders.computeIfAbsent(name, n -> UUID.randomUUID()).toString();
   }
 
   private Future<RecordMetadata> send(EventEnvelope event) {

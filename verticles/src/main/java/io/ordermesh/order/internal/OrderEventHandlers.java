@@ -134,11 +134,15 @@ public final class OrderEventHandlers {
 
   private Future<Void> confirm(SqlConnection tx, EventEnvelope cause, OrderState order, List<PricedLine> lines) {
     return orders.confirm(tx, order.orderId(), confirmed(cause, order, lines))
-        .onSuccess(v -> AfterCommit.run(tx, () -> {
-          SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
-          LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId()).event(cause.eventId())
-              .info(LOG, "order {} CONFIRMED", order.orderId());
-        }))
+        .onSuccess(confirmedNow -> {
+          if (confirmedNow) {
+            AfterCommit.run(tx, () -> {
+              SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
+              LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId())
+                  .event(cause.eventId()).info(LOG, "order {} CONFIRMED", order.orderId());
+            });
+          }
+        })
         .mapEmpty();
   }
 

@@ -97,7 +97,8 @@ public final class OrderRepository {
   /** The order CONFIRMED with its history row; {@link #CONFIRM} adds the event to the same statement. */
   private static final String CONFIRM_STEPS = """
       WITH confirmed AS (
-        UPDATE orders SET status = 'CONFIRMED', reason = NULL, updated_at = now() WHERE id = $1 RETURNING id),
+        UPDATE orders SET status = 'CONFIRMED', reason = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'PENDING' RETURNING id),
       confirmed_history AS (
         INSERT INTO order_history (order_id, status, reason) SELECT id, 'CONFIRMED', NULL FROM confirmed)""";
   private static final String CONFIRM = Outbox.withAppend(CONFIRM_STEPS, "confirmed", 1);
@@ -340,8 +341,13 @@ public final class OrderRepository {
   }
 
   /** Sets a PENDING order CONFIRMED, with its history row and {@code confirmed}, in one statement. */
-  public Future<Void> confirm(SqlConnection tx, UUID orderId, EventEnvelope confirmed) {
-    return Outbox.appendWithin(tx, CONFIRM, Tuple.of(orderId), confirmed).mapEmpty();
+  /**
+   * Confirms a PENDING order and appends its event; answers whether it did. The state is checked in the
+   * statement too, not only by the caller: a second decision on the same order (a producer's duplicate
+   * under another event id) then changes nothing and says nothing.
+   */
+  public Future<Boolean> confirm(SqlConnection tx, UUID orderId, EventEnvelope confirmed) {
+    return Outbox.appendWithin(tx, CONFIRM, Tuple.of(orderId), confirmed).map(row -> row.getString("schema") != null);
   }
 
   private static List<PricedLine> pricedLines(Row row) {
