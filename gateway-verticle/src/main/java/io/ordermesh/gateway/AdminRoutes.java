@@ -5,7 +5,6 @@ import io.ordermesh.events.Topics;
 import io.ordermesh.platform.faults.Fault;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
 import io.ordermesh.platform.logging.LogContext;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,10 +41,16 @@ final class AdminRoutes {
     this.faults = faults;
   }
 
-  void mount(Router router) {
-    // The page itself holds nothing secret; the stream it reads asks for an admin token.
-    router.get("/admin/sniff.html").order(-1).handler(ctx -> ctx.response()
+  /**
+   * The sniffer's page, mounted before the routes that ask for a token: it holds nothing secret, and the
+   * stream it reads asks for an admin token. After the correlation id is assigned, like every response.
+   */
+  static void mountSniffPage(Router router) {
+    router.get("/admin/sniff.html").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/sniff.html"));
+  }
+
+  void mount(Router router) {
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
     router.get("/admin/sniff").handler(new SniffStream(vertx)::handle);
     router.get("/admin/consistency").handler(this::consistency);
@@ -75,22 +80,29 @@ final class AdminRoutes {
     List<String> services = List.of("order", "inventory", "user", "notification");
     List<io.vertx.core.Future<JsonObject>> parts = services.stream()
         .map(s -> vertx.eventBus().<JsonObject>request(io.ordermesh.platform.timeline.Timeline.address(s), query,
-            new DeliveryOptions().setSendTimeout(TIMELINE_TIMEOUT_MS)).map(m -> m.body()))
+            BusClient.options(ctx, TIMELINE_TIMEOUT_MS)).map(m -> m.body()))
         .toList();
-    io.vertx.core.Future.join(parts).onComplete(done -> {
-      List<JsonObject> entries = new java.util.ArrayList<>();
-      JsonArray unavailable = new JsonArray();
-      for (int i = 0; i < parts.size(); i++) {
-        if (parts.get(i).succeeded()) {
-          parts.get(i).result().getJsonArray("entries").forEach(e -> entries.add((JsonObject) e));
-        } else {
-          unavailable.add(services.get(i));
-        }
+    io.vertx.core.Future.join(parts)
+        .transform(done -> io.vertx.core.Future.succeededFuture(merged(orderId, services, parts)))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  /** Every answering service's entries in time order (entries without a time last), and who did not answer. */
+  private static JsonObject merged(String orderId, List<String> services, List<io.vertx.core.Future<JsonObject>> parts) {
+    List<JsonObject> entries = new java.util.ArrayList<>();
+    JsonArray unavailable = new JsonArray();
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).succeeded()) {
+        parts.get(i).result().getJsonArray("entries", new JsonArray()).forEach(e -> entries.add((JsonObject) e));
+      } else {
+        unavailable.add(services.get(i));
       }
-      entries.sort(java.util.Comparator.comparing(e -> e.getString("at")));
-      ctx.json(new JsonObject().put("orderId", orderId).put("entries", new JsonArray(List.copyOf(entries)))
-          .put("unavailable", unavailable));
-    });
+    }
+    entries.sort(java.util.Comparator.comparing(e -> e.getString("at"),
+        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    return new JsonObject().put("orderId", orderId).put("entries", new JsonArray(List.copyOf(entries)))
+        .put("unavailable", unavailable);
   }
 
   private void sagas(RoutingContext ctx) {
@@ -114,7 +126,7 @@ final class AdminRoutes {
       body.put("max", (int) longIn(new JsonObject().put("max", parseLong(max)), "max", 1, MAX_REPLAY, -1));
     }
     vertx.eventBus().<JsonObject>request(DeadLetterReplay.address(topic), body,
-            new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT.toMillis()))
+            BusClient.options(ctx, REPLAY_TIMEOUT.toMillis()))
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
   }

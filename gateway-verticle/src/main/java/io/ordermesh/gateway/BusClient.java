@@ -50,7 +50,8 @@ public final class BusClient {
         name -> new Dependency(vertx, "gateway->" + name, config.policyFor(name), BusFailures::isTransient));
   }
 
-  private static DeliveryOptions options(RoutingContext ctx, long timeout) {
+  /** Delivery options that carry the caller's identity (when known), correlation id and trace context. */
+  static DeliveryOptions options(RoutingContext ctx, long timeout) {
     if (ctx.user() == null) {
       return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
           .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx));

@@ -82,6 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);
+    AdminRoutes.mountSniffPage(router);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
     router.get("/openapi.json").handler(openApi::serve);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
@@ -90,6 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
             Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+      router.route(secured).handler(BearerHeader::check);
       router.route(secured).handler(authenticated);
       router.route(secured).handler(rateLimiter::handle);
     }

@@ -14,6 +14,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class JwtTokens {
   private static final String RS256 = "RS256";
   private static final long JWKS_TIMEOUT_MS = 5_000;
   private static final String ROLES_CLAIM = "roles";
+  private static final Pattern ROLE_NAME = Pattern.compile("[^,\\s]+");
 
   private JwtTokens() {
   }
@@ -97,9 +99,14 @@ public final class JwtTokens {
     }
   }
 
-  /** The roles claim of an authenticated user. */
+  /**
+   * The roles claim of an authenticated user. A role with a comma or white space in it is dropped: the
+   * services read roles from a comma-separated bus header and trim them, so {@code "x,admin"} would be
+   * no admin here and an admin there.
+   */
   public static Set<String> roles(User user) {
     JsonArray roles = claims(user).getJsonArray(ROLES_CLAIM, new JsonArray());
-    return roles.stream().filter(String.class::isInstance).map(String.class::cast).collect(Collectors.toSet());
+    return roles.stream().filter(String.class::isInstance).map(String.class::cast)
+        .filter(role -> !role.isEmpty() && ROLE_NAME.matcher(role).matches()).collect(Collectors.toSet());
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,8 @@ public final class Problems {
   public static final String CONTENT_TYPE = "application/problem+json";
   public static final String TYPE_BASE = "https://ordermesh.io/problems/";
 
-  /** Long enough for a half-open probe to have been tried. */
-  private static final String RETRY_AFTER_SECONDS = "1";
+  /** A timeout or a missing service: worth a retry soon (a breaker that opened says its own, longer, wait). */
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {
@@ -49,8 +50,11 @@ public final class Problems {
         .put("detail", problem.getMessage())
         .put("instance", ctx.request().path())
         .put("correlationId", Correlation.id(ctx));
+    if (problem.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    }
     if (problem.status() == 503 || problem.status() == 504) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds(DEFAULT_RETRY_AFTER)));
     }
     ctx.response()
         .setStatusCode(problem.status())
@@ -70,7 +74,8 @@ public final class Problems {
       return fromFailure(typed.failure(), typed.getMessage());
     }
     if (failure instanceof Rejected rejected) {
-      return new HttpProblem(503, rejected.reason(), "Service unavailable", rejected.getMessage());
+      return new HttpProblem(503, rejected.reason(), "Service unavailable", rejected.getMessage())
+          .retryAfter(rejected.retryAfter());
     }
     return fromStatus(ctx.statusCode(), failure);
   }

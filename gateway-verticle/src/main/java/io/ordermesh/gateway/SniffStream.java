@@ -22,6 +22,8 @@ final class SniffStream {
 
   private static final Logger LOG = LoggerFactory.getLogger(SniffStream.class);
   private static final Duration RENEW = Duration.ofSeconds(3);
+  /** A stream ends after this long, so a tap cannot stay attached for ever to a client long gone. */
+  private static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
   private final Vertx vertx;
 
@@ -53,11 +55,30 @@ final class SniffStream {
             detach(id);
             return;
           }
-          long renewal = vertx.setPeriodic(RENEW.toMillis(), t -> EventBusTap.renew(vertx, id));
+          long renewal = vertx.setPeriodic(RENEW.toMillis(), t -> {
+            EventBusTap.renew(vertx, id);
+            // A client that vanished without a word is found out by a write, even when nothing matches.
+            if (!response.writeQueueFull()) {
+              response.write(": keep-alive\n\n");
+            }
+          });
+          AtomicBoolean ended = new AtomicBoolean();
+          Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+              streaming.set(false);
+              vertx.cancelTimer(renewal);
+              copies.unregister();
+              detach(id);
+            }
+          };
+          long lifetime = vertx.setTimer(MAX_LIFETIME.toMillis(), t -> {
+            end.run();
+            // An EventSource reconnects by itself; the tap is attached afresh, with a fresh lifetime.
+            response.end();
+          });
           response.closeHandler(v -> {
-            vertx.cancelTimer(renewal);
-            copies.unregister();
-            detach(id);
+            vertx.cancelTimer(lifetime);
+            end.run();
           });
           response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
               .write(": attached\n\n");

@@ -139,6 +139,18 @@ class GatewayInputIT {
   }
 
   @Test
+  void answersAnAuthorizationHeaderThatIsNotABearerTokenWith401AndTheSchemeToUse() {
+    for (String header : List.of("Bearer", "Bearer ", "abc.def.ghi", "Basic dXNlcjpwYXNz")) {
+      HttpResponse<String> response = api.send(HttpRequest.newBuilder(base().resolve("/api/v1/products"))
+          .header("Authorization", header).GET());
+
+      assertThat(response.statusCode()).as("Authorization: %s -> %s", header, response.body()).isEqualTo(401);
+      assertThat(isProblem(response)).isTrue();
+      assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+  }
+
+  @Test
   void createsOneOrderWhenConcurrentRequestsShareAnIdempotencyKey() {
     String token = TestWorld.token(world.careful);
     String key = UUID.randomUUID().toString();

@@ -83,6 +83,11 @@ class ResilienceIT {
     assertThat(stale.headers().firstValue("Warning")).isPresent();
     assertThat(new JsonObject(stale.body())).isEqualTo(new JsonObject(fresh.body()));
     assertThat(api.get(token, "/api/v1/users/me").statusCode()).as("another dependency is unaffected").isEqualTo(200);
+    HttpResponse<String> neverCached = api.get(token, "/api/v1/products/" + world.priceySku);
+    assertThat(neverCached.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(neverCached.body()).getString("type")).endsWith("/breaker-open");
+    assertThat(neverCached.headers().firstValue("Retry-After")).as("until the breaker lets a probe through")
+        .hasValue(Long.toString(BREAKER_RESET.toSeconds()));
     JsonObject inventory = breaker("gateway->inventory");
     assertThat(inventory.getLong("retries"))
         .as("retries stay within the budget")

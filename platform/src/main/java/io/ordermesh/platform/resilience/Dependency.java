@@ -39,6 +39,8 @@ public final class Dependency {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong retriesDenied = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
+  private final Rejected breakerOpen;
+  private final Rejected bulkheadFull = Rejected.bulkheadFull();
 
   /**
    * @param isTransient which failures are worth a retry; they also count against the breaker, while
@@ -52,6 +54,7 @@ public final class Dependency {
     this.bulkhead = new Bulkhead(policy.maxConcurrent());
     this.budget = new RetryBudget(policy.retryBudgetRatio(), policy.budgetWindow(), System::nanoTime);
     this.backoff = new Backoff(policy.backoffBase(), policy.backoffCap());
+    this.breakerOpen = Rejected.breakerOpen(policy.breakerReset());
     this.breaker = CircuitBreaker.create("dependency-" + name, vertx, new CircuitBreakerOptions()
             .setMaxFailures(policy.breakerMaxFailures())
             .setResetTimeout(policy.breakerReset().toMillis())
@@ -87,11 +90,11 @@ public final class Dependency {
     }
     if (!bulkhead.tryEnter()) {
       rejections.incrementAndGet();
-      return Future.failedFuture(Rejected.BULKHEAD_FULL);
+      return Future.failedFuture(bulkheadFull);
     }
     Duration remaining = Duration.ofNanos(Math.max(MIN_ATTEMPT.toNanos(), deadline - System.nanoTime()));
     Future<T> outcome = breaker.<T>execute(() -> call.apply(remaining))
-        .recover(error -> Future.failedFuture(error instanceof OpenCircuitException ? Rejected.BREAKER_OPEN : error))
+        .recover(error -> Future.failedFuture(error instanceof OpenCircuitException ? breakerOpen : error))
         .andThen(ar -> bulkhead.exit());
     if (!idempotent) {
       return outcome;

@@ -57,7 +57,8 @@ public final class RetryBudget {
 
   private int bucket() {
     long second = clock.getAsLong() / bucketNanos;
-    int index = (int) (second % buckets);
+    // floorMod: System.nanoTime() may be negative, and so may the second it falls in.
+    int index = (int) Math.floorMod(second, (long) buckets);
     if (stamps[index] != second) {
       stamps[index] = second;
       calls[index] = 0;

@@ -58,6 +58,16 @@ class RetryBudgetTest {
     assertThat(retriesGranted(50)).isEqualTo(20);
   }
 
+  @Test
+  void worksWhereTheClockReadsBelowZero() {
+    // System.nanoTime() has an arbitrary origin: on some machines it reads negative.
+    AtomicLong negative = new AtomicLong(-Duration.ofHours(1).toNanos() - 3);
+    RetryBudget early = new RetryBudget(0.2, Duration.ofSeconds(10), negative::get);
+    IntStream.range(0, 100).forEach(i -> early.recordCall());
+
+    assertThat(IntStream.range(0, 50).filter(i -> early.tryRetry()).count()).isEqualTo(20);
+  }
+
   private void calls(int count) {
     IntStream.range(0, count).forEach(i -> budget.recordCall());
   }
