@@ -112,7 +112,10 @@ public final class TestInfra {
    */
   private static int ephemeralRangeLow() {
     try {
-      return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+      // Not Files.readString: a /proc file reports a size of 0, and on Java 17 that read answered "3" for
+      // "32768 60999", so every free port came from the ephemeral range, where an outgoing connection
+      // could take it before the node under test bound it ("Address already in use").
+      return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 0;
     }
