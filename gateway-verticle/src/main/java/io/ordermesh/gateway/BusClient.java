@@ -33,10 +33,26 @@ public final class BusClient {
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
-    Dependency dependency = dependencyFor(address);
+    return request(ctx, address, body, dependencyFor(serviceOf(address)));
+  }
+
+  /**
+   * As {@link #request(RoutingContext, String, JsonObject)}, through a dependency of its own for the
+   * service and this {@code use}: background traffic (a stream's polls) then has its own bulkhead and
+   * breaker, and cannot fill or open the ones that guard the service's requests.
+   */
+  public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, String use) {
+    return request(ctx, address, body, dependencyFor(serviceOf(address) + " (" + use + ")"));
+  }
+
+  private Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, Dependency dependency) {
     return dependency.callIdempotent(timeLeft -> vertx.eventBus()
         .<JsonObject>request(address, body, options(ctx, timeLeft.toMillis()))
         .map(reply -> reply.body()));
+  }
+
+  private static String serviceOf(String address) {
+    return ServiceAddresses.serviceOf(address).orElse(address);
   }
 
   /** Breaker, bulkhead and retry state of every dependency this gateway has called. */
@@ -44,10 +60,11 @@ public final class BusClient {
     return new JsonArray(dependencies.values().stream().map(Dependency::snapshot).toList());
   }
 
-  private Dependency dependencyFor(String address) {
-    String service = ServiceAddresses.serviceOf(address).orElse(address);
-    return dependencies.computeIfAbsent(service,
-        name -> new Dependency(vertx, "gateway->" + name, config.policyFor(name), BusFailures::isTransient));
+  /** The dependency named {@code key}: a service, or a service and a use ("order (order events)"). */
+  private Dependency dependencyFor(String key) {
+    String service = key.contains(" ") ? key.substring(0, key.indexOf(' ')) : key;
+    return dependencies.computeIfAbsent(key,
+        name -> new Dependency(vertx, "gateway->" + name, config.policyFor(service), BusFailures::isTransient));
   }
 
   /** Delivery options that carry the caller's identity (when known), correlation id and trace context. */

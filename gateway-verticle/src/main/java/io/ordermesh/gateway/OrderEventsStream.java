@@ -10,12 +10,17 @@ import java.time.Duration;
 /**
  * {@code GET /api/v1/orders/{id}/events}: a Server-Sent Events stream of the order's status, one
  * {@code status} event per change, ending once the order is CONFIRMED or CANCELLED. It follows the
- * order by reading it through the (defended) bus at a short interval: the saga settles in well under
- * a second, so this costs a handful of reads per order and needs no subscription machinery.
+ * order by reading it through the (defended) bus: every 200 ms at first, as the saga usually settles
+ * within a second, then less and less often, up to every 2 s for an order that takes its time. The
+ * reads go through a dependency of their own ({@link #USE}), so many slow streams cannot fill the
+ * bulkhead, or open the breaker, that placements and reads of the order service go through.
  */
 final class OrderEventsStream {
 
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration FIRST_POLL = Duration.ofMillis(200);
+  private static final Duration LONGEST_POLL = Duration.ofSeconds(2);
+  private static final double POLL_GROWTH = 1.5;
+  static final String USE = "order events";
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   /** A stream outlives the saga deadline only by this much; the client may reconnect. */
   private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
@@ -52,15 +57,15 @@ final class OrderEventsStream {
     long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> follower.heartbeat());
     follower.onEnd(() -> vertx.cancelTimer(heartbeat));
     response.closeHandler(v -> follower.end());
-    pollLater(ctx, query, follower, System.nanoTime() + MAX_LIFETIME.toNanos());
+    pollLater(ctx, query, follower, System.nanoTime() + MAX_LIFETIME.toNanos(), FIRST_POLL);
   }
 
   /**
    * One read at a time: the next is due an interval after the last one answered, so a slow order
    * service sees one request per stream in flight, not one more every interval filling its bulkhead.
    */
-  private void pollLater(RoutingContext ctx, JsonObject query, Follower follower, long deadline) {
-    vertx.setTimer(POLL.toMillis(), id -> {
+  private void pollLater(RoutingContext ctx, JsonObject query, Follower follower, long deadline, Duration wait) {
+    vertx.setTimer(wait.toMillis(), id -> {
       if (follower.finished()) {
         return;
       }
@@ -68,9 +73,10 @@ final class OrderEventsStream {
         follower.end();
         return;
       }
-      bus.request(ctx, OrderAddresses.GET, query)
+      Duration next = Duration.ofMillis(Math.min(LONGEST_POLL.toMillis(), (long) (wait.toMillis() * POLL_GROWTH)));
+      bus.request(ctx, OrderAddresses.GET, query, USE)
           .onSuccess(follower::emitIfChanged)
-          .onComplete(ar -> pollLater(ctx, query, follower, deadline));
+          .onComplete(ar -> pollLater(ctx, query, follower, deadline, next));
     });
   }
 
