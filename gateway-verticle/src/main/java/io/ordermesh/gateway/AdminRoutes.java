@@ -33,12 +33,15 @@ final class AdminRoutes {
   private final ConsistencyCheck consistency;
   private final BusClient bus;
   private final FaultInjection faults;
+  private final OpenApiValidation openApi;
 
-  AdminRoutes(io.vertx.core.Vertx vertx, ConsistencyCheck consistency, BusClient bus, FaultInjection faults) {
+  AdminRoutes(io.vertx.core.Vertx vertx, ConsistencyCheck consistency, BusClient bus, FaultInjection faults,
+      OpenApiValidation openApi) {
     this.vertx = vertx;
     this.consistency = consistency;
     this.bus = bus;
     this.faults = faults;
+    this.openApi = openApi;
   }
 
   /**
@@ -53,16 +56,18 @@ final class AdminRoutes {
   void mount(Router router) {
     router.route("/admin/*").handler(AdminRoutes::requireAdmin);
     router.get("/admin/sniff").handler(new SniffStream(vertx)::handle);
-    router.get("/admin/consistency").handler(this::consistency);
-    router.get("/admin/sagas").handler(this::sagas);
-    router.get("/admin/orders/:id/timeline").handler(this::timeline);
-    router.get("/admin/breakers").handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
-    router.post("/admin/faults").handler(this::addFault);
-    router.post("/admin/dlq/:topic/replay").handler(this::replayDeadLetters);
-    router.get("/admin/faults").handler(ctx -> faults.list()
+    // Checked against the same contract as the public API, after the role: a non-admin hears 403 first.
+    router.get("/admin/consistency").handler(openApi.operation("checkConsistency")).handler(this::consistency);
+    router.get("/admin/sagas").handler(openApi.operation("listSagas")).handler(this::sagas);
+    router.get("/admin/orders/:id/timeline").handler(openApi.operation("orderTimeline")).handler(this::timeline);
+    router.get("/admin/breakers").handler(openApi.operation("listBreakers"))
+        .handler(ctx -> ctx.json(new JsonObject().put("breakers", bus.snapshot())));
+    router.post("/admin/faults").handler(openApi.operation("injectFault")).handler(this::addFault);
+    router.post("/admin/dlq/:topic/replay").handler(openApi.operation("replayDlq")).handler(this::replayDeadLetters);
+    router.get("/admin/faults").handler(openApi.operation("listFaults")).handler(ctx -> faults.list()
         .onSuccess(list -> ctx.json(new JsonObject().put("faults", FaultInjection.toJson(list))))
         .onFailure(ctx::fail));
-    router.delete("/admin/faults/:id").handler(ctx -> faults.remove(ctx.pathParam("id"))
+    router.delete("/admin/faults/:id").handler(openApi.operation("endFault")).handler(ctx -> faults.remove(ctx.pathParam("id"))
         .onSuccess(removed -> {
           if (removed) {
             ctx.response().setStatusCode(204).end();

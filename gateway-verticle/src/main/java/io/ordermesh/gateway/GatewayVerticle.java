@@ -97,8 +97,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     new OrderRoutes(bus, openApi, new OrderEventsStream(vertx, bus)).mount(router);
     new CatalogueRoutes(bus, openApi).mount(router);
-    new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx))
-        .mount(router);
+    new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
+        openApi).mount(router);
     // Unmatched paths and methods get the same problem+json as everything else.
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);

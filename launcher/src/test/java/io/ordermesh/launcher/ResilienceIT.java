@@ -147,6 +147,10 @@ class ResilienceIT {
         .statusCode()).isEqualTo(400);
     assertThat(postFault(new JsonObject().put("service", "inventory").put("mode", "silent")).statusCode())
         .isEqualTo(400);
+    assertThat(postFault(new JsonObject().put("service", "inventory").put("mode", "silent").put("durationMs", 1000)
+        .put("blastRadius", "everything")).statusCode()).as("an unknown field, as the contract says").isEqualTo(400);
+    assertThat(api.get(admin, "/admin/consistency?slackMs=-5").statusCode()).as("below the contract's minimum")
+        .isEqualTo(400);
     assertThat(api.send(HttpRequest.newBuilder(uri("/admin/faults"))
         .header("Authorization", "Bearer " + TestWorld.token(world.rich))
         .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(403);
