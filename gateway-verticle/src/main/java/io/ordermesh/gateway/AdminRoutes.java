@@ -220,12 +220,14 @@ final class AdminRoutes {
     if (!customers.isEmpty()) {
       query.put("customerIds", new JsonArray(customers));
     }
-    consistency.run(query, () -> ctx.response().closed()).onSuccess(ctx::json).onFailure(error -> {
-      if (error instanceof ConsistencyCheck.Abandoned) {
-        LogContext.of("gateway", Correlation.id(ctx)).info(LOG, "{}", error.getMessage());
-      } else {
-        ctx.fail(error);
-      }
-    });
+    consistency.run(query, Correlation.id(ctx), () -> ctx.response().closed())
+        .onSuccess(ctx::json)
+        .onFailure(error -> {
+          if (error instanceof ConsistencyCheck.Abandoned) {
+            LogContext.of("gateway", Correlation.id(ctx)).info(LOG, "{}", error.getMessage());
+          } else {
+            ctx.fail(error);
+          }
+        });
   }
 }

@@ -5,6 +5,7 @@ import io.ordermesh.contracts.NotificationAddresses;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.events.Money;
+import io.ordermesh.platform.bus.BusHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -44,15 +45,24 @@ public final class ConsistencyCheck {
    * client left), no further page is asked for and the check fails with {@link Abandoned}.
    */
   public Future<JsonObject> run(JsonObject query, BooleanSupplier abandoned) {
+    return run(query, null, abandoned);
+  }
+
+  /** As {@link #run(JsonObject, BooleanSupplier)}, every request carrying the caller's correlation id. */
+  public Future<JsonObject> run(JsonObject query, String correlationId, BooleanSupplier abandoned) {
+    DeliveryOptions carrying = correlationId == null
+        ? options
+        : new DeliveryOptions(options).addHeader(BusHeaders.CORRELATION_ID, correlationId);
     JsonArray violations = new JsonArray();
-    return checkFrom(query, null, violations, abandoned).map(checked -> new JsonObject()
+    return checkFrom(query, null, violations, abandoned, carrying).map(checked -> new JsonObject()
         .put("ok", violations.isEmpty())
         .put("checkedOrders", checked)
         .put("violations", violations));
   }
 
   /** Checks the page after {@code after} and the ones following it; answers how many orders they held. */
-  private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations, BooleanSupplier abandoned) {
+  private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations, BooleanSupplier abandoned,
+      DeliveryOptions options) {
     if (abandoned.getAsBoolean()) {
       return Future.failedFuture(new Abandoned(after));
     }
@@ -60,13 +70,13 @@ public final class ConsistencyCheck {
     if (after != null) {
       page.put("afterOrderId", after);
     }
-    return request(OrderAddresses.CONSISTENCY, page).compose(orders -> {
+    return request(OrderAddresses.CONSISTENCY, page, options).compose(orders -> {
       JsonArray all = orders.getJsonArray("orders");
       JsonObject ids = new JsonObject().put("orderIds",
           new JsonArray(all.stream().map(o -> ((JsonObject) o).getString("orderId")).toList()));
-      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids);
-      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids);
-      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids);
+      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids, options);
+      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids, options);
+      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids, options);
       return Future.all(stock, credit, notices).compose(v -> {
         // The bucket checks (per sku, per customer) are whole-table answers: the same on every page.
         boolean firstPage = after == null;
@@ -74,12 +84,12 @@ public final class ConsistencyCheck {
         String next = orders.getString("next");
         return next == null
             ? Future.succeededFuture(all.size())
-            : checkFrom(query, next, violations, abandoned).map(rest -> all.size() + rest);
+            : checkFrom(query, next, violations, abandoned, options).map(rest -> all.size() + rest);
       });
     });
   }
 
-  private Future<JsonObject> request(String address, JsonObject body) {
+  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
     return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 

@@ -6,12 +6,15 @@ import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.NotificationAddresses;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
+import io.ordermesh.platform.bus.BusHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ class ConsistencyCheckTest {
 
   private Vertx vertx;
   private final AtomicInteger pagesServed = new AtomicInteger();
+  private final List<String> correlationIds = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -33,6 +37,7 @@ class ConsistencyCheckTest {
     JsonObject nothingHeld = new JsonObject().put("violations", new JsonArray()).put("holdings", new JsonObject());
     vertx.eventBus().<JsonObject>consumer(OrderAddresses.CONSISTENCY, request -> {
       pagesServed.incrementAndGet();
+      correlationIds.add(String.valueOf(request.headers().get(BusHeaders.CORRELATION_ID)));
       String orderId = UUID.randomUUID().toString();
       request.reply(new JsonObject().put("violations", new JsonArray()).put("next", orderId)
           .put("orders", new JsonArray().add(new JsonObject().put("orderId", orderId).put("status", "CANCELLED"))));
@@ -57,5 +62,15 @@ class ConsistencyCheckTest {
     Throwable failure = run.transform(ar -> Future.succeededFuture(ar.cause())).await();
     assertThat(failure).isInstanceOf(ConsistencyCheck.Abandoned.class);
     assertThat(pagesServed).hasValue(3);
+  }
+
+  @Test
+  void everyPageRequestCarriesTheCallersCorrelationId() {
+    ConsistencyCheck check = new ConsistencyCheck(vertx.eventBus(), Duration.ofSeconds(5));
+
+    check.run(new JsonObject(), "corr-check-1", () -> pagesServed.get() >= 2)
+        .transform(ar -> Future.succeededFuture()).await();
+
+    assertThat(correlationIds).hasSize(2).containsOnly("corr-check-1");
   }
 }
