@@ -120,6 +120,9 @@ final class OpenApiValidation {
       } catch (ValidatorException e) {
         ctx.fail(HttpProblem.badRequest("request does not match the API: " + e.getMessage()));
         return;
+      } catch (HttpProblem problem) {
+        ctx.fail(problem);
+        return;
       }
       ctx.next();
     };
@@ -272,8 +275,8 @@ final class OpenApiValidation {
       String contentType = ctx.request().getHeader("Content-Type");
       MediaType media = contentType == null ? null : body.determineContentType(contentType);
       if (media == null) {
-        throw new ValidatorException("unsupported content type " + contentType,
-            ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT);
+        throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
+            "send application/json (the request said " + (contentType == null ? "nothing" : contentType) + ")");
       }
       JsonNode json;
       try {

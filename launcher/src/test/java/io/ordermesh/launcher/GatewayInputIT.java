@@ -151,6 +151,18 @@ class GatewayInputIT {
   }
 
   @Test
+  void answersABodyThatIsNotJsonByItsContentTypeWith415() {
+    HttpResponse<String> response = api.send(HttpRequest.newBuilder(base().resolve("/api/v1/orders"))
+        .header("Authorization", "Bearer " + TestWorld.token("plain-text"))
+        .header("Content-Type", "text/plain")
+        .header("Idempotency-Key", "plain-" + System.nanoTime())
+        .POST(HttpRequest.BodyPublishers.ofString(TestWorld.order("SKU-1", 1))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+    assertThat(isProblem(response)).isTrue();
+  }
+
+  @Test
   void createsOneOrderWhenConcurrentRequestsShareAnIdempotencyKey() {
     String token = TestWorld.token(world.careful);
     String key = UUID.randomUUID().toString();
