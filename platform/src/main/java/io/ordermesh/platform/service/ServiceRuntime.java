@@ -38,6 +38,13 @@ public final class ServiceRuntime {
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(5);
   private static final long DRAIN_POLL_MS = 20;
   /**
+   * How long each later step of a leave (the relay, the producer, the pool) may take before the leave
+   * goes on without it and names it: a step that never completes would otherwise hold the node's stop
+   * for ever (seen once in a test: a service's leave never ended, cause not found; this bounds it and
+   * says which step it was).
+   */
+  private static final java.time.Duration LEAVE_STEP_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /**
    * After withdrawing its addresses from the cluster, a leaving service keeps answering at least this long
    * (other nodes hear of the withdrawal within milliseconds, more under load)...
    */
@@ -287,11 +294,17 @@ public final class ServiceRuntime {
         .andThen(ar -> LOG.info("{} stopped answering {} ms after it began to leave, having answered {} requests "
             + "that still came after it withdrew", spec.name(), millisSince(leaving), stragglers))
         .eventually(() -> Future.join(consumers.stream().map(IdempotentConsumer::stop).toList()))
-        .eventually(relay::stop)
-        .eventually(producer::close)
-        .eventually(db::close)
+        .eventually(() -> bounded(relay.stop(), "its outbox relay"))
+        .eventually(() -> bounded(producer.close(), "its Kafka producer"))
+        .eventually(() -> bounded(db.close(), "its database pool"))
         .andThen(ar -> LOG.info("{} left in {} ms", spec.name(), millisSince(leaving)))
         .mapEmpty();
+  }
+
+  private Future<Void> bounded(Future<Void> step, String what) {
+    return step.timeout(LEAVE_STEP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onFailure(error -> LOG.warn("{} left without {}, which had not closed within {} ms: {}", spec.name(), what,
+            LEAVE_STEP_TIMEOUT.toMillis(), error.toString()));
   }
 
   private static long millisSince(long nanos) {
