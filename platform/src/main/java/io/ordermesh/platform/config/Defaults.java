@@ -82,6 +82,8 @@ public final class Defaults {
   public static final Duration NOTIFICATION_PARK_CAP = Duration.ofHours(1);
   /** ...and after this many failed rounds (about five hours with the two above) it is given up: FAILED. */
   public static final int NOTIFICATION_MAX_ROUNDS = 12;
+  /** A consumer that does not poll for this long leaves its group (KafkaClients). */
+  public static final Duration CONSUMER_MAX_POLL_INTERVAL = Duration.ofSeconds(30);
   public static final int MAILBOX_PORT = 8025;
   /** The built-in mailbox shows every notification to whoever asks: this machine only, unless told. */
   public static final String MAILBOX_HOST = "127.0.0.1";

@@ -1,5 +1,6 @@
 package io.ordermesh.platform.kafka;
 
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,6 +61,10 @@ public final class KafkaClients {
         Map.entry("max.poll.records", MAX_POLL_RECORDS),
         Map.entry("isolation.level", "read_committed"),
         Map.entry("session.timeout.ms", "10000"),
+        // A consumer that stops polling (a hang) leaves its group after this long, and its partitions
+        // go to the others: Kafka's default keeps them from everyone for five minutes. The loop polls
+        // between batches, a batch is applied in seconds, and one cut short is delivered again.
+        Map.entry("max.poll.interval.ms", Long.toString(Defaults.CONSUMER_MAX_POLL_INTERVAL.toMillis())),
         Map.entry("partition.assignment.strategy", RANGE_ASSIGNOR)));
   }
 
