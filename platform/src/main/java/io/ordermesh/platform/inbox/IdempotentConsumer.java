@@ -103,6 +103,8 @@ public final class IdempotentConsumer {
   private volatile boolean aborted;
   private volatile boolean subscribed;
   private volatile boolean looping;
+  /** The lag sample under way, or the last one: a stop waits for it before closing the consumer. */
+  private Future<?> sampling = Future.succeededFuture();
 
   /**
    * Runs between "the batch's transactions committed" and "its offsets are committed". Production
@@ -191,7 +193,14 @@ public final class IdempotentConsumer {
         .timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(error -> LOG.warn("consumer {} did not finish its batch within {} ms; closing without it",
             name, STOP_TIMEOUT.toMillis()))
-        .eventually(consumer::close);
+        // A lag sample still under way would call the consumer after close() began, and Vert.x reopens a
+        // closed stream on a new thread for it: the close then loses Kafka's one-thread check and fails
+        // where nobody hears of it, leaving the consumer a member of its group that never polls.
+        .eventually(() -> sampling.otherwiseEmpty())
+        .eventually(() -> consumer.close()
+            .timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .onFailure(error -> LOG.warn("consumer {} did not close within {} ms: {}", name, STOP_TIMEOUT.toMillis(),
+                error.toString())));
   }
 
   /** Stops at once without committing anything more, as a crash would; the group re-delivers the rest. */
@@ -205,13 +214,19 @@ public final class IdempotentConsumer {
 
   /** Sums, over the partitions this consumer holds, how far its position is behind the end of the log. */
   private void sampleLag() {
-    consumer.assignment()
-        .compose(partitions -> partitions.isEmpty()
-            ? Future.succeededFuture(0L)
-            : consumer.endOffsets(partitions).compose(ends -> Future.all(ends.entrySet().stream()
-                    .map(e -> consumer.position(e.getKey()).map(position -> Math.max(0, e.getValue() - position)))
-                    .toList())
-                .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).sum())))
+    if (!running) {
+      return;
+    }
+    // Each step asks again whether the consumer is still running: none may reach it once stop() began.
+    sampling = consumer.assignment()
+        .compose(partitions -> !running || partitions.isEmpty()
+            ? Future.succeededFuture(lag.get())
+            : consumer.endOffsets(partitions).compose(ends -> !running
+                ? Future.succeededFuture(lag.get())
+                : Future.all(ends.entrySet().stream()
+                        .map(e -> consumer.position(e.getKey()).map(position -> Math.max(0, e.getValue() - position)))
+                        .toList())
+                    .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).sum())))
         .onSuccess(lag::set);
   }
 
