@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -302,6 +304,10 @@ final class OpenApiValidation {
   private record ParameterCheck(Parameter parameter, ParameterTransformer transformer, Schema schema) {
 
     void validate(RoutingContext ctx) {
+      if (parameter.getIn() == Location.QUERY && parameter.getSchemaType() == SchemaType.ARRAY && itemsAreStrings()) {
+        validateStrings(ctx.queryParam(parameter.getName()));
+        return;
+      }
       String raw = rawValue(ctx);
       if (raw == null) {
         if (parameter.isRequired()) {
@@ -310,6 +316,28 @@ final class OpenApiValidation {
         return;
       }
       requireValid(schema, typed(raw), parameter.getIn() + " parameter " + parameter.getName());
+    }
+
+    /**
+     * A repeated string parameter ({@code ?customer=a&customer=b}) is its values as they came: the form
+     * transformer reads each as JSON first, and a customer id that JSON reads as a number (or a prefix
+     * of one) would be refused as "integer found, string expected".
+     */
+    private void validateStrings(List<String> values) {
+      if (values.isEmpty()) {
+        if (parameter.isRequired()) {
+          throw ValidatorException.createMissingRequiredParameter(parameter);
+        }
+        return;
+      }
+      ArrayNode array = JsonNodeFactory.instance.arrayNode();
+      values.forEach(array::add);
+      requireValid(schema, array, parameter.getIn() + " parameter " + parameter.getName());
+    }
+
+    private boolean itemsAreStrings() {
+      Object items = parameter.getSchema().get("items");
+      return items instanceof JsonObject item && "string".equals(item.getString("type"));
     }
 
     /**

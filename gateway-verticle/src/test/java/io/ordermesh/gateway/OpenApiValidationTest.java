@@ -36,6 +36,8 @@ class OpenApiValidationTest {
     router.route().handler(BodyHandler.create());
     router.post("/api/v1/orders").handler(openApi.operation("placeOrder")).handler(ctx -> ctx.response().end("placed"));
     router.get("/api/v1/orders").handler(openApi.operation("listOrders")).handler(ctx -> ctx.response().end("listed"));
+    router.get("/admin/consistency").handler(openApi.operation("checkConsistency"))
+        .handler(ctx -> ctx.response().end("checked"));
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(400)
         .end(ctx.failure() instanceof HttpProblem problem ? problem.getMessage() : String.valueOf(ctx.failure())));
     server = vertx.createHttpServer().requestHandler(router).listen(0).await();
@@ -86,6 +88,16 @@ class OpenApiValidationTest {
     assertThat(tooLarge.body()).startsWith("request does not match the API: query parameter limit: ");
     assertThat(notANumber.statusCode()).isEqualTo(400);
     assertThat(notAStatus.body()).startsWith("request does not match the API: query parameter status: ");
+  }
+
+  @Test
+  void takesRepeatedStringParametersAsTheyCameWhateverJsonWouldMakeOfThem() throws Exception {
+    HttpResponse<String> customers = get("/admin/consistency?slackMs=10000&customer=rich-b1cd9981&customer=1e5"
+        + "&customer=42&customer=true&customer=null");
+    HttpResponse<String> negativeSlack = get("/admin/consistency?slackMs=-5&customer=alice");
+
+    assertThat(customers.statusCode()).as(customers.body()).isEqualTo(200);
+    assertThat(negativeSlack.statusCode()).isEqualTo(400);
   }
 
   @Test
