@@ -33,7 +33,8 @@ public final class BusClient {
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
-    return request(ctx, address, body, dependencyFor(serviceOf(address)));
+    String service = serviceOf(address);
+    return request(ctx, address, body, dependencyFor(service, service));
   }
 
   /**
@@ -42,7 +43,8 @@ public final class BusClient {
    * breaker, and cannot fill or open the ones that guard the service's requests.
    */
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, String use) {
-    return request(ctx, address, body, dependencyFor(serviceOf(address) + " (" + use + ")"));
+    String service = serviceOf(address);
+    return request(ctx, address, body, dependencyFor(service, service + " (" + use + ")"));
   }
 
   private Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, Dependency dependency) {
@@ -60,9 +62,8 @@ public final class BusClient {
     return new JsonArray(dependencies.values().stream().map(Dependency::snapshot).toList());
   }
 
-  /** The dependency named {@code key}: a service, or a service and a use ("order (order events)"). */
-  private Dependency dependencyFor(String key) {
-    String service = key.contains(" ") ? key.substring(0, key.indexOf(' ')) : key;
+  /** The dependency named {@code key} (the service, or the service and a use), on the service's policy. */
+  private Dependency dependencyFor(String service, String key) {
     return dependencies.computeIfAbsent(key,
         name -> new Dependency(vertx, "gateway->" + name, config.policyFor(service), BusFailures::isTransient));
   }

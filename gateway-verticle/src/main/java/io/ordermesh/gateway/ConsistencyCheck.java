@@ -62,7 +62,7 @@ public final class ConsistencyCheck {
 
   /** Checks the page after {@code after} and the ones following it; answers how many orders they held. */
   private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations, BooleanSupplier abandoned,
-      DeliveryOptions options) {
+      DeliveryOptions carrying) {
     if (abandoned.getAsBoolean()) {
       return Future.failedFuture(new Abandoned(after));
     }
@@ -70,13 +70,13 @@ public final class ConsistencyCheck {
     if (after != null) {
       page.put("afterOrderId", after);
     }
-    return request(OrderAddresses.CONSISTENCY, page, options).compose(orders -> {
+    return request(OrderAddresses.CONSISTENCY, page, carrying).compose(orders -> {
       JsonArray all = orders.getJsonArray("orders");
       JsonObject ids = new JsonObject().put("orderIds",
           new JsonArray(all.stream().map(o -> ((JsonObject) o).getString("orderId")).toList()));
-      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids, options);
-      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids, options);
-      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids, options);
+      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids, carrying);
+      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids, carrying);
+      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids, carrying);
       return Future.all(stock, credit, notices).compose(v -> {
         // The bucket checks (per sku, per customer) are whole-table answers: the same on every page.
         boolean firstPage = after == null;
@@ -84,13 +84,13 @@ public final class ConsistencyCheck {
         String next = orders.getString("next");
         return next == null
             ? Future.succeededFuture(all.size())
-            : checkFrom(query, next, violations, abandoned, options).map(rest -> all.size() + rest);
+            : checkFrom(query, next, violations, abandoned, carrying).map(rest -> all.size() + rest);
       });
     });
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
-    return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
+  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions carrying) {
+    return bus.<JsonObject>request(address, body, carrying).map(reply -> reply.body());
   }
 
   private static void evaluate(JsonObject orders, JsonObject stock, JsonObject credit, JsonObject notices,

@@ -33,9 +33,6 @@ public final class DatabaseFailures {
       if (t instanceof ClosedConnectionException || t instanceof IOException) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }
