@@ -16,8 +16,6 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.order.OrderPlaced;
-import io.ordermesh.launcher.node.OrdermeshNode;
-import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Participants fed the events of one order in the problematic orders that topics allow (a
@@ -49,23 +48,20 @@ class ArrivalOrderIT {
   private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SETTLE = Duration.ofSeconds(1);
 
-  private static final TestWorld world = new TestWorld();
-  private static OrdermeshNode node;
-  private static Api api;
+  @RegisterExtension
+  static final WholeNode system = new WholeNode();
+  private static final TestWorld world = system.world();
   private static KafkaProducer<String, String> producer;
 
   @BeforeAll
-  static void startNode() {
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
-    api = new Api(node.httpPort());
+  static void openProducer() {
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfra.shared().kafkaBootstrap().orElseThrow(),
         "enable.idempotence", "true"), new StringSerializer(), new StringSerializer());
   }
 
   @AfterAll
-  static void stopNode() {
+  static void closeProducer() {
     producer.close();
-    TestNodes.join(node.stop());
   }
 
   @Test
@@ -78,7 +74,7 @@ class ArrivalOrderIT {
 
     assertThat(heldFor(orderId)).isEmpty();
     await().during(SETTLE).atMost(SETTLE.multipliedBy(3)).untilAsserted(() ->
-        assertThat(api.getJson(token, "/api/v1/users/me").getString("creditAvailable")).isEqualTo("10000.00"));
+        assertThat(system.api().getJson(token, "/api/v1/users/me").getString("creditAvailable")).isEqualTo("10000.00"));
   }
 
   @Test
@@ -100,7 +96,7 @@ class ArrivalOrderIT {
   void capturesNothingForAnOrderConfirmedAfterItsCancellation() {
     UUID orderId = UUID.randomUUID();
     String token = TestWorld.token(world.rich);
-    String before = api.getJson(token, "/api/v1/users/me").getString("creditAvailable");
+    String before = system.api().getJson(token, "/api/v1/users/me").getString("creditAvailable");
 
     deliverAndAwait("user", reserved(orderId, world.rich, world.cheapSku, 1, "9.99"));
     deliverAndAwait("user", new OrderCancelled(orderId, world.rich, CancellationReason.CANCELLED_BY_CUSTOMER));
@@ -108,20 +104,20 @@ class ArrivalOrderIT {
         List.of(new PricedLine(world.cheapSku, 1, new BigDecimal("9.99"))), new BigDecimal("9.99")));
 
     assertThat(heldFor(orderId)).isEmpty();
-    assertThat(api.getJson(token, "/api/v1/users/me").getString("creditAvailable")).isEqualTo(before);
+    assertThat(system.api().getJson(token, "/api/v1/users/me").getString("creditAvailable")).isEqualTo(before);
   }
 
   @Test
   void reservesNoStockForAnOrderPlacedAfterItsCancellation() {
     UUID orderId = UUID.randomUUID();
     String token = TestWorld.token(world.rich);
-    int before = api.getJson(token, "/api/v1/products/" + world.cheapSku).getInteger("available");
+    int before = system.api().getJson(token, "/api/v1/products/" + world.cheapSku).getInteger("available");
 
     deliverAndAwait("inventory", new OrderCancelled(orderId, world.rich, CancellationReason.TIMEOUT));
     deliverAndAwait("inventory", new OrderPlaced(orderId, world.rich, List.of(new OrderLine(world.cheapSku, 3))));
 
     assertThat(heldFor(orderId)).isEmpty();
-    assertThat(api.getJson(token, "/api/v1/products/" + world.cheapSku).getInteger("available")).isEqualTo(before);
+    assertThat(system.api().getJson(token, "/api/v1/products/" + world.cheapSku).getInteger("available")).isEqualTo(before);
   }
 
   @Test
@@ -134,9 +130,9 @@ class ArrivalOrderIT {
     send(new ProducerRecord<>(Topics.ORDERS, key, unknownVersion.encode()));
 
     String token = TestWorld.token(world.rich);
-    String orderId = new JsonObject(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)).body()).getString("orderId");
+    String orderId = new JsonObject(system.api().placeOrder(token, TestWorld.order(world.cheapSku, 1)).body()).getString("orderId");
     await().atMost(PROCESSING_TIMEOUT).untilAsserted(() ->
-        assertThat(api.getJson(token, "/api/v1/orders/" + orderId).getString("status")).isEqualTo("CONFIRMED"));
+        assertThat(system.api().getJson(token, "/api/v1/orders/" + orderId).getString("status")).isEqualTo("CONFIRMED"));
 
     List<ConsumerRecord<String, String>> parked = recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_REASON)).contains("MALFORMED", "UNKNOWN_VERSION");
@@ -150,8 +146,8 @@ class ArrivalOrderIT {
     recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 1);
     String admin = TestWorld.token("dlq-admin", "admin");
 
-    var response = api.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/admin/dlq/" + Topics.ORDERS + "/replay"))
+    var response = system.api().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + system.node().httpPort() + "/admin/dlq/" + Topics.ORDERS + "/replay"))
         .header("Authorization", "Bearer " + admin).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -180,16 +176,16 @@ class ArrivalOrderIT {
   }
 
   private static long processed(String service) {
-    return TestNodes.join(node.vertx().eventBus().<JsonObject>request(ServiceHealth.address(service), new JsonObject()))
+    return TestNodes.join(system.node().vertx().eventBus().<JsonObject>request(ServiceHealth.address(service), new JsonObject()))
         .body().getLong("eventsProcessed");
   }
 
   /** What stock and credit the system holds for an order, as the invariant check sees it. */
   private static JsonObject heldFor(UUID orderId) {
     JsonObject ids = new JsonObject().put("orderIds", new io.vertx.core.json.JsonArray().add(orderId.toString()));
-    JsonObject stock = TestNodes.join(node.vertx().eventBus()
+    JsonObject stock = TestNodes.join(system.node().vertx().eventBus()
         .<JsonObject>request(io.ordermesh.contracts.InventoryAddresses.CONSISTENCY, ids)).body();
-    JsonObject credit = TestNodes.join(node.vertx().eventBus()
+    JsonObject credit = TestNodes.join(system.node().vertx().eventBus()
         .<JsonObject>request(io.ordermesh.contracts.UserAddresses.CONSISTENCY, ids)).body();
     JsonObject held = new JsonObject();
     Optional.ofNullable(stock.getJsonObject("holdings").getJsonObject(orderId.toString()))

@@ -3,16 +3,12 @@ package io.ordermesh.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ordermesh.launcher.node.OrdermeshNode;
-import io.ordermesh.launcher.node.Service;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * After a few sagas, {@code /metrics} is Prometheus text with the Vert.x built-ins and Ordermesh's
@@ -21,20 +17,9 @@ import org.junit.jupiter.api.Test;
 class MetricsIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final TestWorld world = new TestWorld();
-  private static OrdermeshNode node;
-  private static Api api;
-
-  @BeforeAll
-  static void startNode() {
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
-    api = new Api(node.httpPort());
-  }
-
-  @AfterAll
-  static void stopNode() {
-    TestNodes.join(node.stop());
-  }
+  @RegisterExtension
+  static final WholeNode system = new WholeNode();
+  private static final TestWorld world = system.world();
 
   @Test
   void exposesSagaOutboxInboxBreakerAndRejectionMetricsWithSensibleValues() {
@@ -65,7 +50,7 @@ class MetricsIT {
   }
 
   private static Map<String, Double> scrape() {
-    var response = api.get(null, "/metrics");
+    var response = system.api().get(null, "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     Map<String, Double> values = new HashMap<>();
     response.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(line -> {
@@ -76,11 +61,11 @@ class MetricsIT {
   }
 
   private static String placed(String token, String sku) {
-    return new JsonObject(api.placeOrder(token, TestWorld.order(sku, 1)).body()).getString("orderId");
+    return new JsonObject(system.api().placeOrder(token, TestWorld.order(sku, 1)).body()).getString("orderId");
   }
 
   private static void awaitStatus(String token, String orderId, String status) {
-    await().atMost(TIMEOUT).until(() -> api.getJson(token, "/api/v1/orders/" + orderId).getString("status"),
+    await().atMost(TIMEOUT).until(() -> system.api().getJson(token, "/api/v1/orders/" + orderId).getString("status"),
         status::equals);
   }
 }

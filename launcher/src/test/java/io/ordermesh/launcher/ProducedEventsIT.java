@@ -10,8 +10,6 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.events.Money;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.Topics;
-import io.ordermesh.launcher.node.OrdermeshNode;
-import io.ordermesh.launcher.node.Service;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -22,16 +20,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every event the services publish during real sagas (all nine types) validates against its
@@ -41,20 +37,9 @@ import org.junit.jupiter.api.Test;
 class ProducedEventsIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final TestWorld world = new TestWorld();
-  private static OrdermeshNode node;
-  private static Api api;
-
-  @BeforeAll
-  static void startNode() {
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
-    api = new Api(node.httpPort());
-  }
-
-  @AfterAll
-  static void stopNode() {
-    TestNodes.join(node.stop());
-  }
+  @RegisterExtension
+  static final WholeNode system = new WholeNode();
+  private static final TestWorld world = system.world();
 
   @Test
   void everyPublishedEventValidatesAndCarriesTheRequestsCorrelationId() {
@@ -69,7 +54,7 @@ class ProducedEventsIT {
     place(TestWorld.token(world.poor), TestWorld.order(world.priceySku, 1), correlationByOrder);
     await().atMost(TIMEOUT).until(() -> "CONFIRMED".equals(status(rich, confirmedThenCancelled)));
     String cancelCorrelation = "cancel-" + UUID.randomUUID();
-    api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders/" + confirmedThenCancelled + "/cancel"))
+    system.api().send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders/" + confirmedThenCancelled + "/cancel"))
         .header("Authorization", "Bearer " + rich)
         .header("X-Correlation-ID", cancelCorrelation)
         // The same client trace continues with the cancellation.
@@ -104,13 +89,13 @@ class ProducedEventsIT {
   private static final Map<String, String> traceByOrder = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static String base() {
-    return "http://127.0.0.1:" + node.httpPort();
+    return "http://127.0.0.1:" + system.node().httpPort();
   }
 
   private static String place(String token, String body, Map<String, Set<String>> correlationByOrder) {
     String correlationId = "corr-" + UUID.randomUUID();
     String traceparent = io.ordermesh.events.TraceParent.newRoot();
-    var response = api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
+    var response = system.api().send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
         .header("traceparent", traceparent)
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
@@ -125,7 +110,7 @@ class ProducedEventsIT {
   }
 
   private static String status(String token, String orderId) {
-    return api.getJson(token, "/api/v1/orders/" + orderId).getString("status");
+    return system.api().getJson(token, "/api/v1/orders/" + orderId).getString("status");
   }
 
   /** Reads the domain topics until the given orders' records cover every expected event type. */

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.ordermesh.events.EventHeaders;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.Topics;
-import io.ordermesh.launcher.node.OrdermeshNode;
-import io.ordermesh.launcher.node.Service;
 import io.ordermesh.platform.service.ServiceHealth;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,9 +24,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every record of a run delivered a second time changes nothing: the same order states, stock,
@@ -46,20 +42,9 @@ class RedeliveryIT {
       EventType.CREDIT_RESERVED, 1, EventType.CREDIT_REJECTED, 1, EventType.CREDIT_RELEASED, 0);
   private static final List<String> SERVICES = List.of("order", "inventory", "user", "notification");
 
-  private static final TestWorld world = new TestWorld();
-  private static OrdermeshNode node;
-  private static Api api;
-
-  @BeforeAll
-  static void startNode() {
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
-    api = new Api(node.httpPort());
-  }
-
-  @AfterAll
-  static void stopNode() {
-    TestNodes.join(node.stop());
-  }
+  @RegisterExtension
+  static final WholeNode system = new WholeNode();
+  private static final TestWorld world = system.world();
 
   @Test
   void deliveringEveryRecordOfARunTwiceChangesNothing() {
@@ -76,7 +61,7 @@ class RedeliveryIT {
     assertThat(snapshot(orders)).isEqualTo(before);
     assertThat(recordsOf(Set.copyOf(orders), records.size() * 2)).as("no new events, only the copies")
         .hasSize(records.size() * 2);
-    assertThat(api.consistency(world.rich, world.careful, world.poor).getBoolean("ok")).isTrue();
+    assertThat(system.api().consistency(world.rich, world.careful, world.poor).getBoolean("ok")).isTrue();
   }
 
   /** Confirmed, out of stock, credit refused, and cancelled after confirmation: every event type. */
@@ -93,11 +78,11 @@ class RedeliveryIT {
     orders.add(cancelled);
     await().atMost(TIMEOUT).until(() -> "CONFIRMED".equals(order(TestWorld.token(world.careful), cancelled)
         .getString("status")));
-    api.post(TestWorld.token(world.careful), "/api/v1/orders/" + cancelled + "/cancel");
+    system.api().post(TestWorld.token(world.careful), "/api/v1/orders/" + cancelled + "/cancel");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(orders).allSatisfy(id -> assertThat(order(ownerToken(id, orders), id).getString("status"))
           .isNotEqualTo("PENDING"));
-      assertThat(api.consistency(world.rich, world.careful, world.poor).getBoolean("ok")).isTrue();
+      assertThat(system.api().consistency(world.rich, world.careful, world.poor).getBoolean("ok")).isTrue();
     });
     return orders;
   }
@@ -120,32 +105,32 @@ class RedeliveryIT {
     orders.forEach(id -> states.put(id, order(ownerToken(id, orders), id)));
     Map<String, Integer> stock = new HashMap<>();
     for (String sku : List.of(world.cheapSku, world.priceySku, world.soldOutSku)) {
-      stock.put(sku, api.getJson(TestWorld.token(world.rich), "/api/v1/products/" + sku).getInteger("available"));
+      stock.put(sku, system.api().getJson(TestWorld.token(world.rich), "/api/v1/products/" + sku).getInteger("available"));
     }
     Map<String, String> credit = new HashMap<>();
     for (String customer : List.of(world.rich, world.careful, world.poor)) {
-      credit.put(customer, api.getJson(TestWorld.token(customer), "/api/v1/users/me").getString("creditAvailable"));
+      credit.put(customer, system.api().getJson(TestWorld.token(customer), "/api/v1/users/me").getString("creditAvailable"));
     }
     return new Snapshot(states, stock, credit, mailboxCount(Set.copyOf(orders)));
   }
 
   private static int mailboxCount(Set<String> orders) {
-    int port = node.settings().config().notification().mailboxPort();
-    var response = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages")).GET());
+    int port = system.node().settings().config().notification().mailboxPort();
+    var response = system.api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages")).GET());
     return (int) new JsonObject(response.body()).getJsonArray("messages").stream()
         .map(m -> ((JsonObject) m).getJsonObject("message").getString("orderId")).filter(orders::contains).count();
   }
 
   private static JsonObject order(String token, String orderId) {
-    return api.getJson(token, "/api/v1/orders/" + orderId);
+    return system.api().getJson(token, "/api/v1/orders/" + orderId);
   }
 
   private static String place(String token, String sku) {
-    return new JsonObject(api.placeOrder(token, TestWorld.order(sku, 1)).body()).getString("orderId");
+    return new JsonObject(system.api().placeOrder(token, TestWorld.order(sku, 1)).body()).getString("orderId");
   }
 
   private static long totalDuplicates() {
-    return SERVICES.stream().mapToLong(s -> TestNodes.join(node.vertx().eventBus()
+    return SERVICES.stream().mapToLong(s -> TestNodes.join(system.node().vertx().eventBus()
         .<JsonObject>request(ServiceHealth.address(s), new JsonObject())).body().getLong("duplicatesSkipped")).sum();
   }
 
