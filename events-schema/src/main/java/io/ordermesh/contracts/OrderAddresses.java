@@ -19,7 +19,8 @@ public final class OrderAddresses {
    * Admin: {@code {"sinceMs"?, "slackMs"?, "customerIds"?, "afterOrderId"?, "limit"?}} -> {@code {"orders":[{"orderId",
    * "customerId","status","total","lines"}], "violations":[…], "next"?}}: one page of at most {@code limit} (at most
    * {@link #CONSISTENCY_MAX_PAGE}) orders in order id order after {@code afterOrderId}; {@code next} is the id to ask
-   * after for the next page, absent on the last. Violations are orders still PENDING past their deadline plus the slack.
+   * after for the next page, absent on the last. Every order is looked at unless {@code sinceMs} narrows it to those
+   * created within that many milliseconds. Violations are orders still PENDING past their deadline plus the slack.
    */
   public static final String CONSISTENCY = "orders.consistency";
   /** The most orders one {@link #CONSISTENCY} answer holds: the whole window at once blocked an event loop. */
@@ -30,6 +31,14 @@ public final class OrderAddresses {
    * "overdueMs"}]}}: PENDING orders of all customers, oldest first; {@code stuck} keeps those past their deadline.
    */
   public static final String SAGAS = "orders.sagas";
+
+  /**
+   * Published, not requested, once an order's move to CONFIRMED or CANCELLED has committed:
+   * {@code {"orderId","status","reason"?}} to every node listening (the gateways' order event streams).
+   * A hint, delivered at most once (a node that dies between the commit and the publish sends none): a
+   * reader that must not miss a change also reads the order now and then.
+   */
+  public static final String STATUS_CHANGED = "orders.status-changed";
 
   public static final String SERVICE = "order";
   public static final String SCHEMA = "orders";

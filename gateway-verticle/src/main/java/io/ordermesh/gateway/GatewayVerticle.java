@@ -95,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(authenticated);
       router.route(secured).handler(rateLimiter::handle);
     }
-    new OrderRoutes(bus, openApi, new OrderEventsStream(vertx, bus)).mount(router);
+    new OrderRoutes(bus, openApi, OrderEventsStream.listening(vertx, bus, config.saga().deadline())).mount(router);
     new CatalogueRoutes(bus, openApi).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);

@@ -2,69 +2,119 @@ package io.ordermesh.gateway;
 
 import io.ordermesh.contracts.OrderAddresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/orders/{id}/events}: a Server-Sent Events stream of the order's status, one
- * {@code status} event per change, ending once the order is CONFIRMED or CANCELLED. It follows the
- * order by reading it through the (defended) bus: every 200 ms at first, as the saga usually settles
- * within a second, then less and less often, up to every 2 s for an order that takes its time. The
- * reads go through a dependency of their own ({@link #USE}), so many slow streams cannot fill the
- * bulkhead, or open the breaker, that placements and reads of the order service go through.
+ * {@code status} event per change, ending once the order is CONFIRMED or CANCELLED.
+ *
+ * <p>The order service publishes each outcome on the bus once it commits
+ * ({@link OrderAddresses#STATUS_CHANGED}), and a stream passes it on as it arrives. That publish is a
+ * hint, at most once, so each stream also reads the order through the (defended) bus now and then: a
+ * second after it opened, then less and less often, up to every 8 s. Those reads go through a dependency
+ * of their own ({@link #USE}), so many slow streams cannot fill the bulkhead, or open the breaker, that
+ * placements and reads of the order service go through.
  */
 final class OrderEventsStream {
 
-  private static final Duration FIRST_POLL = Duration.ofMillis(200);
-  private static final Duration LONGEST_POLL = Duration.ofSeconds(2);
-  private static final double POLL_GROWTH = 1.5;
+  private static final Duration FIRST_READ = Duration.ofSeconds(1);
+  private static final Duration LONGEST_READ = Duration.ofSeconds(8);
+  private static final int READ_GROWTH = 2;
   static final String USE = "order events";
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-  /** A stream outlives the saga deadline only by this much; the client may reconnect. */
-  private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+  /**
+   * How long a stream may outlive the saga deadline (by then the order has an outcome, unless the order
+   * service is down; the client may reconnect), and the shortest lifetime a stream gets.
+   */
+  private static final Duration LIFETIME_PAST_DEADLINE = Duration.ofMinutes(1);
+  private static final Duration MIN_LIFETIME = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final BusClient bus;
+  private final Duration lifetime;
+  /** The streams open on this gateway, by order id; only this verticle's event loop touches it. */
+  private final Map<String, Set<Follower>> following = new HashMap<>();
 
-  OrderEventsStream(Vertx vertx, BusClient bus) {
+  private OrderEventsStream(Vertx vertx, BusClient bus, Duration sagaDeadline) {
     this.vertx = vertx;
     this.bus = bus;
+    Duration pastDeadline = sagaDeadline.plus(LIFETIME_PAST_DEADLINE);
+    this.lifetime = pastDeadline.compareTo(MIN_LIFETIME) > 0 ? pastDeadline : MIN_LIFETIME;
+  }
+
+  /** A stream handler that hears the order service's outcomes; call it on the gateway's context. */
+  static OrderEventsStream listening(Vertx vertx, BusClient bus, Duration sagaDeadline) {
+    OrderEventsStream stream = new OrderEventsStream(vertx, bus, sagaDeadline);
+    vertx.eventBus().<JsonObject>consumer(OrderAddresses.STATUS_CHANGED, stream::changed);
+    return stream;
   }
 
   void handle(RoutingContext ctx) {
     JsonObject query = new JsonObject().put("orderId", ctx.pathParam("id"));
+    // Following before the first read: an outcome published while it is under way is kept, not lost
+    // between the read and the subscription. Nothing reaches the client before the read said it may see it.
+    Follower follower = follow(query.getString("orderId"));
     bus.request(ctx, OrderAddresses.GET, query)
-        .onFailure(ctx::fail)
-        .onSuccess(order -> stream(ctx, query, order));
+        .onFailure(error -> {
+          follower.end();
+          ctx.fail(error);
+        })
+        .onSuccess(order -> stream(ctx, query, follower, order));
   }
 
-  private void stream(RoutingContext ctx, JsonObject query, JsonObject first) {
+  private void changed(Message<JsonObject> message) {
+    Set<Follower> followers = following.get(message.body().getString("orderId"));
+    if (followers != null) {
+      // A copy: a follower that ends leaves the set.
+      Set.copyOf(followers).forEach(f -> f.emitIfChanged(message.body()));
+    }
+  }
+
+  private Follower follow(String orderId) {
+    Follower follower = new Follower();
+    following.computeIfAbsent(orderId, id -> new LinkedHashSet<>()).add(follower);
+    follower.onEnd(() -> following.computeIfPresent(orderId, (id, set) -> {
+      set.remove(follower);
+      return set.isEmpty() ? null : set;
+    }));
+    return follower;
+  }
+
+  private void stream(RoutingContext ctx, JsonObject query, Follower follower, JsonObject first) {
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache");
     if (response.closed()) {
       // The client left during the first read: a close handler set now would never run.
+      follower.end();
       return;
     }
-    Follower follower = new Follower(response, first.getString("status"));
-    follower.emit(first);
+    follower.start(response, first);
     if (follower.finished()) {
       return;
     }
     long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> follower.heartbeat());
     follower.onEnd(() -> vertx.cancelTimer(heartbeat));
     response.closeHandler(v -> follower.end());
-    pollLater(ctx, query, follower, System.nanoTime() + MAX_LIFETIME.toNanos(), FIRST_POLL);
+    readLater(ctx, query, follower, System.nanoTime() + lifetime.toNanos(), FIRST_READ);
   }
 
   /**
    * One read at a time: the next is due an interval after the last one answered, so a slow order
    * service sees one request per stream in flight, not one more every interval filling its bulkhead.
    */
-  private void pollLater(RoutingContext ctx, JsonObject query, Follower follower, long deadline, Duration wait) {
+  private void readLater(RoutingContext ctx, JsonObject query, Follower follower, long deadline, Duration wait) {
     vertx.setTimer(wait.toMillis(), id -> {
       if (follower.finished()) {
         return;
@@ -73,26 +123,33 @@ final class OrderEventsStream {
         follower.end();
         return;
       }
-      Duration next = Duration.ofMillis(Math.min(LONGEST_POLL.toMillis(), (long) (wait.toMillis() * POLL_GROWTH)));
+      Duration next = Duration.ofMillis(Math.min(LONGEST_READ.toMillis(), wait.toMillis() * READ_GROWTH));
       bus.request(ctx, OrderAddresses.GET, query, USE)
           .onSuccess(follower::emitIfChanged)
-          .onComplete(ar -> pollLater(ctx, query, follower, deadline, next));
+          .onComplete(ar -> readLater(ctx, query, follower, deadline, next));
     });
   }
 
-  /** One client's stream: what it saw last, and whether it is over. */
+  /**
+   * One client's stream: what it saw last, and whether it is over. Before it starts (the first read
+   * is under way) it keeps the outcome it heard of, to pass on once the client may see it.
+   */
   private static final class Follower {
-    private final HttpServerResponse response;
+    private HttpServerResponse response;
     private String lastStatus;
+    private JsonObject heardEarly;
     private boolean ended;
-    private Runnable onEnd = () -> { };
+    private final List<Runnable> onEnd = new ArrayList<>();
 
-    Follower(HttpServerResponse response, String status) {
+    void start(HttpServerResponse response, JsonObject first) {
       this.response = response;
-      this.lastStatus = status;
+      emit(first);
+      if (heardEarly != null) {
+        emitIfChanged(heardEarly);
+      }
     }
 
-    void emit(JsonObject order) {
+    private void emit(JsonObject order) {
       JsonObject event = new JsonObject()
           .put("orderId", order.getString("orderId"))
           .put("status", order.getString("status"))
@@ -105,7 +162,12 @@ final class OrderEventsStream {
     }
 
     void emitIfChanged(JsonObject order) {
-      if (!ended && !order.getString("status").equals(lastStatus)) {
+      if (ended) {
+        return;
+      }
+      if (response == null) {
+        heardEarly = order;
+      } else if (!order.getString("status").equals(lastStatus)) {
         emit(order);
       }
     }
@@ -121,9 +183,10 @@ final class OrderEventsStream {
     }
 
     void onEnd(Runnable action) {
-      this.onEnd = action;
       if (ended) {
         action.run();
+      } else {
+        onEnd.add(action);
       }
     }
 
@@ -132,8 +195,8 @@ final class OrderEventsStream {
         return;
       }
       ended = true;
-      onEnd.run();
-      if (!response.ended() && !response.closed()) {
+      onEnd.forEach(Runnable::run);
+      if (response != null && !response.ended() && !response.closed()) {
         response.end();
       }
     }

@@ -10,6 +10,7 @@ import io.ordermesh.order.internal.OrderLifecycle;
 import io.ordermesh.order.internal.OrderQueries;
 import io.ordermesh.order.internal.OrderRepository;
 import io.ordermesh.order.internal.PlaceOrder;
+import io.ordermesh.order.internal.StatusFeed;
 import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Dependency;
@@ -41,7 +42,7 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
     OrderRepository orders = new OrderRepository(config.saga());
-    OrderLifecycle lifecycle = new OrderLifecycle(orders);
+    OrderLifecycle lifecycle = new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> {
           runtime = rt;

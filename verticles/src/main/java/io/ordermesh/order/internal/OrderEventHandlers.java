@@ -13,7 +13,6 @@ import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.order.internal.OrderRepository.CreditMarked;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.order.internal.OrderRepository.StockReservation;
-import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.platform.logging.LogContext;
@@ -136,11 +135,7 @@ public final class OrderEventHandlers {
     return orders.confirm(tx, order.orderId(), confirmed(cause, order, lines))
         .onSuccess(confirmedNow -> {
           if (confirmedNow) {
-            AfterCommit.run(tx, () -> {
-              SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
-              LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId())
-                  .event(cause.eventId()).info(LOG, "order {} CONFIRMED", order.orderId());
-            });
+            lifecycle.confirmed(tx, order, cause);
           }
         })
         .mapEmpty();

@@ -17,16 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way an order becomes CANCELLED, whoever decides it (a rejection, the deadline, the
- * customer): status, history and the {@code OrderCancelled} event in the caller's transaction.
+ * customer): status, history and the {@code OrderCancelled} event in the caller's transaction. Its
+ * outcomes, cancelled or confirmed, are reported here once they commit: counted, logged, and told to
+ * live views.
  */
 public final class OrderLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderLifecycle.class);
 
   private final OrderRepository orders;
+  private final StatusFeed feed;
 
-  public OrderLifecycle(OrderRepository orders) {
+  public OrderLifecycle(OrderRepository orders, StatusFeed feed) {
     this.orders = orders;
+    this.feed = feed;
   }
 
   /**
@@ -45,7 +49,18 @@ public final class OrderLifecycle {
           SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
           LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
               .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
+          feed.changed(order.orderId(), OrderStatus.CANCELLED, reason, correlationId);
         }))
         .mapEmpty();
+  }
+
+  /** Reports a confirmation made in {@code tx} once it commits. */
+  void confirmed(SqlConnection tx, OrderState order, EventEnvelope cause) {
+    AfterCommit.run(tx, () -> {
+      SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
+      LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId())
+          .event(cause.eventId()).info(LOG, "order {} CONFIRMED", order.orderId());
+      feed.changed(order.orderId(), OrderStatus.CONFIRMED, null, cause.correlationId());
+    });
   }
 }

@@ -52,7 +52,7 @@ class DeadlineSweeperTest {
     join(db.pool().query("UPDATE orders SET deadline_at = now() - interval '1 second'").execute());
     join(db.pool().query("DELETE FROM outbox").execute());
     UUID onTime = join(place());
-    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, new OrderLifecycle(orders), DEADLINE);
+    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, lifecycle(), DEADLINE);
 
     assertThat(join(sweeper.sweepUntilCaughtUp())).isEqualTo(OVERDUE);
 
@@ -77,7 +77,7 @@ class DeadlineSweeperTest {
         CREATE TRIGGER refuse_cancel BEFORE UPDATE ON orders FOR EACH ROW
           WHEN (NEW.status = 'CANCELLED' AND NEW.id = '%s') EXECUTE FUNCTION refuse_cancel();
         """.formatted(poisoned)).execute());
-    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, new OrderLifecycle(orders), DEADLINE);
+    DeadlineSweeper sweeper = new DeadlineSweeper(vertx, db, orders, lifecycle(), DEADLINE);
 
     assertThat(join(sweeper.sweepUntilCaughtUp())).isEqualTo(4);
 
@@ -88,7 +88,7 @@ class DeadlineSweeperTest {
         .isEqualTo(1);
     join(db.pool().query("DROP TRIGGER refuse_cancel ON orders").execute());
     assertThat(join(sweeper.sweepUntilCaughtUp())).as("held back for a while, not claimed every sweep").isZero();
-    DeadlineSweeper anotherNodes = new DeadlineSweeper(vertx, db, orders, new OrderLifecycle(orders), DEADLINE);
+    DeadlineSweeper anotherNodes = new DeadlineSweeper(vertx, db, orders, lifecycle(), DEADLINE);
     assertThat(join(anotherNodes.sweepUntilCaughtUp())).as("not lost: tried again, and cancelled").isEqualTo(1);
   }
 
@@ -101,5 +101,9 @@ class DeadlineSweeperTest {
 
   private long count(String sql) {
     return join(db.pool().query(sql).execute()).iterator().next().getLong("n");
+  }
+
+  private OrderLifecycle lifecycle() {
+    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
   }
 }

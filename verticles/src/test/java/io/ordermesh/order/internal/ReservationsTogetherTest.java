@@ -58,7 +58,7 @@ class ReservationsTogetherTest {
     vertx = Vertx.vertx();
     db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
     orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
-    handlers = new OrderEventHandlers(orders, new OrderLifecycle(orders)).handlers();
+    handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
   }
 
   @AfterEach
@@ -209,5 +209,9 @@ class ReservationsTogetherTest {
       events.add(event.toString());
     });
     return events;
+  }
+
+  private OrderLifecycle lifecycle() {
+    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
   }
 }

@@ -51,7 +51,7 @@ class SagaOutcomesTest {
     vertx = Vertx.vertx();
     db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
     orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
-    handlers = new OrderEventHandlers(orders, new OrderLifecycle(orders)).handlers();
+    handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
   }
 
   @AfterEach
@@ -125,5 +125,9 @@ class SagaOutcomesTest {
 
   private static EventEnvelope creditReserved(UUID orderId) {
     return EventEnvelope.wrap(new CreditReserved(orderId, CUSTOMER, TOTAL), "user", "corr", null);
+  }
+
+  private OrderLifecycle lifecycle() {
+    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
   }
 }
