@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code orders.consistency}: the orders an invariant check looks at, and those stuck past their deadline. */
+/**
+ * {@code orders.consistency}: the orders an invariant check looks at, and those stuck past their
+ * deadline. Every order, unless the caller names a window ({@code sinceMs}): an invariant broken by an
+ * old order is as broken as one broken today.
+ */
 public final class OrderConsistency {
 
-  public static final Duration DEFAULT_SINCE = Duration.ofDays(1);
   public static final Duration DEFAULT_SLACK = Duration.ofSeconds(10);
 
   private final Database db;
@@ -26,7 +29,7 @@ public final class OrderConsistency {
 
   public Future<JsonObject> handle(Message<JsonObject> message) {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
-    Duration since = Duration.ofMillis(body.getLong("sinceMs", DEFAULT_SINCE.toMillis()));
+    Duration since = body.getLong("sinceMs") == null ? null : Duration.ofMillis(body.getLong("sinceMs"));
     Duration slack = Duration.ofMillis(body.getLong("slackMs", DEFAULT_SLACK.toMillis()));
     List<String> customers = body.getJsonArray("customerIds") == null ? null
         : body.getJsonArray("customerIds").stream().map(String.class::cast).toList();
@@ -35,7 +38,7 @@ public final class OrderConsistency {
     // over 134 400 orders that blocked it for 1.3 s. The caller asks page after page.
     int limit = Math.max(1, Math.min(OrderAddresses.CONSISTENCY_MAX_PAGE,
         body.getInteger("limit", OrderAddresses.CONSISTENCY_MAX_PAGE)));
-    return orders.recentForConsistency(db.pool(), since, slack, customers, after, limit).map(all -> {
+    return orders.forConsistency(db.pool(), since, slack, customers, after, limit).map(all -> {
       JsonArray violations = new JsonArray();
       all.stream().map(JsonObject.class::cast)
           .filter(o -> "PENDING".equals(o.getString("status")) && o.getBoolean("overdue"))

@@ -123,12 +123,12 @@ public final class OrderRepository {
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
       WHERE id = $1 AND status = 'PENDING' AND deadline_at < now()
       FOR UPDATE SKIP LOCKED""";
-  private static final String RECENT_ORDERS = """
+  private static final String ORDERS_TO_CHECK = """
       SELECT o.id, o.customer_id, o.status, o.total, o.deadline_at < now() - make_interval(secs => $2) AS overdue,
              coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) ORDER BY l.line_no)
                       FILTER (WHERE l.sku IS NOT NULL), '[]') AS lines
       FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-      WHERE o.created_at > now() - make_interval(secs => $1)
+      WHERE ($1::float8 IS NULL OR o.created_at > now() - make_interval(secs => $1))
         AND ($3::text[] IS NULL OR o.customer_id = ANY($3))
         AND ($4::uuid IS NULL OR o.id > $4)
       GROUP BY o.id
@@ -241,10 +241,11 @@ public final class OrderRepository {
    * at most {@code limit} in order id order after {@code after} (null: from the start), each with its
    * lines and whether it is PENDING past deadline + slack.
    */
-  public Future<JsonArray> recentForConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack,
+  /** One page of the orders an invariant check looks at: those created within {@code since}, or all when it is null. */
+  public Future<JsonArray> forConsistency(SqlClient client, java.time.Duration since, java.time.Duration slack,
       List<String> customers, UUID after, int limit) {
-    return client.preparedQuery(RECENT_ORDERS)
-        .execute(Tuple.of(since.toMillis() / 1000.0, slack.toMillis() / 1000.0,
+    return client.preparedQuery(ORDERS_TO_CHECK)
+        .execute(Tuple.of(since == null ? null : since.toMillis() / 1000.0, slack.toMillis() / 1000.0,
             customers == null ? null : customers.toArray(String[]::new), after, limit))
         .map(rows -> {
           JsonArray orders = new JsonArray();

@@ -1,0 +1,89 @@
+package io.ordermesh.order.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.OrderLine;
+import io.ordermesh.events.order.OrderPlaced;
+import io.ordermesh.platform.bus.Replies;
+import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The orders the invariant check looks at, on real PostgreSQL: all of them, however old, unless the
+ * caller names a window. An order stuck PENDING for days is a violation today.
+ */
+class OrderConsistencyTest {
+
+  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 1));
+
+  private Vertx vertx;
+  private Database db;
+  private OrderRepository orders;
+
+  @BeforeEach
+  void serve() {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    orders = new OrderRepository(new SagaConfig(Duration.ofSeconds(30)));
+    OrderConsistency consistency = new OrderConsistency(db, orders);
+    join(vertx.eventBus().<JsonObject>consumer(OrderAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
+        .completion());
+  }
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  @Test
+  void reportsAnOrderStuckForDaysWhenNoWindowIsNamed() {
+    UUID stuck = placedDaysAgo(3);
+    UUID today = placedDaysAgo(0);
+
+    JsonObject page = check(new JsonObject());
+
+    assertThat(page.getJsonArray("orders").stream().map(o -> ((JsonObject) o).getString("orderId")))
+        .containsExactlyInAnyOrder(stuck.toString(), today.toString());
+    assertThat(page.getJsonArray("violations").stream().map(v -> ((JsonObject) v).getString("subject")))
+        .containsExactly(stuck.toString());
+  }
+
+  @Test
+  void looksOnlyAtTheWindowACallerNames() {
+    placedDaysAgo(3);
+    UUID today = placedDaysAgo(0);
+
+    JsonObject page = check(new JsonObject().put("sinceMs", Duration.ofDays(1).toMillis()));
+
+    assertThat(page.getJsonArray("orders").stream().map(o -> ((JsonObject) o).getString("orderId")))
+        .containsExactly(today.toString());
+    assertThat(page.getJsonArray("violations")).isEmpty();
+  }
+
+  private JsonObject check(JsonObject query) {
+    return join(vertx.eventBus().<JsonObject>request(OrderAddresses.CONSISTENCY, query)).body();
+  }
+
+  /** A PENDING order placed {@code days} ago, its deadline as long past as its placement. */
+  private UUID placedDaysAgo(int days) {
+    UUID orderId = UUID.randomUUID();
+    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, "alice", LINES), "order", "corr", null);
+    join(orders.place(db.pool(), orderId, "alice", new PlaceOrderRequest("key-" + orderId, LINES), "corr", placed));
+    join(db.pool().preparedQuery("UPDATE orders SET created_at = created_at - make_interval(days => $2), "
+        + "deadline_at = deadline_at - make_interval(days => $2) WHERE id = $1").execute(
+            io.vertx.sqlclient.Tuple.of(orderId, days)));
+    return orderId;
+  }
+}
