@@ -9,11 +9,11 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.status.NopStatusListener;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +61,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     if ((file != null && exists(file)) || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    apply(context, "json".equals(System.getProperty(LogSetup.PROPERTY)));
+    apply(context, "json".equals(System.getProperty(LogSetup.PROPERTY)),
+        System.getProperty(LogSetup.NODE_PROPERTY, NodeName.fallback()));
     if (file != null) {
       // Logback's own fallback for a missing file is DEBUG on stdout, where commands print tokens.
       context.getLogger(LogConfiguration.class).warn("{} {} not found; logging as usual", CONFIGURATION_FILE, file);
@@ -75,8 +76,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         || Files.isRegularFile(Path.of(file));
   }
 
-  /** Console (stderr) in the given format behind an async queue, and the levels. */
-  static void apply(LoggerContext context, boolean json) {
+  /** Console (stderr) in the given format behind an async queue, and the levels; JSON lines name {@code node}. */
+  static void apply(LoggerContext context, boolean json, String node) {
     // Logback's status messages (its own set-up notes) stay quiet, as they did with the XML file;
     // without a listener it prints its warnings to stdout.
     context.getStatusManager().add(new NopStatusListener());
@@ -84,7 +85,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     console.setContext(context);
     console.setName(json ? "json" : "text");
     console.setTarget("System.err");
-    console.setEncoder(json ? jsonEncoder(context) : textEncoder(context));
+    console.setEncoder(json ? jsonEncoder(context, node) : textEncoder(context));
     console.start();
 
     AsyncAppender async = new AsyncAppender();
@@ -110,12 +111,11 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     return encoder;
   }
 
-  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context, String node) {
     LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(context);
     encoder.setIncludeMdc(true);
-    String node = context.getProperty(CoreConstants.HOSTNAME_KEY);
-    encoder.setCustomFields("{\"app\":\"ordermesh\",\"node\":\"" + (node == null ? "unknown" : node) + "\"}");
+    encoder.setCustomFields(new JsonObject().put("app", "ordermesh").put("node", node).encode());
     encoder.start();
     return encoder;
   }

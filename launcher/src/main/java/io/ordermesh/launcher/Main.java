@@ -25,7 +25,7 @@ public final class Main {
   private static final List<String> COMMANDS = List.of("run", "infra", "token", "check", "bench", "sniff", "help");
 
   public static void main(String[] args) {
-    LogSetup.chooseFormat(args);
+    LogSetup.prepare(args);
     // Logback sets itself up on a thread of its own while picocli builds the command tree here; both
     // are done before any command runs, so no client library logs before Logback is configured.
     CompletableFuture<?> logging = CompletableFuture.runAsync(org.slf4j.LoggerFactory::getILoggerFactory);

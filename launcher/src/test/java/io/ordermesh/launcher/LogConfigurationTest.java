@@ -37,7 +37,7 @@ class LogConfigurationTest {
 
   @Test
   void textLinesEndWithTheCorrelationIdWhenThereIsOne() {
-    LogConfiguration.apply(context, false);
+    LogConfiguration.apply(context, false, "node-a");
 
     MDC.put("correlationId", "corr-1");
     context.getLogger("io.ordermesh.order.OrderVerticle").info("order {} CONFIRMED", "o-1");
@@ -51,8 +51,8 @@ class LogConfigurationTest {
   }
 
   @Test
-  void jsonLinesAreObjectsWithTheMdcAndTheApp() {
-    LogConfiguration.apply(context, true);
+  void jsonLinesAreObjectsWithTheMdcTheAppAndTheNode() {
+    LogConfiguration.apply(context, true, "node \"a\"");
 
     MDC.put("correlationId", "corr-2");
     context.getLogger("io.ordermesh.order.OrderVerticle").warn("order {} CANCELLED", "o-2");
@@ -63,12 +63,12 @@ class LogConfigurationTest {
     assertThat(line.getString("level")).isEqualTo("WARN");
     assertThat(line.getString("correlationId")).isEqualTo("corr-2");
     assertThat(line.getString("app")).isEqualTo("ordermesh");
-    assertThat(line.getString("node")).isEqualTo(context.getProperty(ch.qos.logback.core.CoreConstants.HOSTNAME_KEY));
+    assertThat(line.getString("node")).isEqualTo("node \"a\"");
   }
 
   @Test
   void chattyLibrariesLogOnlyTheirWarnings() {
-    LogConfiguration.apply(context, false);
+    LogConfiguration.apply(context, false, "node-a");
 
     assertThat(context.getLogger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("com.hazelcast.cluster").getEffectiveLevel()).isEqualTo(Level.WARN);
@@ -78,7 +78,7 @@ class LogConfigurationTest {
 
   @Test
   void flywaysOutOfOrderNoticeIsDroppedAndItsOtherWarningsAreKept() {
-    LogConfiguration.apply(context, false);
+    LogConfiguration.apply(context, false, "node-a");
 
     var migrate = context.getLogger("org.flywaydb.core.internal.command.DbMigrate");
     migrate.warn("outOfOrder mode is active. Migration of schema \"order\" may not be reproducible.");

@@ -54,6 +54,18 @@ class MainTest {
         .contains("See 'ordermesh run --help'.").doesNotContain("\tat ");
   }
 
+  @Test
+  void anUnknownLogFormatIsRefusedNotTakenForText() {
+    CommandLine token = Main.commandLine(new String[] {"token"});
+    StringWriter err = new StringWriter();
+    token.setErr(new PrintWriter(err, true));
+
+    int exitCode = token.execute("token", "--sub", "alice", "--log-format", "yaml");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-format").contains("yaml").doesNotContain("\tat ");
+  }
+
   private static String usage(CommandLine commandLine) {
     StringWriter out = new StringWriter();
     commandLine.usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);

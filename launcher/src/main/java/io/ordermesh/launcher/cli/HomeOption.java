@@ -11,9 +11,12 @@ public final class HomeOption {
       description = "Data and keys of this installation (env ORDERMESH_HOME). Default: ${DEFAULT-VALUE}")
   Path home;
 
+  /** What {@code --log-format} takes. LogSetup reads the option before the command line is parsed; this refuses a typo. */
+  enum LogFormat { JSON, TEXT }
+
   @Option(names = "--log-format", paramLabel = "json|text", defaultValue = "text",
       description = "Log format on stderr (env ORDERMESH_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
-  String logFormat;
+  LogFormat logFormat;
 
   public Home home() {
     return new Home(home);

@@ -5,6 +5,7 @@ import io.ordermesh.launcher.AotTraining;
 import io.ordermesh.launcher.DemoSeed;
 import io.ordermesh.launcher.EmbeddedInfra;
 import io.ordermesh.launcher.Home;
+import io.ordermesh.launcher.NodeName;
 import io.ordermesh.launcher.KafkaTopics;
 import io.ordermesh.events.Topics;
 import io.ordermesh.launcher.node.ClusterSettings;
@@ -19,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -291,7 +291,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   private OrdermeshConfig config(Home home, String pgUri, String pgSocketDirectory, String bootstrap)
       throws java.io.IOException {
     String secret = jwtSecret != null ? jwtSecret : home.jwtSecret();
-    String id = nodeId != null ? nodeId : defaultNodeId();
+    String id = nodeId != null ? nodeId : NodeName.fallback();
     return new OrdermeshConfig(
         id,
         new OrdermeshConfig.HttpConfig(Defaults.HTTP_HOST, httpPort, Defaults.HTTP_BODY_LIMIT_BYTES),
@@ -356,15 +356,4 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
-
-  private static String defaultNodeId() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "node";
-    }
-    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
-  }
-
 }
