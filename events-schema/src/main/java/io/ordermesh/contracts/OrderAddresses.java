@@ -28,7 +28,8 @@ public final class OrderAddresses {
 
   /**
    * Admin: {@code {"stuck"?: bool, "limit"?}} -> {@code {"sagas":[{"orderId","customerId","status","ageMs",
-   * "overdueMs"}]}}: PENDING orders of all customers, oldest first; {@code stuck} keeps those past their deadline.
+   * "overdueMs"}],"total"}}: the oldest {@code limit} PENDING orders of all customers, oldest first, and how many
+   * there are in all; {@code stuck} keeps those past their deadline.
    */
   public static final String SAGAS = "orders.sagas";
 

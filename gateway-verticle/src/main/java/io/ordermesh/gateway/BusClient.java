@@ -72,7 +72,8 @@ public final class BusClient {
   static DeliveryOptions options(RoutingContext ctx, long timeout) {
     if (ctx.user() == null) {
       return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
-          .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx));
+          .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx))
+          .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeout));
     }
     return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx),
         Correlation.traceparent(ctx)).deliveryOptions(timeout);

@@ -106,11 +106,15 @@ class DeadlineIT {
         .toList();
     String admin = TestWorld.token("sagas-admin", "admin");
 
-    List<JsonObject> sagas = api.getJson(admin, "/admin/sagas?limit=100").getJsonArray("sagas").stream()
+    JsonObject page = api.getJson(admin, "/admin/sagas?limit=100");
+    List<JsonObject> sagas = page.getJsonArray("sagas").stream()
         .map(JsonObject.class::cast).filter(s -> placed.contains(s.getString("orderId"))).toList();
 
     assertThat(sagas).extracting(s -> s.getString("orderId")).containsExactlyElementsOf(placed);
     assertThat(sagas).extracting(s -> s.getLong("ageMs")).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    JsonObject first = api.getJson(admin, "/admin/sagas?limit=1");
+    assertThat(first.getJsonArray("sagas")).hasSize(1);
+    assertThat(first.getLong("total")).as("a page of one says there are more").isGreaterThanOrEqualTo(placed.size());
     assertThat(api.getJson(admin, "/admin/sagas?stuck=true").getJsonArray("sagas").stream()
         .map(s -> ((JsonObject) s).getString("orderId"))).doesNotContainAnyElementsOf(placed);
     assertThat(api.get(token, "/admin/sagas").statusCode()).isEqualTo(403);

@@ -8,6 +8,11 @@ public final class BusHeaders {
   /** The authenticated caller, set by the gateway; services never trust a customer id from a body. */
   public static final String PRINCIPAL = "principal";
   public static final String ROLES = "roles";
+  /**
+   * A request's send timeout, in milliseconds: Vert.x fails a request that timed out without any
+   * interceptor seeing it, so the sniffer learns of the timeout from this.
+   */
+  public static final String TIMEOUT_MS = "timeoutMs";
 
   private BusHeaders() {
   }

@@ -44,7 +44,8 @@ public record Caller(String principal, Set<String> roles, String correlationId, 
         .setSendTimeout(timeoutMs)
         .addHeader(BusHeaders.PRINCIPAL, principal)
         .addHeader(BusHeaders.ROLES, String.join(ROLE_SEPARATOR, roles))
-        .addHeader(BusHeaders.CORRELATION_ID, correlationId);
+        .addHeader(BusHeaders.CORRELATION_ID, correlationId)
+        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs));
     return traceparent == null ? options : options.addHeader(BusHeaders.TRACEPARENT, traceparent);
   }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A non-consuming, cluster-wide tap on the event bus. Interceptors on every node copy each send,
- * publish, request and reply (with its latency, or its failure) to {@link #TAP}, but only while at
+ * publish, request and reply (with its latency, or its failure) to {@link #TAP}; a request that got no
+ * reply in its time ({@link BusHeaders#TIMEOUT_MS}), or in a minute, is reported as failed. Only while at
  * least one sniffer is attached anywhere in the cluster, rate-capped per node, with sensitive fields
  * redacted. The tap never registers a consumer on a watched address, so no message is ever taken
  * away from its real recipient.
@@ -37,6 +38,8 @@ public final class EventBusTap {
   private static final int PREVIEW_CHARS = 300;
   private static final int MAX_PENDING = 10_000;
   private static final Duration UNANSWERED = Duration.ofMinutes(1);
+  /** Past its timeout, a request's reply has had this long to arrive before the tap calls it lost. */
+  private static final long TIMEOUT_GRACE_MS = 50;
   private static final String REDACTED = "***";
 
   private final Vertx vertx;
@@ -94,10 +97,37 @@ public final class EventBusTap {
         .mapEmpty();
   }
 
-  /** Requests whose reply never came (timed out) must not pile up. */
+  /** Requests whose reply never came, and whose timeout the tap did not know, must not pile up. */
   private void forgetUnanswered() {
     long oldest = System.nanoTime() - UNANSWERED.toNanos();
-    pendingRequests.values().removeIf(p -> p.askedAtNanos() < oldest);
+    pendingRequests.entrySet().removeIf(e -> {
+      boolean unanswered = e.getValue().askedAtNanos() < oldest;
+      if (unanswered) {
+        reportUnanswered(e.getValue(), "no reply within " + UNANSWERED.toSeconds() + " s");
+      }
+      return unanswered;
+    });
+  }
+
+  private void timedOut(String replyAddress, long timeoutMs) {
+    Pending asked = pendingRequests.remove(replyAddress);
+    if (asked != null) {
+      reportUnanswered(asked, "timed out: no reply within " + timeoutMs + " ms");
+    }
+  }
+
+  private void reportUnanswered(Pending asked, String why) {
+    if (active) {
+      emit(new JsonObject()
+          .put("time", Instant.now().toString())
+          .put("node", node)
+          .put("kind", "reply")
+          .put("address", asked.address())
+          .put("correlationId", asked.correlationId())
+          .put("latencyMs", (System.nanoTime() - asked.askedAtNanos()) / 1e6)
+          .put("failed", true)
+          .put("preview", why));
+    }
   }
 
   public boolean isActive() {
@@ -117,6 +147,7 @@ public final class EventBusTap {
       if ("request".equals(kind) && pendingRequests.size() < MAX_PENDING) {
         pendingRequests.put(message.replyAddress(), new Pending(message.address(),
             message.headers().get(BusHeaders.CORRELATION_ID), System.nanoTime()));
+        watchTimeout(message);
       }
       if (!"reply".equals(kind)) {
         emit(copy(kind, message, ctx.body()));
@@ -143,6 +174,24 @@ public final class EventBusTap {
       emit(reply);
     }
     ctx.next();
+  }
+
+  /** Vert.x fails a request that timed out where no interceptor sees it: the tap keeps its own time. */
+  private void watchTimeout(Message<Object> request) {
+    String timeout = request.headers().get(BusHeaders.TIMEOUT_MS);
+    if (timeout == null) {
+      return;
+    }
+    try {
+      long timeoutMs = Long.parseLong(timeout);
+      if (timeoutMs < 1) {
+        return;
+      }
+      String replyAddress = request.replyAddress();
+      vertx.setTimer(timeoutMs + TIMEOUT_GRACE_MS, id -> timedOut(replyAddress, timeoutMs));
+    } catch (NumberFormatException e) {
+      // Not ours to judge: the request is then reported when it is forgotten.
+    }
   }
 
   private JsonObject copy(String kind, Message<Object> message, Object body) {
@@ -191,7 +240,7 @@ public final class EventBusTap {
     if (body instanceof JsonObject json) {
       text = redact(json.copy()).encode();
     } else if (body instanceof JsonArray array) {
-      text = array.encode();
+      text = redact(array.copy()).encode();
     } else {
       text = String.valueOf(body);
     }
@@ -205,8 +254,21 @@ public final class EventBusTap {
         json.put(field, REDACTED);
       } else if (value instanceof JsonObject nested) {
         redact(nested);
+      } else if (value instanceof JsonArray nested) {
+        redact(nested);
       }
     }
     return json;
+  }
+
+  private JsonArray redact(JsonArray array) {
+    for (Object value : array) {
+      if (value instanceof JsonObject nested) {
+        redact(nested);
+      } else if (value instanceof JsonArray nested) {
+        redact(nested);
+      }
+    }
+    return array;
   }
 }

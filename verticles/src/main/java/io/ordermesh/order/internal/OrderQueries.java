@@ -47,8 +47,7 @@ public final class OrderQueries {
       throw Failure.NOT_FOUND.exception("no such resource");
     }
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
-    return orders.inFlight(db.pool(), body.getBoolean("stuck", false), limit(body))
-        .map(list -> new JsonObject().put("sagas", list));
+    return orders.inFlight(db.pool(), body.getBoolean("stuck", false), limit(body));
   }
 
   private static UUID orderId(JsonObject body) {

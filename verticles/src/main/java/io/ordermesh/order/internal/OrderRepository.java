@@ -142,7 +142,8 @@ public final class OrderRepository {
   private static final String IN_FLIGHT = """
       SELECT id, customer_id, status,
              (extract(epoch FROM now() - created_at) * 1000)::bigint AS age_ms,
-             (extract(epoch FROM now() - deadline_at) * 1000)::bigint AS overdue_ms
+             (extract(epoch FROM now() - deadline_at) * 1000)::bigint AS overdue_ms,
+             count(*) OVER () AS total
       FROM orders WHERE status = 'PENDING' AND (NOT $1 OR deadline_at < now())
       ORDER BY created_at LIMIT $2""";
 
@@ -178,16 +179,24 @@ public final class OrderRepository {
   }
 
   /** PENDING orders of every customer, oldest first; only those past their deadline when {@code stuck}. */
-  public Future<JsonArray> inFlight(SqlClient client, boolean stuck, int limit) {
+  /**
+   * The oldest {@code limit} PENDING orders (only those past their deadline when {@code stuck}), as
+   * {@code {"sagas":[…],"total"}}: {@code total} counts all of them, so a page that is not all says so.
+   */
+  public Future<JsonObject> inFlight(SqlClient client, boolean stuck, int limit) {
     return client.preparedQuery(IN_FLIGHT).execute(Tuple.of(stuck, limit)).map(rows -> {
       JsonArray sagas = new JsonArray();
-      rows.forEach(r -> sagas.add(new JsonObject()
-          .put("orderId", r.getUUID("id").toString())
-          .put("customerId", r.getString("customer_id"))
-          .put("status", r.getString("status"))
-          .put("ageMs", r.getLong("age_ms"))
-          .put("overdueMs", Math.max(0, r.getLong("overdue_ms")))));
-      return sagas;
+      long total = 0;
+      for (Row r : rows) {
+        total = r.getLong("total");
+        sagas.add(new JsonObject()
+            .put("orderId", r.getUUID("id").toString())
+            .put("customerId", r.getString("customer_id"))
+            .put("status", r.getString("status"))
+            .put("ageMs", r.getLong("age_ms"))
+            .put("overdueMs", Math.max(0, r.getLong("overdue_ms"))));
+      }
+      return new JsonObject().put("sagas", sagas).put("total", total);
     });
   }
 

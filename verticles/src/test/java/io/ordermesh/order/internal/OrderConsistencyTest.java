@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The orders the invariant check looks at, on real PostgreSQL: all of them, however old, unless the
- * caller names a window. An order stuck PENDING for days is a violation today.
+ * What operators ask of the order service about all orders, on real PostgreSQL: the invariant check
+ * looks at every order, however old, unless the caller names a window (an order stuck PENDING for days
+ * is a violation today); the list of in-flight sagas says how many there are beyond its page.
  */
 class OrderConsistencyTest {
 
@@ -70,6 +71,23 @@ class OrderConsistencyTest {
     assertThat(page.getJsonArray("orders").stream().map(o -> ((JsonObject) o).getString("orderId")))
         .containsExactly(today.toString());
     assertThat(page.getJsonArray("violations")).isEmpty();
+  }
+
+  @Test
+  void aPageOfInFlightSagasSaysHowManyThereAreInAll() {
+    UUID oldest = placedDaysAgo(3);
+    UUID older = placedDaysAgo(2);
+    placedDaysAgo(0);
+
+    JsonObject page = join(orders.inFlight(db.pool(), false, 2));
+    JsonObject stuck = join(orders.inFlight(db.pool(), true, 20));
+
+    assertThat(page.getJsonArray("sagas").stream().map(o -> ((JsonObject) o).getString("orderId")))
+        .containsExactly(oldest.toString(), older.toString());
+    assertThat(page.getLong("total")).isEqualTo(3);
+    assertThat(stuck.getJsonArray("sagas")).hasSize(2);
+    assertThat(stuck.getLong("total")).isEqualTo(2);
+    assertThat(join(orders.inFlight(db.pool(), true, 1)).getLong("total")).isEqualTo(2);
   }
 
   private JsonObject check(JsonObject query) {
