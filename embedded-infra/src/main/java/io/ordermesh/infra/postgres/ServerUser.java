@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Where {@code setpriv} exists the server also gets a parent-death signal, so it stops when the JVM
  * dies, even by SIGKILL. The kernel sends that signal when the <em>thread</em> that forked the child
  * ends, so such commands must be started from a thread that outlives the server.
+ *
+ * <p>Where {@code setsid} exists the server runs in a session of its own. A terminal's Ctrl-C goes to
+ * its whole foreground process group: in the JVM's group, PostgreSQL took it as a fast shutdown and
+ * went away while the node was still draining into it. Out of that group, it stops when the launcher
+ * stops it, after the node, or when the JVM dies.
  */
 final class ServerUser {
 
@@ -43,29 +48,33 @@ final class ServerUser {
   /** Debian and Ubuntu call nobody's group nogroup; Red Hat and Alpine call it nobody. */
   private static final List<String> UNPRIVILEGED_GROUPS = List.of("nogroup", "nobody");
   private static final String SETPRIV = "setpriv";
+  private static final String SETSID = "setsid";
   /** SIGINT is PostgreSQL's fast shutdown: roll back open transactions, checkpoint, exit. */
   private static final String PARENT_DEATH_SIGNAL = "INT";
 
   private final boolean switchesToNobody;
   private final Optional<Path> setpriv;
+  private final Optional<Path> setsid;
   private final String group;
 
-  private ServerUser(boolean switchesToNobody, Optional<Path> setpriv, String group) {
+  private ServerUser(boolean switchesToNobody, Optional<Path> setpriv, Optional<Path> setsid, String group) {
     this.switchesToNobody = switchesToNobody;
     this.setpriv = setpriv;
+    this.setsid = setsid;
     this.group = group;
   }
 
   static ServerUser forThisProcess() {
     Optional<Path> setpriv = findOnPath(SETPRIV);
+    Optional<Path> setsid = findOnPath(SETSID);
     if (currentUid() != ROOT_UID) {
-      return new ServerUser(false, setpriv, null);
+      return new ServerUser(false, setpriv, setsid, null);
     }
     if (setpriv.isEmpty()) {
       throw new IllegalStateException("PostgreSQL refuses to run as root, and " + SETPRIV
           + " (util-linux), needed to run it as '" + UNPRIVILEGED_USER + "', is not on the PATH");
     }
-    return new ServerUser(true, setpriv, unprivilegedGroup());
+    return new ServerUser(true, setpriv, setsid, unprivilegedGroup());
   }
 
   boolean switchesToNobody() {
@@ -77,9 +86,20 @@ final class ServerUser {
     return wrapped(command, false);
   }
 
-  /** The server's own command: as {@link #command}, plus the parent-death signal where setpriv exists. */
+  /**
+   * The server's own command: as {@link #command}, plus the parent-death signal where setpriv exists,
+   * in a session of its own where setsid exists. setsid makes the session in the process it runs in
+   * (a child of the JVM is no group leader, so it does not fork): the pid the JVM sees is the server's.
+   */
   List<String> supervisedCommand(List<String> command) {
-    return wrapped(command, true);
+    List<String> wrapped = wrapped(command, true);
+    if (setsid.isEmpty()) {
+      return wrapped;
+    }
+    List<String> full = new ArrayList<>();
+    full.add(setsid.get().toString());
+    full.addAll(wrapped);
+    return full;
   }
 
   private List<String> wrapped(List<String> command, boolean stopWithParent) {

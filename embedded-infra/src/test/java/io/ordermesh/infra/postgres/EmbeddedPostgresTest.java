@@ -72,6 +72,26 @@ class EmbeddedPostgresTest {
   }
 
   @Test
+  void aTerminalsCtrlCReachesTheJvmNotTheServer() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(0))) {
+      long server = postgres.serverPid();
+
+      assertThat(processGroupOf(server)).as("the server's process group").isNotEqualTo(processGroupOf(
+          ProcessHandle.current().pid()));
+      assertThat(ProcessHandle.of(server).orElseThrow().parent().map(ProcessHandle::pid))
+          .as("the pid the JVM watches is the server's own: setsid did not fork").contains(ProcessHandle.current().pid());
+      execute(postgres, "SELECT 1");
+    }
+  }
+
+  /** Field 5 of /proc/PID/stat, counted after the command name in parentheses (which may hold spaces). */
+  private static long processGroupOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(after[2]);
+  }
+
+  @Test
   void closeStopsTheServerAndMayBeCalledTwice() throws Exception {
     EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(0));
     ProcessHandle server = ProcessHandle.of(postgres.serverPid()).orElseThrow();
