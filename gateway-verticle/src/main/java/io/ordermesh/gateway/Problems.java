@@ -32,11 +32,30 @@ public final class Problems {
   /** The router's failure handler. */
   public static void handle(RoutingContext ctx) {
     HttpProblem problem = toProblem(ctx);
-    if (problem.status() >= 500 && !(ctx.failure() instanceof HttpProblem)) {
-      LogContext.of("gateway", Correlation.id(ctx))
-          .error(LOG, "{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    if (problem.status() >= 500) {
+      log(ctx, problem);
     }
     write(ctx, problem);
+  }
+
+  /**
+   * A 5xx is logged by what it says about the system. A rejection (breaker open, bulkhead full) is the
+   * defence doing its job, counted in metrics and announced once when the breaker opens: one per request
+   * would flood the log at the moment it matters. A dependency that timed out, had no instance or was
+   * unavailable is a line of warning. Anything else is a fault here or behind, with its stack trace.
+   */
+  private static void log(RoutingContext ctx, HttpProblem problem) {
+    Throwable failure = ctx.failure();
+    LogContext log = LogContext.of("gateway", Correlation.id(ctx));
+    if (failure instanceof HttpProblem || failure instanceof Rejected) {
+      log.debug(LOG, "{} {} answered {}: {}", ctx.request().method(), ctx.request().path(), problem.status(),
+          problem.getMessage());
+    } else if (problem.status() == 503 || problem.status() == 504) {
+      log.warn(LOG, "{} {} answered {}: {}", ctx.request().method(), ctx.request().path(), problem.status(),
+          String.valueOf(failure));
+    } else {
+      log.error(LOG, "{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    }
   }
 
   public static void write(RoutingContext ctx, HttpProblem problem) {

@@ -14,14 +14,17 @@ import io.ordermesh.order.internal.StatusFeed;
 import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Dependency;
-import io.ordermesh.platform.resilience.ResiliencePolicy;
-import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.service.ServiceRuntime;
 import io.ordermesh.platform.service.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The order service: owns orders and drives them to CONFIRMED or CANCELLED from the saga's events. */
 public final class OrderVerticle extends VerticleBase {
@@ -29,12 +32,11 @@ public final class OrderVerticle extends VerticleBase {
   public static final ServiceSpec SPEC =
       new ServiceSpec(OrderAddresses.SERVICE, OrderAddresses.SCHEMA, "db/order", Topics.ORDERS);
 
+  private static final Duration MAX_KEY_EXPIRY_INTERVAL = Duration.ofMinutes(1);
+  private static final Duration MIN_KEY_EXPIRY_INTERVAL = Duration.ofMillis(100);
+  private static final Logger LOG = LoggerFactory.getLogger(OrderVerticle.class);
+
   private ServiceRuntime runtime;
-  private static final java.time.Duration MAX_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMinutes(1);
-  private static final java.time.Duration MIN_KEY_EXPIRY_INTERVAL = java.time.Duration.ofMillis(100);
-
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderVerticle.class);
-
   private DeadlineSweeper sweeper;
   private long keyExpiry = -1;
 
@@ -46,15 +48,9 @@ public final class OrderVerticle extends VerticleBase {
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> {
           runtime = rt;
-          rt.timelineSource(orderId -> {
-            try {
-              return orders.timeline(rt.db().pool(), java.util.UUID.fromString(orderId));
-            } catch (RuntimeException e) {
-              return Future.succeededFuture(new io.vertx.core.json.JsonArray());
-            }
-          });
+          rt.timelineSource(orderId -> timeline(rt, orders, orderId));
         })
-        .compose(rt -> registerRequests(rt, orders, lifecycle))
+        .compose(rt -> registerRequests(rt, config, orders, lifecycle))
         .compose(v -> runtime.consume("", new OrderEventHandlers(orders, lifecycle).handlers(), ConflictKeys.BY_AGGREGATE))
         .onSuccess(v -> {
           sweeper = new DeadlineSweeper(vertx, runtime.db(), orders, lifecycle, config.saga().deadline());
@@ -62,13 +58,24 @@ public final class OrderVerticle extends VerticleBase {
           keyExpiry = vertx.setPeriodic(keyExpiryInterval(config.saga().idempotencyKeyTtl()).toMillis(),
               id -> orders.forgetExpiredKeys(runtime.db().pool())
                   .onFailure(error -> LOG.warn("forgetting expired idempotency keys failed, will retry: {}",
-                      error.getMessage())));
+                      String.valueOf(error))));
         });
   }
 
-  private Future<Void> registerRequests(ServiceRuntime rt, OrderRepository orders, OrderLifecycle lifecycle) {
-    Dependency users = new Dependency(vertx, "order->user",
-        ResiliencePolicy.defaults(Defaults.CUSTOMER_CHECK_TIMEOUT), BusFailures::isTransient);
+  /** An order's own entries for {@code /admin/orders/{id}/timeline}; none for what is not an order id. */
+  private static Future<JsonArray> timeline(ServiceRuntime rt, OrderRepository orders, String orderId) {
+    UUID id;
+    try {
+      id = UUID.fromString(orderId);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return orders.timeline(rt.db().pool(), id);
+  }
+
+  private Future<Void> registerRequests(ServiceRuntime rt, OrdermeshConfig config, OrderRepository orders,
+      OrderLifecycle lifecycle) {
+    Dependency users = new Dependency(vertx, "order->user", config.saga().customerCheck(), BusFailures::isTransient);
     PlaceOrder place = new PlaceOrder(vertx, rt.db(), orders, users);
     CancelOrder cancel = new CancelOrder(rt.db(), orders, lifecycle);
     OrderQueries queries = new OrderQueries(rt.db(), orders);
@@ -84,8 +91,8 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   /** Keys are forgotten within a quarter of their time to live after it ends, at most a minute late. */
-  private static java.time.Duration keyExpiryInterval(java.time.Duration ttl) {
-    java.time.Duration quarter = ttl.dividedBy(4);
+  private static Duration keyExpiryInterval(Duration ttl) {
+    Duration quarter = ttl.dividedBy(4);
     return quarter.compareTo(MIN_KEY_EXPIRY_INTERVAL) < 0 ? MIN_KEY_EXPIRY_INTERVAL
         : quarter.compareTo(MAX_KEY_EXPIRY_INTERVAL) > 0 ? MAX_KEY_EXPIRY_INTERVAL : quarter;
   }

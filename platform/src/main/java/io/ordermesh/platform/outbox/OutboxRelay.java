@@ -129,7 +129,7 @@ public final class OutboxRelay {
   public Future<Void> start() {
     timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> tick());
     return tryToLead().recover(error -> {
-      LOG.warn("outbox relay for {} could not connect yet: {}", db.schema(), error.getMessage());
+      LOG.warn("outbox relay for {} could not connect yet: {}", db.schema(), String.valueOf(error));
       return Future.succeededFuture();
     });
   }
@@ -233,7 +233,7 @@ public final class OutboxRelay {
           if (error instanceof TimeoutException) {
             giveUpLeadership(conn);
           } else {
-            LOG.warn("outbox relay for {} will retry: {}", db.schema(), error.getMessage());
+            LOG.warn("outbox relay for {} will retry: {}", db.schema(), String.valueOf(error));
           }
         })
         .transform(ar -> {

@@ -270,7 +270,7 @@ public final class ServiceRuntime {
     purgeTimer = vertx.setPeriodic(Defaults.INBOX_PURGE_INTERVAL.toMillis(), id -> db.pool()
         .preparedQuery("DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1)")
         .execute(io.vertx.sqlclient.Tuple.of(config.consumer().inboxRetention().toSeconds()))
-        .onFailure(error -> LOG.warn("inbox purge of {} failed: {}", spec.schema(), error.getMessage())));
+        .onFailure(error -> LOG.warn("inbox purge of {} failed: {}", spec.schema(), String.valueOf(error))));
   }
 
   /**
@@ -285,7 +285,7 @@ public final class ServiceRuntime {
     return Future.join(addresses().stream().distinct().map(cluster::withdraw).toList())
         .timeout(DRAIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(error -> LOG.warn("{} could not withdraw its addresses from the cluster: {}", spec.name(),
-            error.getMessage()))
+            String.valueOf(error)))
         .eventually(() -> {
           withdrawnAt = System.nanoTime();
           return answerStragglers(withdrawnAt, leaving + DRAIN_TIMEOUT.toNanos());

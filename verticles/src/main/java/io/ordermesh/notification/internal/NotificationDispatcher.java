@@ -85,7 +85,7 @@ public final class NotificationDispatcher {
     delivering = true;
     round = notifications.claimDue(db.pool(), ROUND_SIZE, lease)
         .compose(this::deliverAll)
-        .onFailure(error -> LOG.warn("notification round failed, will retry: {}", error.getMessage()))
+        .onFailure(error -> LOG.warn("notification round failed, will retry: {}", String.valueOf(error)))
         .onComplete(ar -> {
           delivering = false;
           if (ar.succeeded() && ar.result()) {
@@ -126,7 +126,7 @@ public final class NotificationDispatcher {
                   Defaults.NOTIFICATION_MAX_ROUNDS)
               .onSuccess(parked -> parked.ifPresent(p -> report(log, n, p, error)))
               .onFailure(parkError -> log.warn(LOG, "notification {} could not be parked, retried after its lease: {}",
-                  n.id(), parkError.getMessage()))
+                  n.id(), String.valueOf(parkError)))
               .otherwiseEmpty()
               .map(Optional.empty());
         });
@@ -136,10 +136,10 @@ public final class NotificationDispatcher {
     (parked.givenUp() ? failedCount : parkedCount).increment();
     if (parked.givenUp()) {
       log.error(LOG, "notification {} given up after {} failed rounds; last error: {}", n.id(), parked.rounds(),
-          error.getMessage());
+          String.valueOf(error));
     } else {
       log.warn(LOG, "notification {} parked for {} s after {} failed round(s): {}", n.id(), parked.waitSeconds(),
-          parked.rounds(), error.getMessage());
+          parked.rounds(), String.valueOf(error));
     }
   }
 }

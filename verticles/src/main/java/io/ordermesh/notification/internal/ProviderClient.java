@@ -4,6 +4,7 @@ import io.ordermesh.notification.internal.NotificationRepository.Notification;
 import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.resilience.Backoff;
+import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.resilience.Retry;
 import io.ordermesh.platform.resilience.RetryBudget;
 import io.ordermesh.platform.config.Defaults;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderClient {
 
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** The name its breaker and retries go by in metrics, beside the event-bus dependencies'. */
+  static final String DEPENDENCY = "notification->provider";
   private static final Logger LOG = LoggerFactory.getLogger(ProviderClient.class);
   private static final int FIRST_SERVER_ERROR = 500;
   private static final int FIRST_REDIRECT = 300;
@@ -53,6 +56,7 @@ public final class ProviderClient {
     this.retry = new Retry(vertx, config.maxAttempts(), new Backoff(config.backoffBase(), config.backoffCap()),
         ProviderClient::isTransient,
         new RetryBudget(Defaults.RETRY_BUDGET_RATIO, Defaults.RETRY_BUDGET_WINDOW, System::nanoTime));
+    Dependency.registerMeters(DEPENDENCY, breaker, retry.retries(), retry.retriesDenied());
   }
 
   public Future<Void> deliver(Notification notification) {

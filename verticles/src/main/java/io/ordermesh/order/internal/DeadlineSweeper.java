@@ -82,7 +82,7 @@ public final class DeadlineSweeper {
     }
     sweeping = true;
     currentSweep = sweepUntilCaughtUp()
-        .onFailure(error -> LOG.warn("deadline sweep failed, will retry: {}", error.getMessage()))
+        .onFailure(error -> LOG.warn("deadline sweep failed, will retry: {}", String.valueOf(error)))
         .onComplete(ar -> sweeping = false);
   }
 
@@ -152,7 +152,7 @@ public final class DeadlineSweeper {
           heldBack.put(orderId, System.nanoTime() + HOLD_BACK.toNanos());
           LogContext.of(OrderAddresses.SERVICE, claimed.correlationId()).order(orderId)
               .error(LOG, "order {} is past its deadline but the database refused its cancellation; tried again"
-                  + " in {} s: {}", orderId, HOLD_BACK.toSeconds(), error.getMessage());
+                  + " in {} s: {}", orderId, HOLD_BACK.toSeconds(), String.valueOf(error));
           return Future.succeededFuture(false);
         });
   }

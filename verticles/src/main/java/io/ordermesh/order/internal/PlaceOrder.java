@@ -70,7 +70,7 @@ public final class PlaceOrder {
           }
           LogContext.of(OrderAddresses.SERVICE, caller.correlationId()).warn(LOG,
               "{} could not validate customer {}, deferring to the saga: {}", OrderAddresses.PLACE,
-              caller.principal(), error.getMessage());
+              caller.principal(), String.valueOf(error));
           return Future.succeededFuture();
         });
   }
