@@ -125,6 +125,10 @@ class NotificationDeliveryIT {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(deliveredKeys.stream().filter(k -> k.startsWith(orderId))).containsExactly(orderId + ":CONFIRMED"));
     assertThat(attempts.get()).isGreaterThan(FAILURES);
+    assertThat(Metrics.registry().find("ordermesh.breaker.state").tag("dependency", "notification->provider").gauge())
+        .as("the provider's breaker is a metric like every other dependency's").isNotNull();
+    assertThat(Metrics.registry().find("ordermesh.dependency.retries").tag("dependency", "notification->provider")
+        .functionCounter()).isNotNull();
     // And the service knows it delivered it: marked SENT, which is what stops the next round's retry.
     String admin = TestWorld.token("notification-admin", "admin");
     await().atMost(TIMEOUT).untilAsserted(() ->

@@ -170,12 +170,18 @@ public record OrdermeshConfig(
 
   /**
    * The saga deadline: an order still PENDING this long after placement is cancelled with TIMEOUT.
-   * Idempotency keys of placed orders are remembered for {@code idempotencyKeyTtl}.
+   * Idempotency keys of placed orders are remembered for {@code idempotencyKeyTtl}. A placement asks
+   * the user service whether the customer exists, defended by {@code customerCheck}.
    */
-  public record SagaConfig(Duration deadline, Duration idempotencyKeyTtl) {
+  public record SagaConfig(Duration deadline, Duration idempotencyKeyTtl, ResiliencePolicy customerCheck) {
     public SagaConfig {
       Validate.positive("saga.deadline", deadline);
       Validate.positive("saga.idempotencyKeyTtl", idempotencyKeyTtl);
+      Objects.requireNonNull(customerCheck, "saga.customerCheck");
+    }
+
+    public SagaConfig(Duration deadline, Duration idempotencyKeyTtl) {
+      this(deadline, idempotencyKeyTtl, ResiliencePolicy.defaults(Defaults.CUSTOMER_CHECK_TIMEOUT));
     }
 
     public SagaConfig(Duration deadline) {
@@ -274,7 +280,8 @@ public record OrdermeshConfig(
         .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
             .put("lingerMs", kafka.lingerMs()).put("partitions", kafka.partitions()))
         .put("saga", new JsonObject().put("deadlineMs", saga.deadline().toMillis())
-            .put("idempotencyKeyTtlMs", saga.idempotencyKeyTtl().toMillis()))
+            .put("idempotencyKeyTtlMs", saga.idempotencyKeyTtl().toMillis())
+            .put("customerCheck", saga.customerCheck().toJson()))
         .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret())
             .put("tokenTtlMs", auth.tokenTtl().toMillis()).put("rs256PublicKeyPem", auth.rs256PublicKeyPem())
             .put("jwksUrl", auth.jwksUrl()).put("externalIssuer", auth.externalIssuer())
@@ -317,7 +324,8 @@ public record OrdermeshConfig(
         new PostgresConfig(pg.getString("uri"), serviceUris, pg.getInteger("poolSize"), pg.getString("socketDirectory")),
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
         new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs"),
-            millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs")),
+            millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs"),
+            ResiliencePolicy.fromJson(json.getJsonObject("saga").getJsonObject("customerCheck"))),
         authFrom(json.getJsonObject("auth")),
         new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),

@@ -125,16 +125,26 @@ public final class Dependency {
 
   private void registerMeters() {
     var registry = Metrics.registry();
-    Gauge.builder("ordermesh.breaker.state", breaker, Dependency::stateValue).tag("dependency", name)
-        .description("0 closed, 1 half-open, 2 open").register(registry);
+    registerMeters(name, breaker, retries, retriesDenied);
     FunctionCounter.builder("ordermesh.dependency.calls", calls, AtomicLong::get).tag("dependency", name)
         .register(registry);
-    FunctionCounter.builder("ordermesh.dependency.retries", retries, AtomicLong::get).tag("dependency", name)
-        .register(registry);
-    FunctionCounter.builder("ordermesh.dependency.retries.denied", retriesDenied, AtomicLong::get)
-        .tag("dependency", name).description("Retries the retry budget refused").register(registry);
     FunctionCounter.builder("ordermesh.bulkhead.rejections", rejections, AtomicLong::get).tag("dependency", name)
         .register(registry);
+  }
+
+  /**
+   * The breaker's state and the retries of a dependency defended without a {@code Dependency} (the
+   * notification provider's HTTP calls), under the same names as every other dependency's.
+   */
+  public static void registerMeters(String dependency, CircuitBreaker breaker, AtomicLong retries,
+      AtomicLong retriesDenied) {
+    var registry = Metrics.registry();
+    Gauge.builder("ordermesh.breaker.state", breaker, Dependency::stateValue).tag("dependency", dependency)
+        .description("0 closed, 1 half-open, 2 open").register(registry);
+    FunctionCounter.builder("ordermesh.dependency.retries", retries, AtomicLong::get).tag("dependency", dependency)
+        .register(registry);
+    FunctionCounter.builder("ordermesh.dependency.retries.denied", retriesDenied, AtomicLong::get)
+        .tag("dependency", dependency).description("Retries the retry budget refused").register(registry);
   }
 
   private static double stateValue(CircuitBreaker breaker) {

@@ -2,6 +2,7 @@ package io.ordermesh.platform.resilience;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -17,6 +18,8 @@ public final class Retry {
   private final Backoff backoff;
   private final Predicate<Throwable> isTransient;
   private final RetryBudget budget;
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong retriesDenied = new AtomicLong();
 
   public Retry(Vertx vertx, int maxAttempts, Backoff backoff, Predicate<Throwable> isTransient, RetryBudget budget) {
     this.vertx = vertx;
@@ -33,11 +36,26 @@ public final class Retry {
 
   private <T> Future<T> call(Supplier<Future<T>> attempt, int number) {
     return attempt.get().recover(error -> {
-      if (number >= maxAttempts || !isTransient.test(error) || !budget.tryRetry()) {
+      if (number >= maxAttempts || !isTransient.test(error)) {
         return Future.failedFuture(error);
       }
+      if (!budget.tryRetry()) {
+        retriesDenied.incrementAndGet();
+        return Future.failedFuture(error);
+      }
+      retries.incrementAndGet();
       long delay = backoff.delayBefore(number).toMillis();
       return (delay == 0 ? Future.succeededFuture(0L) : vertx.timer(delay)).compose(v -> call(attempt, number + 1));
     });
+  }
+
+  /** Attempts made after a first one failed. */
+  public AtomicLong retries() {
+    return retries;
+  }
+
+  /** Retries the budget refused. */
+  public AtomicLong retriesDenied() {
+    return retriesDenied;
   }
 }

@@ -34,6 +34,7 @@ class RetryTest {
 
     assertThat(answer).isEqualTo("sent");
     assertThat(attempts).hasValue(3);
+    assertThat(retry.retries()).as("counted for the dependency's metrics").hasValue(2);
   }
 
   @Test
@@ -55,6 +56,9 @@ class RetryTest {
 
     // Ten calls buy max(3, 20% of 10) = 3 retries in the window, not the 20 three attempts each would make.
     assertThat(attempts).hasValue(10 + 3);
+    assertThat(retry.retries()).hasValue(3);
+    // Every other failed attempt before the last wanted a retry: the second call's second, and one per later call.
+    assertThat(retry.retriesDenied()).hasValue(1 + 8);
   }
 
   private RetryBudget budget() {
