@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ordermesh run}: the whole system, or the services named, on this node. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run Ordermesh. With no --pg/--kafka it starts embedded PostgreSQL and Kafka under --home.")
+    description = "Run Ordermesh. With no --pg/--kafka it starts embedded PostgreSQL and Kafka under --home.",
+    footer = {"", "Every option is also an environment variable (--http-port: ORDERMESH_HTTP_PORT)",
+        "and a key of ordermesh.properties, or of the file ORDERMESH_CONFIG names",
+        "(http-port=8080). The command line wins, then the environment, then the file."})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -59,6 +63,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "External Kafka bootstrap servers. Default: embedded")
   String kafka;
+
+  @Option(names = "--pg-service", paramLabel = "SERVICE=URL", split = ",",
+      description = "A database of its own for one service (user, order, inventory, notification), e.g."
+          + " order=postgres://u:p@orders-db:5432/orders. Repeatable. Default: every service uses --pg")
+  Map<String, String> serviceDatabases = new LinkedHashMap<>();
+
+  @Option(names = "--policy", paramLabel = "EDGE.SETTING=VALUE", split = ",",
+      description = "How one synchronous edge is defended, over the defaults, e.g. gateway.inventory.timeoutMs=250"
+          + " or order.user.maxConcurrent=64. Edges: gateway, gateway.order|user|inventory|notification, order.user,"
+          + " notification.provider. Repeatable. See docs/resilience.md")
+  Map<String, String> policy = new LinkedHashMap<>();
 
   @Option(names = "--pg-port", defaultValue = "" + Defaults.EMBEDDED_PG_PORT, paramLabel = "N",
       description = "Port of the embedded PostgreSQL. Default: ${DEFAULT-VALUE}")
@@ -165,6 +180,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     long started = System.nanoTime();
     // What a user can get wrong is refused before the embedded servers start, not after.
     Set<Service> deployed = Service.parse(services);
+    Map<String, String> ownDatabases = serviceDatabases();
+    PolicyOverrides policies = PolicyOverrides.parse(policy);
     Optional<ClusterSettings> clustered = cluster.settings();
     JsonObject seed = seed();
     Set<String> redacted = redactedFields();
@@ -172,7 +189,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     // Registered before anything starts: a stop during the start stops what has started, in order.
     RunShutdown shutdown = RunShutdown.register(readyTimeout, STOP_TIMEOUT, AOT_ASSEMBLY_TIMEOUT);
     try {
-      startAndAnnounce(home, new NodeSettingsParts(deployed, clustered, seed, redacted), shutdown, started);
+      startAndAnnounce(home, new NodeSettingsParts(deployed, ownDatabases, policies, clustered, seed, redacted),
+          shutdown, started);
     } catch (Exception e) {
       if (shutdown.signalled()) {
         // The start broke because the node is being stopped: that stop is the outcome, not this error.
@@ -189,8 +207,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   }
 
   /** What the node's settings take from the command line, checked before anything started. */
-  private record NodeSettingsParts(Set<Service> deployed, Optional<ClusterSettings> clustered, JsonObject seed,
-      Set<String> redacted) {
+  private record NodeSettingsParts(Set<Service> deployed, Map<String, String> ownDatabases, PolicyOverrides policies,
+      Optional<ClusterSettings> clustered, JsonObject seed, Set<String> redacted) {
+  }
+
+  /** {@code --pg-service}, by service name; a name that is not a service's is refused before anything starts. */
+  Map<String, String> serviceDatabases() {
+    for (String service : serviceDatabases.keySet()) {
+      boolean known = Service.all().stream().anyMatch(s -> s != Service.GATEWAY && s.cliName().equals(service));
+      if (!known) {
+        throw new IllegalArgumentException("--pg-service names unknown service '" + service
+            + "'; known: user, order, inventory, notification");
+      }
+    }
+    return Map.copyOf(serviceDatabases);
   }
 
   private void startAndAnnounce(Home home, NodeSettingsParts parts, RunShutdown shutdown, long started)
@@ -202,7 +232,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     long nodeStarting = System.nanoTime();
     String pgUri = Optional.ofNullable(pg).orElseGet(() -> infra.postgresUri().orElseThrow());
     String bootstrap = Optional.ofNullable(kafka).orElseGet(() -> infra.kafkaBootstrap().orElseThrow());
-    OrdermeshConfig config = config(home, pgUri, infra.postgresSocketDirectory().orElse(null), bootstrap);
+    OrdermeshConfig config = config(home, new OrdermeshConfig.PostgresConfig(pgUri, parts.ownDatabases(),
+        Defaults.PG_POOL_SIZE, infra.postgresSocketDirectory().orElse(null)), bootstrap, parts.policies());
     NodeSettings settings = new NodeSettings(config, parts.deployed(), parts.clustered(), parts.seed(),
         managementPort, parts.redacted());
     Future<OrdermeshNode> start = OrdermeshNode.start(settings, topicsChecked(bootstrap));
@@ -280,7 +311,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     if (seed != null) {
       return seed;
     }
-    return pg == null || seedFile != null || seedCustomers > 0 || LocalDatabase.isLoopback(pg);
+    boolean ownDatabasesLocal = serviceDatabases.values().stream().allMatch(LocalDatabase::isLoopback);
+    return ownDatabasesLocal && (pg == null || LocalDatabase.isLoopback(pg)) || seedFile != null || seedCustomers > 0;
   }
 
   /** The banner's token is for the demo customer: only where this run seeds the demo world. */
@@ -288,16 +320,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     return seeding() && seedFile == null;
   }
 
-  private OrdermeshConfig config(Home home, String pgUri, String pgSocketDirectory, String bootstrap)
-      throws java.io.IOException {
+  private OrdermeshConfig config(Home home, OrdermeshConfig.PostgresConfig postgres, String bootstrap,
+      PolicyOverrides policies) throws java.io.IOException {
     String secret = jwtSecret != null ? jwtSecret : home.jwtSecret();
     String id = nodeId != null ? nodeId : NodeName.fallback();
     return new OrdermeshConfig(
         id,
         new OrdermeshConfig.HttpConfig(Defaults.HTTP_HOST, httpPort, Defaults.HTTP_BODY_LIMIT_BYTES),
-        new OrdermeshConfig.PostgresConfig(pgUri, Map.of(), Defaults.PG_POOL_SIZE, pgSocketDirectory),
+        postgres,
         new OrdermeshConfig.KafkaConfig(bootstrap, Defaults.KAFKA_LINGER_MS, Defaults.KAFKA_PARTITIONS),
-        new OrdermeshConfig.SagaConfig(sagaDeadline, idempotencyKeyTtl),
+        policies.applyTo(new OrdermeshConfig.SagaConfig(sagaDeadline, idempotencyKeyTtl)),
         new OrdermeshConfig.AuthConfig(secret, Defaults.TOKEN_TTL,
             jwtPublicKey == null ? null : Files.readString(jwtPublicKey), jwksUrl, jwtIssuer, jwtAudience),
         new OrdermeshConfig.BusConfig(Defaults.BUS_REQUEST_TIMEOUT),
@@ -305,8 +337,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             Defaults.OUTBOX_LOCK_RETRY_INTERVAL),
         new OrdermeshConfig.ConsumerConfig(Defaults.CONSUMER_POLL_TIMEOUT, Defaults.CONSUMER_MAX_ATTEMPTS,
             Defaults.CONSUMER_RETRY_BACKOFF),
-        notification(),
-        OrdermeshConfig.GatewayConfig.defaults(rateLimit));
+        policies.applyTo(notification()),
+        policies.applyTo(OrdermeshConfig.GatewayConfig.defaults(rateLimit)));
   }
 
   /** A webhook given by --notification-url, else the built-in mailbox on --mailbox-host and --mailbox-port. */
@@ -326,6 +358,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       out.printf("  gateway    http://localhost:%d%n", node.httpPort());
     }
     out.printf("  postgres   %s%n", redact(config.postgres().uri()));
+    config.postgres().serviceUris().forEach((service, uri) -> out.printf("    %-8s %s%n", service, redact(uri)));
     out.printf("  kafka      %s%n", config.kafka().bootstrapServers());
     if (config.notification().mailboxPort() > 0 && node.settings().services().contains(Service.NOTIFICATION)) {
       out.printf("  mailbox    %s%n", config.notification().providerUrl().replace("/messages", "/"));

@@ -39,6 +39,26 @@ class SeedDefaultTest {
   }
 
   @Test
+  void aServiceOnARemoteDatabaseOfItsOwnTurnsTheDefaultSeedOff() {
+    RunCommand remoteUsers = parse(Map.of(), "--pg-service", "user=" + REMOTE);
+    RunCommand localOrders = parse(Map.of(), "--pg-service", "order=postgres://u:p@127.0.0.1/orders");
+    RunCommand fromEnvironment = parse(Map.of("ORDERMESH_PG_SERVICE", "order=postgres://u:p@localhost/o,user=" + REMOTE));
+
+    assertThat(remoteUsers.seeding()).isFalse();
+    assertThat(localOrders.seeding()).isTrue();
+    assertThat(fromEnvironment.serviceDatabases()).containsOnlyKeys("order", "user");
+    assertThat(fromEnvironment.seeding()).isFalse();
+  }
+
+  @Test
+  void aDatabaseForSomethingThatIsNotAServiceIsRefused() {
+    RunCommand gateway = parse(Map.of(), "--pg-service", "gateway=" + REMOTE);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(gateway::serviceDatabases)
+        .hasMessageContaining("unknown service 'gateway'");
+  }
+
+  @Test
   void theFlagOnTheCommandLineWinsOverTheEnvironmentEitherWay() {
     assertThat(parse(Map.of("ORDERMESH_SEED", "true"), "--no-seed").seeding()).isFalse();
     assertThat(parse(Map.of("ORDERMESH_SEED", "false"), "--seed").seeding()).isTrue();
