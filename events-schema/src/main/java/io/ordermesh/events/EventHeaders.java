@@ -15,6 +15,11 @@ public final class EventHeaders {
   public static final String DLQ_SOURCE_TOPIC = "dlq.sourceTopic";
   public static final String DLQ_SOURCE_PARTITION = "dlq.sourcePartition";
   public static final String DLQ_SOURCE_OFFSET = "dlq.sourceOffset";
+  /**
+   * On a DLQ record whose value Kafka would not take with the DLQ's headers added: the value is left out,
+   * and the record names where the original still is (its source topic, partition and offset).
+   */
+  public static final String DLQ_VALUE_OMITTED = "dlq.valueOmitted";
 
   private EventHeaders() {
   }

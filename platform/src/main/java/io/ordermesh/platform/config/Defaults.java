@@ -9,6 +9,11 @@ public final class Defaults {
   public static final int HTTP_PORT = 8080;
   /** ARCHITECTURE section 4: request bodies are limited to 64 KiB. */
   public static final int HTTP_BODY_LIMIT_BYTES = 64 * 1024;
+  /**
+   * The largest event the outbox publishes (key, value and headers): Kafka's 1 MiB request limit less
+   * room for the headers a DLQ copy adds, so that any event of ours can be parked whole.
+   */
+  public static final int MAX_EVENT_BYTES = 1024 * 1024 - 64 * 1024;
 
   public static final int PG_POOL_SIZE = 8;
   /**

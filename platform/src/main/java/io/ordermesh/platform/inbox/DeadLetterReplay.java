@@ -158,6 +158,13 @@ public final class DeadLetterReplay {
   }
 
   private Future<?> again(KafkaConsumerRecord<String, String> dead) {
+    if (header(dead, EventHeaders.DLQ_VALUE_OMITTED) != null) {
+      // Parked without its value (DeadLetters): there is nothing to send back but an empty record.
+      LOG.warn("{}@{} on {} was parked without its value ({} bytes); copy it from {} {}@{} by hand", dead.partition(),
+          dead.offset(), Topics.dlqOf(topic), header(dead, EventHeaders.DLQ_VALUE_OMITTED), topic,
+          header(dead, EventHeaders.DLQ_SOURCE_PARTITION), header(dead, EventHeaders.DLQ_SOURCE_OFFSET));
+      return Future.succeededFuture();
+    }
     KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(topic, dead.key(), dead.value());
     dead.headers().stream().filter(h -> !h.key().startsWith(DLQ_HEADER_PREFIX))
         .forEach(h -> record.addHeader(h.key(), h.value()));

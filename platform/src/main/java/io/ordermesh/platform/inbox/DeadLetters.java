@@ -10,6 +10,8 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +49,32 @@ public final class DeadLetters {
     // The record's own correlation id, when its headers carry one (an unreadable record may have none).
     String correlationId = source.headers().stream().filter(h -> EventHeaders.CORRELATION_ID.equals(h.key()))
         .map(h -> h.value().toString()).reduce((first, last) -> last).orElse(null);
-    LogContext.of(consumer, correlationId).order(source.key()).warn(LOG, "{} parked {}-{}@{} on the DLQ: {} {}",
+    LogContext log = LogContext.of(consumer, correlationId).order(source.key());
+    log.warn(LOG, "{} parked {}-{}@{} on the DLQ: {} {}",
         consumer, source.topic(), source.partition(), source.offset(), reason, bounded(error));
-    return producer.send(dead);
+    return producer.send(dead).recover(failure -> failure instanceof RecordTooLargeException
+        ? parkWithoutValue(dead, source, log, failure)
+        : Future.failedFuture(failure));
+  }
+
+  /**
+   * A record that filled its topic's size limit is too large with the DLQ's headers added, and no retry
+   * changes that: parked whole it would never be, and its partition would wait behind it for ever. It is
+   * parked without its value, saying so and where the original is, which Kafka keeps for the topic's
+   * retention; an operator copies it from there. DLQ replays skip such records.
+   */
+  private Future<RecordMetadata> parkWithoutValue(KafkaProducerRecord<String, String> dead,
+      KafkaConsumerRecord<String, String> source, LogContext log, Throwable tooLarge) {
+    KafkaProducerRecord<String, String> pointer = KafkaProducerRecord.create(dead.topic(), dead.key(), null);
+    dead.headers().forEach(h -> pointer.addHeader(h.key(), h.value()));
+    pointer.addHeader(EventHeaders.DLQ_VALUE_OMITTED, Integer.toString(valueBytes(source)));
+    log.error(LOG, "{}-{}@{} is too large to park with its headers ({}); parked without its value: copy it from its"
+        + " source before the topic's retention ends", source.topic(), source.partition(), source.offset(), tooLarge);
+    return producer.send(pointer);
+  }
+
+  private static int valueBytes(KafkaConsumerRecord<String, String> source) {
+    return source.value() == null ? 0 : source.value().getBytes(StandardCharsets.UTF_8).length;
   }
 
   static String bounded(String error) {

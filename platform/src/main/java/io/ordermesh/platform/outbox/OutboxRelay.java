@@ -279,7 +279,10 @@ public final class OutboxRelay {
     List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
     for (Row row : rows) {
       batch.add(row);
-      sends.add(producer.send(toRecord(row)));
+      KafkaProducerRecord<String, String> record = toRecord(row);
+      sends.add(fitsTheDlq(record) ? producer.send(record) : Future.failedFuture(new RecordTooLargeException(
+          "the event is over the " + Defaults.MAX_EVENT_BYTES + " bytes an event may have (room is kept for the"
+              + " headers of a DLQ copy)")));
     }
     return Future.join(sends).transform(answered -> settle(conn, batch, sends))
         .map(v -> batch.size() == config.batchSize());
@@ -350,6 +353,33 @@ public final class OutboxRelay {
     String reason() {
       return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
+  }
+
+  /**
+   * Whether the record leaves room for the headers a DLQ copy adds ({@link Defaults#MAX_EVENT_BYTES}).
+   * A char is at most three bytes of UTF-8, so most records are judged without encoding them.
+   */
+  static boolean fitsTheDlq(KafkaProducerRecord<String, String> record) {
+    int chars = length(record.key()) + length(record.value());
+    for (var header : record.headers()) {
+      chars += header.key().length() + header.value().length();
+    }
+    if (chars * 3L <= Defaults.MAX_EVENT_BYTES) {
+      return true;
+    }
+    long bytes = utf8(record.key()) + utf8(record.value());
+    for (var header : record.headers()) {
+      bytes += utf8(header.key()) + header.value().length();
+    }
+    return bytes <= Defaults.MAX_EVENT_BYTES;
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
+  }
+
+  private static long utf8(String text) {
+    return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static KafkaProducerRecord<String, String> toRecord(Row row) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.events.EventHeaders;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.KafkaConfig;
 import io.ordermesh.platform.config.OrdermeshConfig.OutboxConfig;
 import io.ordermesh.platform.db.Database;
@@ -85,9 +86,25 @@ class OutboxRelayTest {
     assertThat(refused.getUUID("event_id")).isEqualTo(tooLarge);
     assertThat(refused.getString("reason")).startsWith("RecordTooLargeException");
     assertThat(refused.getString("correlation_id")).as("kept for the operator's search").isEqualTo("corr-" + tooLarge);
-    assertThat(publishedEventIds()).as("the events behind it, in order").containsExactly(before, after);
+    assertThat(publishedEventIds(2)).as("the events behind it, in order").containsExactly(before, after);
     assertThat(Metrics.registry().get("ordermesh.outbox.refused").tag("schema", db.schema()).counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void refusesAnEventThatWouldLeaveNoRoomForTheHeadersOfItsDlqCopy() {
+    // Under Kafka's 1 MiB, so Kafka would take it; but a consumer that had to park it could not.
+    UUID nearTheLimit = append("order-1", "{\"pad\":\"" + "x".repeat(Defaults.MAX_EVENT_BYTES) + "\"}");
+    UUID after = append("order-1", "{\"n\":2}");
+
+    relay = new OutboxRelay(vertx, db, producer, CONFIG);
+    join(relay.start());
+
+    await().atMost(WAIT).until(() -> count("SELECT count(*) FROM outbox") == 0);
+    Row refused = join(db.pool().query("SELECT event_id, reason FROM outbox_refused").execute()).iterator().next();
+    assertThat(refused.getUUID("event_id")).isEqualTo(nearTheLimit);
+    assertThat(refused.getString("reason")).startsWith("RecordTooLargeException").contains("DLQ copy");
+    assertThat(publishedEventIds(1)).containsExactly(after);
   }
 
   private UUID append(String key, String payload) {
@@ -100,8 +117,11 @@ class OutboxRelayTest {
     return join(db.pool().query(query).execute()).iterator().next().getLong(0);
   }
 
-  /** The event ids (by their correlation ids) of the topic's records, read from the beginning with a plain Kafka consumer. */
-  private List<UUID> publishedEventIds() {
+  /**
+   * The event ids (by their correlation ids) of the topic's records: read until {@code expected} came,
+   * then until three polls in a row bring nothing, so that an extra record is seen too.
+   */
+  private List<UUID> publishedEventIds(int expected) {
     Properties props = new Properties();
     props.putAll(Map.of("bootstrap.servers", PlatformTestInfra.kafka().bootstrapServers(),
         "group.id", "relay-test-reader-" + run, "auto.offset.reset", "earliest"));
@@ -110,12 +130,15 @@ class OutboxRelayTest {
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + WAIT.toNanos();
-      while (ids.size() < 2 && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+      int quietPolls = 0;
+      while (quietPolls < 3 && System.nanoTime() < deadline) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<String, String> record : records) {
           String correlationId = new String(record.headers().lastHeader(EventHeaders.CORRELATION_ID).value(),
               StandardCharsets.UTF_8);
           ids.add(UUID.fromString(correlationId.substring("corr-".length())));
         }
+        quietPolls = records.isEmpty() && ids.size() >= expected ? quietPolls + 1 : 0;
       }
     }
     return ids;
