@@ -126,14 +126,18 @@ ensure_tools() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-  command -v pgbench >/dev/null || missing+=(postgresql-client)
+  # Debian's postgresql-client has only a wrapper named pgbench; the program comes with the server package.
+  pgbench --version >/dev/null 2>&1 || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
-    say "installing ${missing[*]} (Debian packages)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    say "installing ${missing[*]} (Debian packages${sudo:+, with sudo})"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  pgbench --version >/dev/null 2>&1 || { say "pgbench still does not run: install PostgreSQL's server package"; exit 1; }
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 }
 

@@ -45,7 +45,8 @@ class MetricsIT {
     assertThat(metrics.get("ordermesh_dependency_calls_total{dependency=\"gateway->order\"}")).isGreaterThanOrEqualTo(2);
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("ordermesh_bulkhead_rejections_total"));
     assertThat(metrics.get("ordermesh_consumer_lag{consumer=\"inventory\"}")).isNotNull().isGreaterThanOrEqualTo(0);
-    assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("vertx_http_server_requests_total"));
+    assertThat(metrics.keySet()).as("HTTP metrics per route, as the dashboard reads them")
+        .anyMatch(k -> k.startsWith("vertx_http_server_requests_total") && k.matches(".*route=\"([^\"]*>)?/api/v1/orders\".*"));
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("vertx_eventbus_"));
   }
 

@@ -2,6 +2,7 @@ package io.ordermesh.platform.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -20,9 +21,13 @@ public final class Metrics {
 
   /** The options a node's Vert.x is built with: Prometheus backend, JVM metrics. */
   public static MicrometerMetricsOptions vertxOptions() {
+    // The route template (a bounded set, /api/v1/orders/:id) labels HTTP server metrics, so the
+    // dashboard's rate, errors and duration are per route. Histograms stay off: their buckets cost every
+    // request of the read path; the mean per route comes from the timers' sum and count.
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        .addLabels(Label.HTTP_ROUTE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
