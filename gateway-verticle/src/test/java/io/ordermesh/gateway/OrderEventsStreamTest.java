@@ -91,7 +91,7 @@ class OrderEventsStreamTest {
   }
 
   @Test
-  void tellsACallerTheOrderServiceRefusedNothingOfTheOrder() throws Exception {
+  void aCallerTheOrderServiceRefusesGets404AndNoPublishedOutcome() throws Exception {
     String orderId = UUID.randomUUID().toString();
     orderService = request -> {
       publish(orderId, "CONFIRMED", null);

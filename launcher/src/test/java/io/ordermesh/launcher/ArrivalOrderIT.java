@@ -16,7 +16,7 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.order.OrderPlaced;
-import io.ordermesh.platform.service.ServiceHealth;
+import io.ordermesh.platform.timeline.Timeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -156,15 +156,26 @@ class ArrivalOrderIT {
     assertThat(parkedAgain).anySatisfy(r -> assertThat(header(r, "replayedFromDlqOffset")).isNotBlank());
   }
 
-  /** Publishes one event and waits until the named service has applied it (its processed count grew). */
+  /**
+   * Publishes one event and waits until the named service has applied it: its inbox, as the service's
+   * own timeline of the order shows it, holds this event's id (another event applied meanwhile does not count).
+   */
   private static void deliverAndAwait(String service, DomainEvent event) {
-    long before = processed(service);
     EventEnvelope envelope = EventEnvelope.wrap(event, "test", "arrival-" + event.aggregateId(), null);
     ProducerRecord<String, String> record =
         new ProducerRecord<>(event.type().topic(), event.aggregateId(), envelope.toJson().encode());
     record.headers().add(EventHeaders.TYPE, event.type().wireName().getBytes(StandardCharsets.UTF_8));
     send(record);
-    await().atMost(PROCESSING_TIMEOUT).until(() -> processed(service) > before);
+    await().atMost(PROCESSING_TIMEOUT).until(() -> consumedBy(service, event.aggregateId())
+        .contains(envelope.eventId().toString()));
+  }
+
+  /** The ids of the order's events that the service's inbox holds. */
+  private static List<String> consumedBy(String service, String orderId) {
+    JsonObject timeline = TestNodes.join(system.node().vertx().eventBus()
+        .<JsonObject>request(Timeline.address(service), new JsonObject().put("orderId", orderId))).body();
+    return timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
+        .map(e -> e.getString("eventId")).filter(java.util.Objects::nonNull).toList();
   }
 
   private static void send(ProducerRecord<String, String> record) {
@@ -173,11 +184,6 @@ class ArrivalOrderIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static long processed(String service) {
-    return TestNodes.join(system.node().vertx().eventBus().<JsonObject>request(ServiceHealth.address(service), new JsonObject()))
-        .body().getLong("eventsProcessed");
   }
 
   /** What stock and credit the system holds for an order, as the invariant check sees it. */

@@ -136,8 +136,12 @@ class SagaPathsIT {
     TestNodes.join(node.stop());
     node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
     api = new Api(node.httpPort());
+    String admin = TestWorld.token("timeline-admin", "admin");
+    // Stock and credit read the same before inventory caught up as after: wait until it has applied both.
+    await().atMost(SAGA_TIMEOUT).until(() -> steps(admin, orderId),
+        steps -> steps.contains("inventory:OrderPlaced") && steps.contains("inventory:OrderCancelled"));
+    assertThat(awaitStatus(token, orderId, "CANCELLED").getString("reason")).isEqualTo("TIMEOUT");
     await().atMost(SAGA_TIMEOUT).untilAsserted(() -> {
-      assertThat(awaitStatus(token, orderId, "CANCELLED").getString("reason")).isEqualTo("TIMEOUT");
       assertThat(available(token, world.priceySku)).isEqualTo(1000);
       assertThat(credit(token)).isEqualTo("10000.00");
     });
@@ -155,8 +159,7 @@ class SagaPathsIT {
         () -> api.getJson(admin, "/admin/orders/" + orderId + "/timeline"),
         t -> t.getJsonArray("entries").stream().anyMatch(e -> ((JsonObject) e).getString("what").startsWith("sent")));
 
-    List<String> steps = timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
-        .map(e -> e.getString("service") + ":" + e.getString("what")).toList();
+    List<String> steps = steps(timeline);
     assertThat(steps).containsSubsequence("order:PENDING", "inventory:OrderPlaced", "user:StockReserved",
         "order:CreditReserved", "order:CONFIRMED", "notification:OrderConfirmed");
     assertThat(steps).contains("notification:recorded CONFIRMED");
@@ -182,6 +185,16 @@ class SagaPathsIT {
         .map(line -> new JsonObject(line.substring("data: ".length())).getString("status")).toList();
     assertThat(statuses).isNotEmpty().last().isEqualTo("CONFIRMED");
     assertThat(List.of("PENDING", "CONFIRMED")).endsWith(statuses.toArray(String[]::new));
+  }
+
+  private List<String> steps(String admin, String orderId) {
+    return steps(api.getJson(admin, "/admin/orders/" + orderId + "/timeline"));
+  }
+
+  /** An order's timeline as {@code service:what}, in time order. */
+  private static List<String> steps(JsonObject timeline) {
+    return timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
+        .map(e -> e.getString("service") + ":" + e.getString("what")).toList();
   }
 
   private String placed(String token, String sku, int quantity) {

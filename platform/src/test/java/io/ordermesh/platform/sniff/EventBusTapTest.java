@@ -25,17 +25,18 @@ class EventBusTapTest {
   private static final String SILENT = "test.tap.silent";
   private static final String ECHO = "test.tap.echo";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  /** Long enough for a cold JVM's first request; the test waits it out to see no timeout reported. */
+  /** Long enough for a cold JVM's first request. */
   private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(2);
 
   private Vertx vertx;
   private final List<JsonObject> copies = new CopyOnWriteArrayList<>();
+  private final List<Object> delivered = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void attach() {
     vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(EventBusTap.TAP, m -> copies.add(m.body())).completion().await();
-    vertx.eventBus().<JsonObject>consumer(SILENT, m -> { }).completion().await();
+    vertx.eventBus().consumer(SILENT, m -> delivered.add(m.body())).completion().await();
     vertx.eventBus().<JsonObject>consumer(ECHO, m -> m.reply(new JsonObject().put("ok", true))).completion().await();
     EventBusTap tap = EventBusTap.install(vertx, "node-a", Set.of("email"), 1_000).await();
     EventBusTap.attach(vertx).await();
@@ -61,11 +62,14 @@ class EventBusTapTest {
   }
 
   @Test
-  void anAnsweredRequestIsReportedOnceAndNotAsATimeout() throws Exception {
+  void anAnsweredRequestIsReportedOnceAndNotAsATimeout() {
     Caller caller = new Caller("alice", Set.of(), "corr-echo", null);
 
     vertx.eventBus().request(ECHO, new JsonObject(), caller.deliveryOptions(ANSWERED_WITHIN.toMillis())).await();
-    Thread.sleep(ANSWERED_WITHIN.toMillis() + 500);
+    // A request that times out after the answered one would have: once it is reported, the first one's
+    // timeout has passed too.
+    vertx.eventBus().request(SILENT, new JsonObject(), caller.deliveryOptions(ANSWERED_WITHIN.toMillis() + 100));
+    await().atMost(TIMEOUT).until(() -> copyOf("reply", SILENT) != null);
 
     assertThat(copies).filteredOn(c -> "reply".equals(c.getString("kind")) && ECHO.equals(c.getString("address")))
         .singleElement().satisfies(r -> assertThat(r.getBoolean("failed", false)).isFalse());
@@ -83,8 +87,8 @@ class EventBusTapTest {
     await().atMost(TIMEOUT).until(() -> copies.stream().filter(c -> SILENT.equals(c.getString("address"))).count() == 2);
     assertThat(copies).filteredOn(c -> SILENT.equals(c.getString("address")))
         .allSatisfy(c -> assertThat(c.getString("preview")).contains("alice").doesNotContain("@example.com"));
-    assertThat(body.getJsonArray("customers").getJsonObject(0).getString("email"))
-        .as("the message itself is untouched").isEqualTo("alice@example.com");
+    assertThat(delivered).hasSize(2).allSatisfy(received -> assertThat(String.valueOf(received))
+        .as("what the recipient gets is untouched").contains("alice@example.com"));
   }
 
   private JsonObject copyOf(String kind, String address) {
