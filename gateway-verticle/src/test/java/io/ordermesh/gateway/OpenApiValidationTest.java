@@ -38,7 +38,9 @@ class OpenApiValidationTest {
     router.get("/api/v1/orders").handler(openApi.operation("listOrders")).handler(ctx -> ctx.response().end("listed"));
     router.get("/admin/consistency").handler(openApi.operation("checkConsistency"))
         .handler(ctx -> ctx.response().end("checked"));
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(400)
+    // A refusal is an HttpProblem; anything else (the validator failing) is a 500 here, never a 400.
+    router.route().failureHandler(ctx -> ctx.response()
+        .setStatusCode(ctx.failure() instanceof HttpProblem problem ? problem.status() : 500)
         .end(ctx.failure() instanceof HttpProblem problem ? problem.getMessage() : String.valueOf(ctx.failure())));
     server = vertx.createHttpServer().requestHandler(router).listen(0).await();
   }

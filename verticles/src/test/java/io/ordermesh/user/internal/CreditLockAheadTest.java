@@ -61,7 +61,7 @@ class CreditLockAheadTest {
   }
 
   @Test
-  void sendsNoStatementForATransactionOfOneEvent() {
+  void locksNothingAheadForATransactionOfOneEvent() {
     assertThat(lockedWhileLockingAheadFor(List.of(stockReserved("dave")))).isEmpty();
     assertThat(lockedWhileLockingAheadFor(List.of(stockReserved("dave"), cancelled("dave")))).containsExactly("dave");
   }
