@@ -135,7 +135,8 @@ ensure_tools() {
     ((EUID == 0)) || sudo=(sudo)
     say "installing ${missing[*]} (Debian packages${sudo:+, with sudo})"
     "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Through env: sudo resets the environment, and a debconf question would hang an unattended run.
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   pgbench --version >/dev/null 2>&1 || { say "pgbench still does not run: install PostgreSQL's server package"; exit 1; }
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"

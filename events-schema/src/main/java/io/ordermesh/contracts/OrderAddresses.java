@@ -34,12 +34,23 @@ public final class OrderAddresses {
   public static final String SAGAS = "orders.sagas";
 
   /**
-   * Published, not requested, once an order's move to CONFIRMED or CANCELLED has committed:
-   * {@code {"orderId","status","reason"?}} to every node listening (the gateways' order event streams).
+   * Published, not requested, once an order's move to CONFIRMED or CANCELLED has committed, while some
+   * gateway follows orders ({@link #STREAMS_MAP}): {@code {"orderId","status","reason"?}} to every node
+   * listening (the gateways' order event streams).
    * A hint, delivered at most once (a node that dies between the commit and the publish sends none): a
    * reader that must not miss a change also reads the order now and then.
    */
   public static final String STATUS_CHANGED = "orders.status-changed";
+  /**
+   * The gateways that have order event streams open, cluster-wide: an async map of gateway instance to
+   * the time it last said so, each entry kept {@link #STREAMS_TTL_MS}. The order service publishes
+   * {@link #STATUS_CHANGED} only while the map is not empty: with no stream open, no gateway pays for
+   * every outcome of every saga.
+   */
+  public static final String STREAMS_MAP = "ordermesh.order-streams";
+  public static final long STREAMS_TTL_MS = 15_000;
+  /** Published (no body) when a gateway starts or stops following orders: order services look again. */
+  public static final String STREAMS_CHANGED = "orders.streams-changed";
 
   public static final String SERVICE = "order";
   public static final String SCHEMA = "orders";

@@ -51,8 +51,11 @@ public final class GatewayVerticle extends VerticleBase {
     Future<OpenApiValidation> openApi = OpenApiValidation.load(vertx);
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), System::nanoTime);
-    return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances())
-        .map(ready -> router(config, openApi.result(), verifier.result(), rateLimiter))
+    BusClient bus = new BusClient(vertx, config.gateway());
+    // Registered here, on this verticle's context: the streams' state is its event loop's alone.
+    OrderEventsStream events = OrderEventsStream.listening(vertx, bus, config.saga().deadline());
+    return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances(), events.listens())
+        .map(ready -> router(config, openApi.result(), verifier.result(), rateLimiter, bus, events))
         .compose(router -> onThisContext(backendsUp).map(router))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
                 .setCompressionSupported(true))
@@ -77,8 +80,8 @@ public final class GatewayVerticle extends VerticleBase {
     return here.future();
   }
 
-  private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt, RateLimiter rateLimiter) {
-    BusClient bus = new BusClient(vertx, config.gateway());
+  private Router router(OrdermeshConfig config, OpenApiValidation openApi, JWTAuth jwt, RateLimiter rateLimiter,
+      BusClient bus, OrderEventsStream events) {
     Router router = Router.router(vertx);
     router.route().handler(Correlation::assign);
     router.route().failureHandler(Problems::handle);
@@ -95,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(authenticated);
       router.route(secured).handler(rateLimiter::handle);
     }
-    new OrderRoutes(bus, openApi, OrderEventsStream.listening(vertx, bus, config.saga().deadline())).mount(router);
+    new OrderRoutes(bus, openApi, events).mount(router);
     new CatalogueRoutes(bus, openApi).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);

@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.contracts.OrderAddresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,13 +14,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code GET /api/v1/orders/{id}/events}: a Server-Sent Events stream of the order's status, one
  * {@code status} event per change, ending once the order is CONFIRMED or CANCELLED.
  *
  * <p>The order service publishes each outcome on the bus once it commits
- * ({@link OrderAddresses#STATUS_CHANGED}), and a stream passes it on as it arrives. That publish is a
+ * ({@link OrderAddresses#STATUS_CHANGED}) while some gateway has streams open ({@link StreamInterest}),
+ * and a stream passes it on as it arrives. That publish is a
  * hint, at most once, so each stream also reads the order through the (defended) bus now and then: a
  * second after it opened, then less and less often, up to every 8 s. Those reads go through a dependency
  * of their own ({@link #USE}), so many slow streams cannot fill the bulkhead, or open the breaker, that
@@ -44,19 +47,27 @@ final class OrderEventsStream {
   private final Duration lifetime;
   /** The streams open on this gateway, by order id; only this verticle's event loop touches it. */
   private final Map<String, Set<Follower>> following = new HashMap<>();
+  private final StreamInterest interest;
+  private Future<Void> listening = Future.succeededFuture();
 
   private OrderEventsStream(Vertx vertx, BusClient bus, Duration sagaDeadline) {
     this.vertx = vertx;
     this.bus = bus;
     Duration pastDeadline = sagaDeadline.plus(LIFETIME_PAST_DEADLINE);
     this.lifetime = pastDeadline.compareTo(MIN_LIFETIME) > 0 ? pastDeadline : MIN_LIFETIME;
+    this.interest = new StreamInterest(vertx);
   }
 
   /** A stream handler that hears the order service's outcomes; call it on the gateway's context. */
   static OrderEventsStream listening(Vertx vertx, BusClient bus, Duration sagaDeadline) {
     OrderEventsStream stream = new OrderEventsStream(vertx, bus, sagaDeadline);
-    vertx.eventBus().<JsonObject>consumer(OrderAddresses.STATUS_CHANGED, stream::changed);
+    stream.listening = vertx.eventBus().<JsonObject>consumer(OrderAddresses.STATUS_CHANGED, stream::changed).completion();
     return stream;
+  }
+
+  /** Completes once the outcomes' consumer is registered (cluster-wide, in a cluster). */
+  Future<Void> listens() {
+    return listening;
   }
 
   void handle(RoutingContext ctx) {
@@ -82,12 +93,30 @@ final class OrderEventsStream {
 
   private Follower follow(String orderId) {
     Follower follower = new Follower();
-    following.computeIfAbsent(orderId, id -> new LinkedHashSet<>()).add(follower);
-    follower.onEnd(() -> following.computeIfPresent(orderId, (id, set) -> {
-      set.remove(follower);
-      return set.isEmpty() ? null : set;
-    }));
+    String key = canonical(orderId);
+    if (following.isEmpty()) {
+      interest.following();
+    }
+    following.computeIfAbsent(key, id -> new LinkedHashSet<>()).add(follower);
+    follower.onEnd(() -> {
+      following.computeIfPresent(key, (id, set) -> {
+        set.remove(follower);
+        return set.isEmpty() ? null : set;
+      });
+      if (following.isEmpty()) {
+        interest.notFollowing();
+      }
+    });
     return follower;
+  }
+
+  /** The order service publishes ids as UUID.toString() writes them; a path may spell one in capitals. */
+  private static String canonical(String orderId) {
+    try {
+      return UUID.fromString(orderId).toString();
+    } catch (IllegalArgumentException e) {
+      return orderId;
+    }
   }
 
   private void stream(RoutingContext ctx, JsonObject query, Follower follower, JsonObject first) {

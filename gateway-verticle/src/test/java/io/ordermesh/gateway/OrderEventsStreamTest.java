@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.platform.bus.Failure;
@@ -70,10 +71,30 @@ class OrderEventsStreamTest {
     HttpResponse<Stream<String>> response = open(orderId);
     Iterator<String> events = statuses(response);
     assertThat(events.next()).isEqualTo("PENDING");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(gatewaysFollowing())
+        .as("order services are told someone follows, so they publish outcomes").isEqualTo(1));
     publish(orderId, "CONFIRMED", null);
 
     assertThat(events.next()).isEqualTo("CONFIRMED");
     assertThat(events.hasNext()).as("the stream ends at the outcome").isFalse();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(gatewaysFollowing())
+        .as("and that nobody does once the last stream ended").isZero());
+  }
+
+  @Test
+  void followsAnOrderWhoseIdTheCallerWroteInCapitals() throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    orderService = request -> request.reply(order(orderId, "PENDING"));
+
+    Iterator<String> events = statuses(open(orderId.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(events.next()).isEqualTo("PENDING");
+    publish(orderId, "CANCELLED", "TIMEOUT");
+
+    assertThat(events.next()).isEqualTo("CANCELLED");
+  }
+
+  private int gatewaysFollowing() {
+    return vertx.sharedData().<String, Long>getAsyncMap(OrderAddresses.STREAMS_MAP).compose(m -> m.size()).await();
   }
 
   @Test

@@ -61,8 +61,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     if ((file != null && exists(file)) || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    apply(context, "json".equals(System.getProperty(LogSetup.PROPERTY)),
-        System.getProperty(LogSetup.NODE_PROPERTY, NodeName.fallback()));
+    boolean json = "json".equals(System.getProperty(LogSetup.PROPERTY));
+    apply(context, json, json ? System.getProperty(LogSetup.NODE_PROPERTY, NodeName.fallback()) : null);
     if (file != null) {
       // Logback's own fallback for a missing file is DEBUG on stdout, where commands print tokens.
       context.getLogger(LogConfiguration.class).warn("{} {} not found; logging as usual", CONFIGURATION_FILE, file);

@@ -38,7 +38,8 @@ public final class LogSetup {
     if (System.getProperty(PROPERTY) == null) {
       System.setProperty(PROPERTY, format.toLowerCase(Locale.ROOT).equals("json") ? "json" : "text");
     }
-    if (System.getProperty(NODE_PROPERTY) == null) {
+    // Only JSON lines name the node; the fallback asks the resolver for the host's name, not free.
+    if (System.getProperty(NODE_PROPERTY) == null && "json".equals(System.getProperty(PROPERTY))) {
       System.setProperty(NODE_PROPERTY, option(args, NODE_OPTION).orElseGet(NodeName::fallback));
     }
   }

@@ -26,16 +26,23 @@ class LogSetupTest {
 
   @Test
   void theEqualsFormNamesTheNodeToo() {
-    LogSetup.prepare(new String[] {"run", "--node-id=node-b"});
+    LogSetup.prepare(new String[] {"run", "--log-format=json", "--node-id=node-b"});
 
     assertThat(System.getProperty(LogSetup.NODE_PROPERTY)).isEqualTo("node-b");
   }
 
   @Test
   void anUnnamedNodeGoesByTheNameItsConfigGets() {
-    LogSetup.prepare(new String[] {"run"});
+    LogSetup.prepare(new String[] {"run", "--log-format", "json"});
+
+    assertThat(System.getProperty(LogSetup.NODE_PROPERTY)).isEqualTo(NodeName.fallback());
+  }
+
+  @Test
+  void textLogsNeedNoNodeName() {
+    LogSetup.prepare(new String[] {"run", "--node-id", "node-c"});
 
     assertThat(System.getProperty(LogSetup.PROPERTY)).isEqualTo("text");
-    assertThat(System.getProperty(LogSetup.NODE_PROPERTY)).isEqualTo(NodeName.fallback());
+    assertThat(System.getProperty(LogSetup.NODE_PROPERTY)).isNull();
   }
 }

@@ -44,7 +44,11 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
     OrderRepository orders = new OrderRepository(config.saga());
-    OrderLifecycle lifecycle = new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
+    StatusFeed feed = new StatusFeed(vertx);
+    OrderLifecycle lifecycle = new OrderLifecycle(orders, feed);
+    // Not waited for: until it knows, the feed tells nobody, and streams read the order instead.
+    feed.start().onFailure(error -> LOG.warn("order streams will not be told outcomes until the next look: {}",
+        String.valueOf(error)));
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> {
           runtime = rt;

@@ -325,7 +325,7 @@ public record OrdermeshConfig(
         new KafkaConfig(kafka.getString("bootstrapServers"), kafka.getInteger("lingerMs"), kafka.getInteger("partitions")),
         new SagaConfig(millis(json.getJsonObject("saga"), "deadlineMs"),
             millis(json.getJsonObject("saga"), "idempotencyKeyTtlMs"),
-            ResiliencePolicy.fromJson(json.getJsonObject("saga").getJsonObject("customerCheck"))),
+            customerCheckFrom(json.getJsonObject("saga"))),
         authFrom(json.getJsonObject("auth")),
         new BusConfig(millis(json.getJsonObject("bus"), "requestTimeoutMs")),
         new OutboxConfig(millis(outbox, "pollIntervalMs"), outbox.getInteger("batchSize"),
@@ -343,6 +343,12 @@ public record OrdermeshConfig(
             millis(json.getJsonObject("gateway"), "rateLimitShareIntervalMs"),
             ResiliencePolicy.fromJson(json.getJsonObject("gateway").getJsonObject("services")),
             overridesFrom(json.getJsonObject("gateway").getJsonObject("overrides", new JsonObject()))));
+  }
+
+  /** A config written before the customer check had a policy of its own has the default one. */
+  private static ResiliencePolicy customerCheckFrom(JsonObject saga) {
+    JsonObject policy = saga.getJsonObject("customerCheck");
+    return policy == null ? ResiliencePolicy.defaults(Defaults.CUSTOMER_CHECK_TIMEOUT) : ResiliencePolicy.fromJson(policy);
   }
 
   private static JsonObject overridesJson(Map<String, ResiliencePolicy> overrides) {

@@ -97,7 +97,9 @@ public final class DeadLetterReplay {
         .onFailure(error -> LOG.warn("replay of {} failed after reading {} records (those sent before the first"
             + " failure are done; the rest stays parked): {}", Topics.dlqOf(topic), parked.size(), error.toString()))
         .map(v -> new JsonObject().put("topic", topic).put("parked", parked.size())
-            .put("replayed", parked.stream().map(DeadLetterReplay::sourceOf).distinct().count()));
+            .put("replayed", parked.stream().filter(r -> !valueOmitted(r)).map(DeadLetterReplay::sourceOf).distinct()
+                .count())
+            .put("skipped", skipped(parked)));
   }
 
   private Future<Void> collect(KafkaConsumer<String, String> consumer, List<KafkaConsumerRecord<String, String>> parked,
@@ -157,8 +159,27 @@ public final class DeadLetterReplay {
         .map(h -> h.value().toString()).orElse(null);
   }
 
+  private static boolean valueOmitted(KafkaConsumerRecord<String, String> dead) {
+    return header(dead, EventHeaders.DLQ_VALUE_OMITTED) != null;
+  }
+
+  /**
+   * Records parked without their value: not sent back (there is nothing to send), and not left on the
+   * DLQ either, where every replay would meet them again; the answer names where each original is, for
+   * the operator to copy by hand before its topic's retention ends.
+   */
+  private io.vertx.core.json.JsonArray skipped(List<KafkaConsumerRecord<String, String>> parked) {
+    io.vertx.core.json.JsonArray skipped = new io.vertx.core.json.JsonArray();
+    parked.stream().filter(DeadLetterReplay::valueOmitted).forEach(r -> skipped.add(new JsonObject()
+        .put("dlqPartition", r.partition()).put("dlqOffset", r.offset())
+        .put("sourceTopic", topic).put("sourcePartition", header(r, EventHeaders.DLQ_SOURCE_PARTITION))
+        .put("sourceOffset", header(r, EventHeaders.DLQ_SOURCE_OFFSET))
+        .put("bytes", header(r, EventHeaders.DLQ_VALUE_OMITTED))));
+    return skipped;
+  }
+
   private Future<?> again(KafkaConsumerRecord<String, String> dead) {
-    if (header(dead, EventHeaders.DLQ_VALUE_OMITTED) != null) {
+    if (valueOmitted(dead)) {
       // Parked without its value (DeadLetters): there is nothing to send back but an empty record.
       LOG.warn("{}@{} on {} was parked without its value ({} bytes); copy it from {} {}@{} by hand", dead.partition(),
           dead.offset(), Topics.dlqOf(topic), header(dead, EventHeaders.DLQ_VALUE_OMITTED), topic,

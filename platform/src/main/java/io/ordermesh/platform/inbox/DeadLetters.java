@@ -66,7 +66,10 @@ public final class DeadLetters {
   private Future<RecordMetadata> parkWithoutValue(KafkaProducerRecord<String, String> dead,
       KafkaConsumerRecord<String, String> source, LogContext log, Throwable tooLarge) {
     KafkaProducerRecord<String, String> pointer = KafkaProducerRecord.create(dead.topic(), dead.key(), null);
-    dead.headers().forEach(h -> pointer.addHeader(h.key(), h.value()));
+    // Its own headers may be what made it too large: the pointer keeps only the DLQ's and the correlation id.
+    dead.headers().stream()
+        .filter(h -> h.key().startsWith("dlq.") || h.key().equals(EventHeaders.CORRELATION_ID))
+        .forEach(h -> pointer.addHeader(h.key(), h.value()));
     pointer.addHeader(EventHeaders.DLQ_VALUE_OMITTED, Integer.toString(valueBytes(source)));
     log.error(LOG, "{}-{}@{} is too large to park with its headers ({}); parked without its value: copy it from its"
         + " source before the topic's retention ends", source.topic(), source.partition(), source.offset(), tooLarge);

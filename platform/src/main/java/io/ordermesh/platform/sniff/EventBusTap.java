@@ -48,8 +48,8 @@ public final class EventBusTap {
   private final int maxPerSecond;
   private final Map<String, Pending> pendingRequests = new ConcurrentHashMap<>();
 
-  /** A request waiting for its reply: what it asked, under which correlation id, since when. */
-  private record Pending(String address, String correlationId, long askedAtNanos) {
+  /** A request waiting for its reply: what it asked, under which correlation id, since when; its timeout's timer. */
+  private record Pending(String address, String correlationId, long askedAtNanos, long timer) {
   }
   private final AtomicLong windowStart = new AtomicLong();
   private final AtomicLong inWindow = new AtomicLong();
@@ -146,8 +146,7 @@ public final class EventBusTap {
       String kind = kindOf(message);
       if ("request".equals(kind) && pendingRequests.size() < MAX_PENDING) {
         pendingRequests.put(message.replyAddress(), new Pending(message.address(),
-            message.headers().get(BusHeaders.CORRELATION_ID), System.nanoTime()));
-        watchTimeout(message);
+            message.headers().get(BusHeaders.CORRELATION_ID), System.nanoTime(), watchTimeout(message)));
       }
       if (!"reply".equals(kind)) {
         emit(copy(kind, message, ctx.body()));
@@ -163,6 +162,9 @@ public final class EventBusTap {
   private void inbound(DeliveryContext<Object> ctx) {
     Message<Object> message = ctx.message();
     Pending asked = message.address() == null ? null : pendingRequests.remove(message.address());
+    if (asked != null && asked.timer() >= 0) {
+      vertx.cancelTimer(asked.timer());
+    }
     if (active && asked != null) {
       JsonObject reply = copy("reply", message, ctx.body())
           .put("address", asked.address())
@@ -176,21 +178,25 @@ public final class EventBusTap {
     ctx.next();
   }
 
-  /** Vert.x fails a request that timed out where no interceptor sees it: the tap keeps its own time. */
-  private void watchTimeout(Message<Object> request) {
+  /**
+   * Vert.x fails a request that timed out where no interceptor sees it: the tap keeps its own time.
+   * Answers the timer, cancelled when the reply comes, or -1 when the request names no timeout.
+   */
+  private long watchTimeout(Message<Object> request) {
     String timeout = request.headers().get(BusHeaders.TIMEOUT_MS);
     if (timeout == null) {
-      return;
+      return -1;
     }
     try {
       long timeoutMs = Long.parseLong(timeout);
       if (timeoutMs < 1) {
-        return;
+        return -1;
       }
       String replyAddress = request.replyAddress();
-      vertx.setTimer(timeoutMs + TIMEOUT_GRACE_MS, id -> timedOut(replyAddress, timeoutMs));
+      return vertx.setTimer(timeoutMs + TIMEOUT_GRACE_MS, id -> timedOut(replyAddress, timeoutMs));
     } catch (NumberFormatException e) {
       // Not ours to judge: the request is then reported when it is forgotten.
+      return -1;
     }
   }
 

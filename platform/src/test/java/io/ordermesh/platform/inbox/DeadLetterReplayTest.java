@@ -104,6 +104,27 @@ class DeadLetterReplayTest {
     }
   }
 
+  @Test
+  void skipsARecordParkedWithoutItsValueAndNamesWhereTheOriginalIs() throws Exception {
+    String source = "replay-pointer-" + UUID.randomUUID().toString().substring(0, 8);
+    PlatformTestInfra.kafka().createTopics(List.of(source, Topics.dlqOf(source)), 1);
+    KafkaProducerRecord<String, String> pointer = parked(source, null);
+    pointer.addHeader(EventHeaders.DLQ_VALUE_OMITTED, "1046000");
+    join(producer.send(pointer));
+    join(producer.send(parked(source, "small")));
+
+    JsonObject answer = join(new DeadLetterReplay(vertx, kafka, producer, source).replay(10));
+
+    assertThat(answer.getInteger("parked")).isEqualTo(2);
+    assertThat(answer.getLong("replayed")).as("only the record with a value went back").isEqualTo(1);
+    assertThat(answer.getJsonArray("skipped")).singleElement().satisfies(skipped -> {
+      JsonObject s = (JsonObject) skipped;
+      assertThat(s.getString("sourceTopic")).isEqualTo(source);
+      assertThat(s.getString("bytes")).isEqualTo("1046000");
+      assertThat(s.getString("sourceOffset")).isNotBlank();
+    });
+  }
+
   private KafkaProducerRecord<String, String> parked(String source, String value) {
     KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(Topics.dlqOf(source), "order-1", value);
     record.addHeader(EventHeaders.DLQ_SOURCE_PARTITION, "0");

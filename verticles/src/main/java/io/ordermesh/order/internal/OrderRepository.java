@@ -123,14 +123,19 @@ public final class OrderRepository {
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at, correlation_id FROM orders
       WHERE id = $1 AND status = 'PENDING' AND deadline_at < now()
       FOR UPDATE SKIP LOCKED""";
+  /**
+   * Keyset pages in id order. The optional window and cursor are coalesced rather than OR-ed with IS NULL:
+   * a cached statement's generic plan can then still start the index scan at the cursor, and a check of
+   * every order does not re-read the pages before each one.
+   */
   private static final String ORDERS_TO_CHECK = """
       SELECT o.id, o.customer_id, o.status, o.total, o.deadline_at < now() - make_interval(secs => $2) AS overdue,
              coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) ORDER BY l.line_no)
                       FILTER (WHERE l.sku IS NOT NULL), '[]') AS lines
       FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-      WHERE ($1::float8 IS NULL OR o.created_at > now() - make_interval(secs => $1))
+      WHERE o.created_at > coalesce(now() - make_interval(secs => $1::float8), '-infinity'::timestamptz)
         AND ($3::text[] IS NULL OR o.customer_id = ANY($3))
-        AND ($4::uuid IS NULL OR o.id > $4)
+        AND o.id > coalesce($4::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
       GROUP BY o.id
       ORDER BY o.id
       LIMIT $5""";

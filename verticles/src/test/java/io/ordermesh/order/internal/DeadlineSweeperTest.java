@@ -104,6 +104,6 @@ class DeadlineSweeperTest {
   }
 
   private OrderLifecycle lifecycle() {
-    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
+    return new OrderLifecycle(orders, new StatusFeed(vertx));
   }
 }

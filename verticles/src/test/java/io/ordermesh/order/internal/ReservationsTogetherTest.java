@@ -212,6 +212,6 @@ class ReservationsTogetherTest {
   }
 
   private OrderLifecycle lifecycle() {
-    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
+    return new OrderLifecycle(orders, new StatusFeed(vertx));
   }
 }

@@ -128,6 +128,6 @@ class SagaOutcomesTest {
   }
 
   private OrderLifecycle lifecycle() {
-    return new OrderLifecycle(orders, new StatusFeed(vertx.eventBus()));
+    return new OrderLifecycle(orders, new StatusFeed(vertx));
   }
 }
