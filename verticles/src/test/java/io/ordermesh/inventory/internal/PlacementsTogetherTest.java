@@ -9,7 +9,7 @@ import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventType;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +18,9 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Placements and confirmations that the inventory's consumer applies a poll's worth at a time, on real
@@ -35,24 +35,22 @@ class PlacementsTogetherTest {
    */
   private static final String PRODUCT_UPDATES = "SELECT coalesce(sum(n_tup_upd), 0) AS n FROM pg_stat_xact_user_tables"
       + " WHERE relname = 'products' AND schemaname = current_schema()";
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("inventory", "db/inventory");
   private Vertx vertx;
   private Database db;
   private StockEventHandlers handlers;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "inventory", "db/inventory");
+    vertx = schema.vertx();
+    db = schema.db();
     handlers = new StockEventHandlers(new InventoryRepository());
     join(new InventoryRepository().seed(db.pool(), new JsonObject().put("products", new JsonArray()
         .add(product("SKU-1", 10))
         .add(product("SKU-2", 10)))));
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void reservesEveryOrderOfAGroupInOneStatementWhenTheirSumFits() {

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.testing.RowLocks;
+import io.ordermesh.testing.MigratedSchema;
 import io.ordermesh.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,9 +21,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the inventory consumer locks before its handlers run, seen from another connection on real
@@ -35,14 +36,16 @@ class StockLockAheadTest {
   private static final List<String> SKUS = List.of("SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5");
   private static final String LOCKED_NOWAIT = "SELECT sku FROM products WHERE sku = $1 FOR UPDATE NOWAIT";
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("inventory", "db/inventory");
   private Vertx vertx;
   private Database db;
   private StockEventHandlers handlers;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "inventory", "db/inventory");
+    vertx = schema.vertx();
+    db = schema.db();
     handlers = new StockEventHandlers(new InventoryRepository());
     JsonArray products = new JsonArray();
     SKUS.forEach(sku -> products.add(new JsonObject().put("sku", sku).put("name", sku)
@@ -50,10 +53,6 @@ class StockLockAheadTest {
     join(new InventoryRepository().seed(db.pool(), new JsonObject().put("products", products)));
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void locksThePlacedSkusAndWhatTheSettledOrdersHoldBeforeAnyHandlerRuns() {

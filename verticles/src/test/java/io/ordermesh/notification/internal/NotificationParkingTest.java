@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ordermesh.notification.internal.NotificationRepository.Notification;
 import io.ordermesh.notification.internal.NotificationRepository.Parked;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A notification whose rounds keep failing waits twice as long after each, up to a cap, and is given
@@ -32,19 +32,17 @@ class NotificationParkingTest {
   private static final Duration LEASE = Duration.ofSeconds(20);
 
   private final NotificationRepository notifications = new NotificationRepository();
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("notifications", "db/notification");
   private Vertx vertx;
   private Database db;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "notifications", "db/notification");
+    vertx = schema.vertx();
+    db = schema.db();
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void waitsTwiceAsLongAfterEachFailedRoundUpToTheCapThenGivesUp() {

@@ -8,16 +8,16 @@ import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The deadline sweeper on real PostgreSQL: a backlog of overdue orders (a dependency was down for a
@@ -30,21 +30,19 @@ class DeadlineSweeperTest {
   private static final int OVERDUE = 250;
   private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 1));
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("orders", "db/order");
   private Vertx vertx;
   private Database db;
   private OrderRepository orders;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    vertx = schema.vertx();
+    db = schema.db();
     orders = new OrderRepository(new SagaConfig(DEADLINE));
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void cancelsABacklogLongerThanABatchInOneSweepAndLeavesOrdersWithinTheirDeadline() {

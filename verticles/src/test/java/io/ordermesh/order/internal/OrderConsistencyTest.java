@@ -10,15 +10,15 @@ import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What operators ask of the order service about all orders, on real PostgreSQL: the invariant check
@@ -29,24 +29,22 @@ class OrderConsistencyTest {
 
   private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 1));
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("orders", "db/order");
   private Vertx vertx;
   private Database db;
   private OrderRepository orders;
 
   @BeforeEach
   void serve() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    vertx = schema.vertx();
+    db = schema.db();
     orders = new OrderRepository(new SagaConfig(Duration.ofSeconds(30)));
     OrderConsistency consistency = new OrderConsistency(db, orders);
     join(vertx.eventBus().<JsonObject>consumer(OrderAddresses.CONSISTENCY, m -> Replies.answer(m, consistency::handle))
         .completion());
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void reportsAnOrderStuckForDaysWhenNoWindowIsNamed() {

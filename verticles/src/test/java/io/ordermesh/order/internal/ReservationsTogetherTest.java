@@ -18,6 +18,7 @@ import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.testing.RowLocks;
+import io.ordermesh.testing.MigratedSchema;
 import io.ordermesh.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,9 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stock and credit reservations that the order service's consumer records a poll's worth at a time, on
@@ -48,6 +49,8 @@ class ReservationsTogetherTest {
   private static final BigDecimal TOTAL = new BigDecimal("9.00");
   private static final String CUSTOMER = "alice";
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("orders", "db/order");
   private Vertx vertx;
   private Database db;
   private OrderRepository orders;
@@ -55,16 +58,12 @@ class ReservationsTogetherTest {
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    vertx = schema.vertx();
+    db = schema.db();
     orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
     handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void confirmsTheOrdersWhoseCreditWasInAndRecordsTheStockOfTheOthers() {

@@ -17,7 +17,7 @@ import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.metrics.Metrics;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
@@ -26,9 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Saga outcomes are counted when the transaction that reached them commits: a consumer's batch that
@@ -41,6 +41,8 @@ class SagaOutcomesTest {
   private static final BigDecimal TOTAL = new BigDecimal("5.00");
   private static final String CUSTOMER = "alice";
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("orders", "db/order");
   private Vertx vertx;
   private Database db;
   private OrderRepository orders;
@@ -48,16 +50,12 @@ class SagaOutcomesTest {
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "orders", "db/order");
+    vertx = schema.vertx();
+    db = schema.db();
     orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
     handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void countsAConfirmationOnceItsTransactionCommitsAndNotForTheAttemptRolledBack() {

@@ -11,7 +11,7 @@ import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.testing.RowLocks;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -20,9 +20,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the user service's consumer locks before its handlers run, seen from another connection on real
@@ -35,23 +35,21 @@ class CreditLockAheadTest {
   private static final List<PricedLine> LINES = List.of(new PricedLine("SKU-1", 1, new BigDecimal("5.00")));
   private static final String LOCKED_NOWAIT = "SELECT id FROM customers WHERE id = $1 FOR UPDATE NOWAIT";
 
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("users", "db/user");
   private Vertx vertx;
   private Database db;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "users", "db/user");
+    vertx = schema.vertx();
+    db = schema.db();
     JsonArray customers = new JsonArray();
     CUSTOMERS.forEach(id -> customers.add(new JsonObject().put("id", id).put("name", id)
         .put("email", id + "@example.com").put("creditLimit", "100.00")));
     join(new CustomerRepository().seed(db.pool(), new JsonObject().put("customers", customers)));
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void locksTheCustomersOfEveryKindOfEventBeforeAnyHandlerRuns() {

@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.testing.TestPostgres;
+import io.ordermesh.testing.MigratedSchema;
 import io.ordermesh.user.internal.CustomerRepository.ReserveOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The user service's one-statement credit hold on real PostgreSQL: what it answers, and what it holds. */
 class CreditReservationTest {
@@ -23,21 +23,19 @@ class CreditReservationTest {
   private static final String CUSTOMER = "carol";
 
   private final CustomerRepository customers = new CustomerRepository();
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("users", "db/user");
   private Vertx vertx;
   private Database db;
 
   @BeforeEach
   void migrate() {
-    vertx = Vertx.vertx();
-    db = TestPostgres.migratedSchema(vertx, "users", "db/user");
+    vertx = schema.vertx();
+    db = schema.db();
     join(customers.seed(db.pool(), new JsonObject().put("customers", new JsonArray().add(new JsonObject()
         .put("id", CUSTOMER).put("name", "Carol").put("email", "carol@example.com").put("creditLimit", "100.00")))));
   }
 
-  @AfterEach
-  void close() {
-    join(vertx.close());
-  }
 
   @Test
   void holdsTheCreditAndAppendsTheEventWhenTheCustomerHasIt() {
