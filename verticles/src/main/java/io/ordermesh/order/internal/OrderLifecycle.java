@@ -8,7 +8,6 @@ import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.order.internal.OrderRepository.OrderState;
 import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.logging.LogContext;
-import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.UUID;
@@ -44,13 +43,17 @@ public final class OrderLifecycle {
     OrderCancelled cancelled = new OrderCancelled(order.orderId(), order.customerId(), reason);
     EventEnvelope event = EventEnvelope.wrap(cancelled, OrderAddresses.SERVICE, correlationId, causationId)
         .withTraceparent(TraceParent.child(traceparent));
-    return Future.join(orders.setStatus(tx, order.orderId(), OrderStatus.CANCELLED, reason), Outbox.append(tx, event))
-        .onSuccess(v -> AfterCommit.run(tx, () -> {
-          SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
-          LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
-              .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
-          feed.changed(order.orderId(), OrderStatus.CANCELLED, reason, correlationId);
-        }))
+    return orders.cancel(tx, order.orderId(), reason, event)
+        .onSuccess(cancelledNow -> {
+          if (cancelledNow) {
+            AfterCommit.run(tx, () -> {
+              SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
+              LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
+                  .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
+              feed.changed(order.orderId(), OrderStatus.CANCELLED, reason, correlationId);
+            });
+          }
+        })
         .mapEmpty();
   }
 

@@ -50,8 +50,6 @@ public final class OrderRepository {
   private static final String PLACE = Outbox.withAppend(PLACE_STEPS, "placed", PLACE_PARAMETERS);
   private static final String FIND_BY_KEY = """
       SELECT id, request_hash FROM orders WHERE customer_id = $1 AND idempotency_key = $2""";
-  private static final String INSERT_HISTORY = """
-      INSERT INTO order_history (order_id, status, reason) VALUES ($1, $2, $3)""";
   private static final String LOCK = """
       SELECT id, customer_id, status, stock_reserved, credit_reserved, total, created_at
       FROM orders WHERE id = $1 FOR UPDATE""";
@@ -102,8 +100,18 @@ public final class OrderRepository {
       confirmed_history AS (
         INSERT INTO order_history (order_id, status, reason) SELECT id, 'CONFIRMED', NULL FROM confirmed)""";
   private static final String CONFIRM = Outbox.withAppend(CONFIRM_STEPS, "confirmed", 1);
-  private static final String SET_STATUS = """
-      UPDATE orders SET status = $2, reason = $3, updated_at = now() WHERE id = $1""";
+  /**
+   * The order CANCELLED, from PENDING or (by its customer) from CONFIRMED, with its history row;
+   * {@link #CANCEL} adds the event to the same statement. The state is in the statement, as for
+   * {@link #CONFIRM}: a second decision to cancel, however it came about, changes nothing and says nothing.
+   */
+  private static final String CANCEL_STEPS = """
+      WITH cancelled AS (
+        UPDATE orders SET status = 'CANCELLED', reason = $2, updated_at = now()
+        WHERE id = $1 AND status IN ('PENDING', 'CONFIRMED') RETURNING id),
+      cancelled_history AS (
+        INSERT INTO order_history (order_id, status, reason) SELECT id, 'CANCELLED', $2 FROM cancelled)""";
+  private static final String CANCEL = Outbox.withAppend(CANCEL_STEPS, "cancelled", 2);
   private static final String SELECT_ORDER = """
       SELECT id, customer_id, status, reason, total, created_at FROM orders WHERE id = $1""";
   private static final String SELECT_LINES = """
@@ -214,12 +222,6 @@ public final class OrderRepository {
   public Future<Optional<ExistingOrder>> findByIdempotencyKey(SqlClient client, String customerId, String key) {
     return client.preparedQuery(FIND_BY_KEY).execute(Tuple.of(customerId, key))
         .map(rows -> first(rows).map(r -> new ExistingOrder(r.getUUID("id"), r.getString("request_hash"))));
-  }
-
-  public Future<Void> appendHistory(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
-    return tx.preparedQuery(INSERT_HISTORY)
-        .execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name()))
-        .mapEmpty();
   }
 
   /** Locks the order row so that concurrent events of one order apply one after another. */
@@ -379,12 +381,9 @@ public final class OrderRepository {
     return lines;
   }
 
-  public Future<Void> setStatus(SqlConnection tx, UUID orderId, OrderStatus status, CancellationReason reason) {
-    // Sent together (pipelined): the history row does not depend on the update's result.
-    return Future.join(
-            tx.preparedQuery(SET_STATUS).execute(Tuple.of(orderId, status.name(), reason == null ? null : reason.name())),
-            appendHistory(tx, orderId, status, reason))
-        .mapEmpty();
+  /** Cancels the order with its history and {@code cancelled} in one statement; answers whether it did. */
+  public Future<Boolean> cancel(SqlConnection tx, UUID orderId, CancellationReason reason, EventEnvelope cancelled) {
+    return Outbox.appendWithin(tx, CANCEL, Tuple.of(orderId, reason.name()), cancelled).map(Outbox::appended);
   }
 
   /** The order as the API shows it: status, reason, priced lines, total and history. */

@@ -84,6 +84,28 @@ class SagaOutcomesTest {
     assertThat(outcomes("CANCELLED", "OUT_OF_STOCK")).isEqualTo(before + 1);
   }
 
+  @Test
+  void cancelsOnceWhenTwoDecisionsReachTheSameOrder() {
+    UUID order = place();
+    double before = outcomes("CANCELLED", "TIMEOUT");
+    OrderLifecycle lifecycle = lifecycle();
+
+    // The deadline and a rejection both decided on the state they had locked: the second finds it done.
+    join(db.pool().withTransaction(tx -> orders.lock(tx, order).compose(state -> lifecycle.cancel(tx, state.orElseThrow(),
+        CancellationReason.TIMEOUT, "corr", null, null).compose(v -> lifecycle.cancel(tx, state.orElseThrow(),
+        CancellationReason.TIMEOUT, "corr", null, null)))));
+
+    assertThat(count("SELECT count(*) AS n FROM order_history WHERE order_id = $1 AND status = 'CANCELLED'", order))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) AS n FROM outbox WHERE record_key = $1 AND event_type = 'OrderCancelled'",
+        order.toString())).isEqualTo(1);
+    assertThat(outcomes("CANCELLED", "TIMEOUT")).isEqualTo(before + 1);
+  }
+
+  private long count(String sql, Object parameter) {
+    return join(db.pool().preparedQuery(sql).execute(Tuple.of(parameter))).iterator().next().getLong("n");
+  }
+
   private static double outcomes(String status, String reason) {
     Counter counter = Metrics.registry().find("ordermesh.saga.outcomes").tag("status", status).tag("reason", reason)
         .counter();
