@@ -1,50 +1,50 @@
 package io.ordermesh.gateway;
 
 import io.ordermesh.contracts.OrderAddresses;
+import io.ordermesh.platform.interest.ClusterInterest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.UUID;
+import java.time.Duration;
 
 /**
- * Tells the order services, through a cluster-wide map ({@link OrderAddresses#STREAMS_MAP}), whether this
- * gateway has order event streams open, so that they publish outcomes only while someone follows them.
- * Renewed while streams are open; an entry of a gateway that died lapses with its time to live.
+ * Tells the order services ({@link OrderAddresses#STREAMS_MAP}) whether this gateway has order event
+ * streams open, so that they publish outcomes only while someone follows them: registered with the first
+ * stream, renewed while streams are open, withdrawn with the last. A gateway that dies lapses.
  */
 final class StreamInterest {
 
-  /** A third of the entries' life: two renewals may be late before the entry lapses. */
+  /** A third of the entry's life: two renewals may be late before it lapses. */
   private static final long RENEW_MS = OrderAddresses.STREAMS_TTL_MS / 3;
 
   private final Vertx vertx;
-  private final String id = UUID.randomUUID().toString();
+  private final ClusterInterest streams;
+  /** The registration while streams are open, null otherwise. */
+  private Future<String> registration;
   private long renewal = -1;
 
   StreamInterest(Vertx vertx) {
     this.vertx = vertx;
+    this.streams = new ClusterInterest(vertx, OrderAddresses.STREAMS_MAP, OrderAddresses.STREAMS_CHANGED,
+        Duration.ofMillis(OrderAddresses.STREAMS_TTL_MS));
   }
 
-  /** The first stream opened: say so now, and keep saying so. */
+  /** The first stream opened. */
   void following() {
-    if (renewal >= 0) {
+    if (registration != null) {
       return;
     }
-    renewal = vertx.setPeriodic(RENEW_MS, t -> put());
-    put().onComplete(ar -> vertx.eventBus().publish(OrderAddresses.STREAMS_CHANGED, null));
+    Future<String> registered = streams.register();
+    registration = registered;
+    renewal = vertx.setPeriodic(RENEW_MS, t -> registered.onSuccess(streams::renew));
   }
 
   /** The last stream ended. */
   void notFollowing() {
-    if (renewal < 0) {
+    if (registration == null) {
       return;
     }
     vertx.cancelTimer(renewal);
-    renewal = -1;
-    vertx.sharedData().<String, Long>getAsyncMap(OrderAddresses.STREAMS_MAP).compose(map -> map.remove(id))
-        .onComplete(ar -> vertx.eventBus().publish(OrderAddresses.STREAMS_CHANGED, null));
-  }
-
-  private Future<Void> put() {
-    return vertx.sharedData().<String, Long>getAsyncMap(OrderAddresses.STREAMS_MAP)
-        .compose(map -> map.put(id, System.currentTimeMillis(), OrderAddresses.STREAMS_TTL_MS));
+    registration.onSuccess(streams::withdraw);
+    registration = null;
   }
 }

@@ -1,6 +1,7 @@
 package io.ordermesh.platform.sniff;
 
 import io.ordermesh.platform.bus.BusHeaders;
+import io.ordermesh.platform.interest.ClusterInterest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
@@ -8,12 +9,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +33,8 @@ public final class EventBusTap {
   private static final String OWN_PREFIX = "ordermesh.sniff.";
   private static final String REPLY_PREFIX = "__vertx.reply";
   private static final Duration ATTACHMENT_TTL = Duration.ofSeconds(10);
-  private static final Duration RELOAD = Duration.ofSeconds(2);
+  /** How often requests that will never be answered are looked for. */
+  private static final Duration FORGET_EVERY = Duration.ofSeconds(2);
   private static final int PREVIEW_CHARS = 300;
   private static final int MAX_PENDING = 10_000;
   private static final Duration UNANSWERED = Duration.ofMinutes(1);
@@ -54,7 +54,8 @@ public final class EventBusTap {
   private final AtomicLong windowStart = new AtomicLong();
   private final AtomicLong inWindow = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private volatile boolean active;
+  /** The cluster's sniffers, as of this node's last look; null until the first. */
+  private volatile ClusterInterest.Watch sniffers;
 
   private EventBusTap(Vertx vertx, String node, Set<String> redacted, int maxPerSecond) {
     this.vertx = vertx;
@@ -68,33 +69,25 @@ public final class EventBusTap {
     EventBusTap tap = new EventBusTap(vertx, node, redacted, maxPerSecond);
     vertx.eventBus().addOutboundInterceptor(tap::outbound);
     vertx.eventBus().addInboundInterceptor(tap::inbound);
-    vertx.setPeriodic(RELOAD.toMillis(), id -> {
-      tap.reload();
-      tap.forgetUnanswered();
-    });
-    return vertx.eventBus().<JsonObject>consumer(CHANGED, m -> tap.reload()).completion()
-        .compose(v -> tap.reload())
-        .map(tap);
+    vertx.setPeriodic(FORGET_EVERY.toMillis(), id -> tap.forgetUnanswered());
+    return sniffers(vertx).watch().onSuccess(watch -> tap.sniffers = watch).map(tap);
+  }
+
+  private static ClusterInterest sniffers(Vertx vertx) {
+    return new ClusterInterest(vertx, SNIFFERS, CHANGED, ATTACHMENT_TTL);
   }
 
   /** Announces a sniffer; it must {@link #renew} within the TTL or it is forgotten. */
   public static Future<String> attach(Vertx vertx) {
-    String id = UUID.randomUUID().toString();
-    return renew(vertx, id).compose(v -> {
-      vertx.eventBus().publish(CHANGED, new JsonObject());
-      return Future.succeededFuture(id);
-    });
+    return sniffers(vertx).register();
   }
 
   public static Future<Void> renew(Vertx vertx, String id) {
-    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS)
-        .compose(m -> m.put(id, System.currentTimeMillis(), ATTACHMENT_TTL.toMillis()));
+    return sniffers(vertx).renew(id);
   }
 
   public static Future<Void> detach(Vertx vertx, String id) {
-    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS).compose(m -> m.remove(id))
-        .onComplete(ar -> vertx.eventBus().publish(CHANGED, new JsonObject()))
-        .mapEmpty();
+    return sniffers(vertx).withdraw(id);
   }
 
   /** Requests whose reply never came, and whose timeout the tap did not know, must not pile up. */
@@ -117,13 +110,8 @@ public final class EventBusTap {
   }
 
   private void reportUnanswered(Pending asked, String why) {
-    if (active) {
-      emit(new JsonObject()
-          .put("time", Instant.now().toString())
-          .put("node", node)
-          .put("kind", "reply")
-          .put("address", asked.address())
-          .put("correlationId", asked.correlationId())
+    if (isActive()) {
+      emit(copy("reply", asked.address(), asked.correlationId())
           .put("latencyMs", (System.nanoTime() - asked.askedAtNanos()) / 1e6)
           .put("failed", true)
           .put("preview", why));
@@ -131,18 +119,13 @@ public final class EventBusTap {
   }
 
   public boolean isActive() {
-    return active;
-  }
-
-  private Future<Void> reload() {
-    return vertx.sharedData().<String, Long>getAsyncMap(SNIFFERS).compose(AsyncMap::size)
-        .onSuccess(n -> active = n > 0)
-        .mapEmpty();
+    ClusterInterest.Watch watch = sniffers;
+    return watch != null && watch.anyone();
   }
 
   private void outbound(DeliveryContext<Object> ctx) {
     Message<Object> message = ctx.message();
-    if (active && !isOwn(message.address())) {
+    if (isActive() && !isOwn(message.address())) {
       String kind = kindOf(message);
       if ("request".equals(kind) && pendingRequests.size() < MAX_PENDING) {
         pendingRequests.put(message.replyAddress(), new Pending(message.address(),
@@ -165,7 +148,7 @@ public final class EventBusTap {
     if (asked != null && asked.timer() >= 0) {
       vertx.cancelTimer(asked.timer());
     }
-    if (active && asked != null) {
+    if (isActive() && asked != null) {
       JsonObject reply = copy("reply", message, ctx.body())
           .put("address", asked.address())
           .put("correlationId", asked.correlationId())
@@ -201,13 +184,16 @@ public final class EventBusTap {
   }
 
   private JsonObject copy(String kind, Message<Object> message, Object body) {
+    return copy(kind, message.address(), message.headers().get(BusHeaders.CORRELATION_ID)).put("preview", preview(body));
+  }
+
+  private JsonObject copy(String kind, String address, String correlationId) {
     return new JsonObject()
         .put("time", Instant.now().toString())
         .put("node", node)
         .put("kind", kind)
-        .put("address", message.address())
-        .put("correlationId", message.headers().get(BusHeaders.CORRELATION_ID))
-        .put("preview", preview(body));
+        .put("address", address)
+        .put("correlationId", correlationId);
   }
 
   private void emit(JsonObject copy) {

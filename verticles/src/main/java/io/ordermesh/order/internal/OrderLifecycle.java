@@ -46,12 +46,7 @@ public final class OrderLifecycle {
     return orders.cancel(tx, order.orderId(), reason, event)
         .onSuccess(cancelledNow -> {
           if (cancelledNow) {
-            AfterCommit.run(tx, () -> {
-              SagaMetrics.ended(order, OrderStatus.CANCELLED, reason);
-              LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId())
-                  .info(LOG, "order {} CANCELLED ({})", order.orderId(), reason);
-              feed.changed(order.orderId(), OrderStatus.CANCELLED, reason, correlationId);
-            });
+            reportOnCommit(tx, order, OrderStatus.CANCELLED, reason, correlationId, null);
           }
         })
         .mapEmpty();
@@ -59,11 +54,17 @@ public final class OrderLifecycle {
 
   /** Reports a confirmation made in {@code tx} once it commits. */
   void confirmed(SqlConnection tx, OrderState order, EventEnvelope cause) {
+    reportOnCommit(tx, order, OrderStatus.CONFIRMED, null, cause.correlationId(), cause.eventId());
+  }
+
+  /** An outcome, once its transaction commits: counted, logged, told to live views. */
+  private void reportOnCommit(SqlConnection tx, OrderState order, OrderStatus status, CancellationReason reason,
+      String correlationId, UUID eventId) {
     AfterCommit.run(tx, () -> {
-      SagaMetrics.ended(order, OrderStatus.CONFIRMED, null);
-      LogContext.of(OrderAddresses.SERVICE, cause.correlationId()).order(order.orderId())
-          .event(cause.eventId()).info(LOG, "order {} CONFIRMED", order.orderId());
-      feed.changed(order.orderId(), OrderStatus.CONFIRMED, null, cause.correlationId());
+      SagaMetrics.ended(order, status, reason);
+      LogContext.of(OrderAddresses.SERVICE, correlationId).order(order.orderId()).event(eventId)
+          .info(LOG, "order {} {}", order.orderId(), reason == null ? status : status + " (" + reason + ")");
+      feed.changed(order.orderId(), status, reason, correlationId);
     });
   }
 }

@@ -3,11 +3,11 @@ package io.ordermesh.order.internal;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.platform.bus.BusHeaders;
+import io.ordermesh.platform.interest.ClusterInterest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -20,11 +20,9 @@ import java.util.UUID;
  */
 public final class StatusFeed {
 
-  /** How often the map is read besides when a gateway says it changed (a lapsed entry says nothing). */
-  private static final Duration RELOAD = Duration.ofSeconds(2);
-
   private final Vertx vertx;
-  private volatile boolean followed;
+  /** The gateways that follow orders, as of this node's last look; null until the first. */
+  private volatile ClusterInterest.Watch followers;
 
   public StatusFeed(Vertx vertx) {
     this.vertx = vertx;
@@ -32,23 +30,19 @@ public final class StatusFeed {
 
   /** Starts watching whether any gateway follows orders; until then (and in tests that never call it) nothing is told. */
   public Future<Void> start() {
-    vertx.setPeriodic(RELOAD.toMillis(), id -> reload());
-    return vertx.eventBus().consumer(OrderAddresses.STREAMS_CHANGED, m -> reload()).completion()
-        .compose(v -> reload());
-  }
-
-  boolean followed() {
-    return followed;
-  }
-
-  private Future<Void> reload() {
-    return vertx.sharedData().<String, Long>getAsyncMap(OrderAddresses.STREAMS_MAP).compose(AsyncMap::size)
-        .onSuccess(n -> followed = n > 0)
+    return new ClusterInterest(vertx, OrderAddresses.STREAMS_MAP, OrderAddresses.STREAMS_CHANGED,
+        Duration.ofMillis(OrderAddresses.STREAMS_TTL_MS)).watch()
+        .onSuccess(watch -> followers = watch)
         .mapEmpty();
   }
 
+  boolean followed() {
+    ClusterInterest.Watch watch = followers;
+    return watch != null && watch.anyone();
+  }
+
   void changed(UUID orderId, OrderStatus status, CancellationReason reason, String correlationId) {
-    if (!followed) {
+    if (!followed()) {
       return;
     }
     JsonObject change = new JsonObject().put("orderId", orderId.toString()).put("status", status.name());
