@@ -6,7 +6,6 @@ import io.ordermesh.events.DomainEvent;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventType;
 import io.ordermesh.events.customer.CreditRejected;
-import io.ordermesh.events.customer.CreditReleased;
 import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
@@ -15,13 +14,13 @@ import io.ordermesh.platform.inbox.ConflictKeys;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.outbox.Outbox;
-import io.ordermesh.user.internal.CustomerRepository.CreditReservation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The user's side of the saga. {@code StockReserved} (inventory.v1) and {@code OrderCancelled}
@@ -107,29 +106,18 @@ public final class CreditEventHandlers {
   private Future<Void> onOrderCancelled(SqlConnection tx, EventEnvelope event) {
     OrderCancelled cancelled = OrderCancelled.fromJson(event.data());
     return customers.markVoid(tx, cancelled.orderId(), cancelled.customerId())
-        .compose(voided -> voided ? Future.succeededFuture() : releaseReserved(tx, event, cancelled));
+        .compose(voided -> voided ? Future.succeededFuture() : releaseReserved(tx, event, cancelled.orderId()));
   }
 
-  /** The order had a reservation row (written before, or by a racing StockReserved that just committed). */
-  private Future<Void> releaseReserved(SqlConnection tx, EventEnvelope event, OrderCancelled cancelled) {
-    return customers.lockReservation(tx, cancelled.orderId()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      CreditReservation reservation = found.get();
-      Future<Void> giveBack = switch (reservation.state()) {
-        case RESERVED -> customers.release(tx, reservation);
-        case CAPTURED -> customers.refund(tx, reservation);
-        case RELEASED, VOID -> null;
-      };
-      if (giveBack == null) {
-        return Future.succeededFuture();
-      }
-      return giveBack
-          .compose(v -> Outbox.append(tx, wrap(
-              new CreditReleased(reservation.orderId(), reservation.customerId(), reservation.amount()), event)))
-          .mapEmpty();
-    });
+  /**
+   * The order had a reservation row (written before, or by a racing StockReserved that just committed:
+   * this statement's snapshot sees it, the void marker's could not).
+   */
+  private Future<Void> releaseReserved(SqlConnection tx, EventEnvelope event, UUID orderId) {
+    return customers.releaseHeld(tx, orderId)
+        .compose(released -> released.isEmpty()
+            ? Future.succeededFuture()
+            : Outbox.append(tx, wrap(released.get(), event)).mapEmpty());
   }
 
   private static EventEnvelope wrap(DomainEvent event, EventEnvelope cause) {

@@ -2,6 +2,7 @@ package io.ordermesh.user.internal;
 
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.Money;
+import io.ordermesh.events.customer.CreditReleased;
 import io.ordermesh.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,8 +24,6 @@ public final class CustomerRepository {
       SELECT id, name, email, credit_limit, credit_available FROM customers WHERE id = $1""";
   private static final String LOCK_CUSTOMERS = """
       SELECT id FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE""";
-  private static final String FIND_RESERVATION = """
-      SELECT state, amount, customer_id FROM credit_reservations WHERE order_id = $1 FOR UPDATE""";
   /**
    * Locks the customer and, when it has the credit and the order has no reservation row yet (a
    * cancellation may have written VOID first), holds the amount; {@link #RESERVE} appends the event
@@ -59,14 +58,26 @@ public final class CustomerRepository {
   private static final String INSERT_RESERVATION = """
       INSERT INTO credit_reservations (order_id, customer_id, amount, state) VALUES ($1, $2, $3, $4)
       ON CONFLICT (order_id) DO NOTHING""";
-  private static final String SET_RESERVATION_STATE = """
-      UPDATE credit_reservations SET state = $2, updated_at = now() WHERE order_id = $1""";
-  private static final String RELEASE = """
-      UPDATE customers SET credit_reserved = credit_reserved - $2, credit_available = credit_available + $2
-      WHERE id = $1""";
-  private static final String REFUND = """
-      UPDATE customers SET credit_spent = credit_spent - $2, credit_available = credit_available + $2
-      WHERE id = $1""";
+  /**
+   * A RESERVED or CAPTURED reservation RELEASED, its amount moved back to available from the bucket it
+   * was in; answers the customer and the amount, or nothing when the order held no credit. The state
+   * is read under the row's lock, so a second cancellation, or one racing a capture, gives back once.
+   */
+  private static final String RELEASE_HELD = """
+      WITH held AS (
+        SELECT order_id, customer_id, amount, state FROM credit_reservations
+        WHERE order_id = $1 AND state IN ('RESERVED', 'CAPTURED') FOR UPDATE),
+      released AS (
+        UPDATE credit_reservations SET state = 'RELEASED', updated_at = now()
+        FROM held WHERE credit_reservations.order_id = held.order_id
+        RETURNING held.customer_id, held.amount, held.state AS held_as),
+      given_back AS (
+        UPDATE customers SET
+          credit_reserved = credit_reserved - CASE WHEN released.held_as = 'RESERVED' THEN released.amount ELSE 0 END,
+          credit_spent = credit_spent - CASE WHEN released.held_as = 'CAPTURED' THEN released.amount ELSE 0 END,
+          credit_available = credit_available + released.amount
+        FROM released WHERE customers.id = released.customer_id)
+      SELECT customer_id, amount FROM released""";
   private static final String CREDIT_VIOLATIONS = """
       SELECT id, credit_limit, credit_available, credit_reserved, credit_spent FROM customers
       WHERE credit_limit <> credit_available + credit_reserved + credit_spent""";
@@ -111,19 +122,6 @@ public final class CustomerRepository {
     return tx.preparedQuery(LOCK_CUSTOMERS).execute(Tuple.of(customerIds.toArray(String[]::new))).mapEmpty();
   }
 
-  /** The credit reservation of an order, locked, if the user service has heard of the order before. */
-  public Future<Optional<CreditReservation>> lockReservation(SqlConnection tx, UUID orderId) {
-    return tx.preparedQuery(FIND_RESERVATION).execute(Tuple.of(orderId)).map(rows -> {
-      var it = rows.iterator();
-      if (!it.hasNext()) {
-        return Optional.empty();
-      }
-      Row row = it.next();
-      return Optional.of(new CreditReservation(orderId, row.getString("customer_id"), row.getBigDecimal("amount"),
-          ReservationState.valueOf(row.getString("state"))));
-    });
-  }
-
   /**
    * Remembers that an order died before its credit was reserved, so a late reservation is refused.
    * Answers false when the order already had a reservation row (then the caller releases it instead).
@@ -143,13 +141,19 @@ public final class CustomerRepository {
     return tx.preparedQuery(CAPTURE_RESERVED).execute(Tuple.of(orderId)).mapEmpty();
   }
 
-  public Future<Void> release(SqlConnection tx, CreditReservation reservation) {
-    return settle(tx, reservation, RELEASE, ReservationState.RELEASED);
-  }
-
-  /** Compensation for a confirmed order that is cancelled: the captured amount is credited back. */
-  public Future<Void> refund(SqlConnection tx, CreditReservation reservation) {
-    return settle(tx, reservation, REFUND, ReservationState.RELEASED);
+  /**
+   * Gives back what the order holds, reserved or captured (a confirmed order that is cancelled is
+   * refunded), and marks its reservation RELEASED; empty when it held nothing (void, or released before).
+   */
+  public Future<Optional<CreditReleased>> releaseHeld(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(RELEASE_HELD).execute(Tuple.of(orderId)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return Optional.empty();
+      }
+      Row row = it.next();
+      return Optional.of(new CreditReleased(orderId, row.getString("customer_id"), row.getBigDecimal("amount")));
+    });
   }
 
   /** Customers whose credit buckets do not add up to their limit. */
@@ -176,12 +180,6 @@ public final class CustomerRepository {
       });
       return holdings;
     });
-  }
-
-  private Future<Void> settle(SqlConnection tx, CreditReservation reservation, String update, ReservationState to) {
-    return tx.preparedQuery(update).execute(Tuple.of(reservation.customerId(), reservation.amount()))
-        .compose(v -> tx.preparedQuery(SET_RESERVATION_STATE).execute(Tuple.of(reservation.orderId(), to.name())))
-        .mapEmpty();
   }
 
   /**
@@ -226,9 +224,5 @@ public final class CustomerRepository {
     ALREADY_DECIDED,
     UNKNOWN_CUSTOMER,
     CREDIT_LIMIT_EXCEEDED
-  }
-
-  /** One order's credit reservation. */
-  public record CreditReservation(UUID orderId, String customerId, BigDecimal amount, ReservationState state) {
   }
 }

@@ -4,6 +4,8 @@ import static io.ordermesh.testing.TestPostgres.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.Money;
+import io.ordermesh.events.customer.CreditReleased;
 import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.testing.MigratedSchema;
@@ -11,13 +13,15 @@ import io.ordermesh.user.internal.CustomerRepository.ReserveOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The user service's one-statement credit hold on real PostgreSQL: what it answers, and what it holds. */
+/** The user service's one-statement credit hold and release on real PostgreSQL: what they answer, and what they hold. */
 class CreditReservationTest {
 
   private static final String CUSTOMER = "carol";
@@ -67,6 +71,57 @@ class CreditReservationTest {
         .isEqualTo(ReserveOutcome.ALREADY_DECIDED);
     assertThat(available()).isEqualByComparingTo("30.00");
     assertThat(outboxRows()).isEqualTo(1);
+  }
+
+  @Test
+  void givesReservedCreditBackOnceHoweverOftenTheOrderIsCancelled() {
+    UUID order = UUID.randomUUID();
+    reserve(order, CUSTOMER, "60.00");
+
+    assertThat(releaseHeld(order)).hasValueSatisfying(released -> {
+      assertThat(released.customerId()).isEqualTo(CUSTOMER);
+      assertThat(released.amount()).isEqualByComparingTo("60.00");
+    });
+    assertThat(releaseHeld(order)).as("a second cancellation").isEmpty();
+    assertThat(buckets()).isEqualTo("100.00/0.00/0.00");
+    assertThat(join(customers.creditViolations(db.pool()))).isEmpty();
+  }
+
+  @Test
+  void refundsCapturedCreditWhenAConfirmedOrderIsCancelled() {
+    UUID order = UUID.randomUUID();
+    reserve(order, CUSTOMER, "60.00");
+    join(db.pool().withTransaction(tx -> customers.captureReserved(tx, order)));
+    assertThat(buckets()).isEqualTo("40.00/0.00/60.00");
+
+    assertThat(releaseHeld(order)).map(CreditReleased::amount).hasValueSatisfying(
+        amount -> assertThat(amount).isEqualByComparingTo("60.00"));
+    assertThat(buckets()).isEqualTo("100.00/0.00/0.00");
+    join(db.pool().withTransaction(tx -> customers.captureReserved(tx, order)));
+    assertThat(buckets()).as("a late confirmation captures nothing").isEqualTo("100.00/0.00/0.00");
+  }
+
+  @Test
+  void releasesNothingForAnOrderThatHeldNoCredit() {
+    UUID voided = UUID.randomUUID();
+    join(db.pool().withTransaction(tx -> customers.markVoid(tx, voided, CUSTOMER)));
+    reserve(UUID.randomUUID(), CUSTOMER, "30.00");
+
+    assertThat(releaseHeld(voided)).isEmpty();
+    assertThat(releaseHeld(UUID.randomUUID())).as("an order never heard of").isEmpty();
+    assertThat(buckets()).isEqualTo("70.00/30.00/0.00");
+  }
+
+  private Optional<CreditReleased> releaseHeld(UUID order) {
+    return join(db.pool().withTransaction(tx -> customers.releaseHeld(tx, order)));
+  }
+
+  /** available/reserved/spent of the customer. */
+  private String buckets() {
+    Row row = join(db.pool().query("SELECT credit_available, credit_reserved, credit_spent FROM customers WHERE id = '"
+        + CUSTOMER + "'").execute()).iterator().next();
+    return Money.format(row.getBigDecimal(0)) + "/" + Money.format(row.getBigDecimal(1)) + "/"
+        + Money.format(row.getBigDecimal(2));
   }
 
   private ReserveOutcome reserve(UUID order, String customer, String amount) {
