@@ -9,7 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,21 +93,8 @@ final class SniffStream {
   }
 
   static Predicate<JsonObject> filter(String addressGlob, String correlationId) {
-    Pattern address = addressGlob == null ? null : glob(addressGlob);
-    return copy -> (address == null || address.matcher(String.valueOf(copy.getString("address"))).matches())
+    AddressGlob address = addressGlob == null ? null : AddressGlob.of(addressGlob);
+    return copy -> (address == null || address.matches(String.valueOf(copy.getString("address"))))
         && (correlationId == null || correlationId.equals(copy.getString("correlationId")));
-  }
-
-  /** {@code orders.*} matches every order address; {@code *} matches anything, {@code ?} one character. */
-  static Pattern glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> regex.append(".*");
-        case '?' -> regex.append('.');
-        default -> regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString());
   }
 }

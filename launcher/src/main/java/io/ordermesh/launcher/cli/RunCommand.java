@@ -151,7 +151,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   int managementPort;
 
   @Option(names = "--sniff-redact", defaultValue = "password,token,secret,email,hs256Secret,authorization",
-      paramLabel = "FIELDS", description = "JSON fields the event-bus sniffer never shows. Default: ${DEFAULT-VALUE}")
+      paramLabel = "FIELDS", description = "JSON fields the event-bus sniffer never shows: any whose name contains one of these, in any case. Default: ${DEFAULT-VALUE}")
   String sniffRedact;
 
   @Option(names = "--seed-customers", defaultValue = "0", paramLabel = "N",

@@ -4,6 +4,7 @@ import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.interest.ClusterInterest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -11,10 +12,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * A non-consuming, cluster-wide tap on the event bus. Interceptors on every node copy each send,
@@ -60,7 +63,7 @@ public final class EventBusTap {
   private EventBusTap(Vertx vertx, String node, Set<String> redacted, int maxPerSecond) {
     this.vertx = vertx;
     this.node = node;
-    this.redacted = Set.copyOf(redacted);
+    this.redacted = redacted.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     this.maxPerSecond = maxPerSecond;
   }
 
@@ -233,8 +236,11 @@ public final class EventBusTap {
       text = redact(json.copy()).encode();
     } else if (body instanceof JsonArray array) {
       text = redact(array.copy()).encode();
-    } else {
+    } else if (body == null || body instanceof Number || body instanceof Boolean) {
       text = String.valueOf(body);
+    } else {
+      // Text or bytes have no field names to redact by: only what they are is shown.
+      text = kindAndSize(body);
     }
     return text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text;
   }
@@ -242,7 +248,7 @@ public final class EventBusTap {
   private JsonObject redact(JsonObject json) {
     for (String field : json.fieldNames()) {
       Object value = json.getValue(field);
-      if (redacted.contains(field)) {
+      if (isRedacted(field)) {
         json.put(field, REDACTED);
       } else if (value instanceof JsonObject nested) {
         redact(nested);
@@ -251,6 +257,30 @@ public final class EventBusTap {
       }
     }
     return json;
+  }
+
+  /** A field is redacted when its name contains a configured name, in any case: {@code customerEmail}, {@code Token}. */
+  private boolean isRedacted(String field) {
+    String name = field.toLowerCase(Locale.ROOT);
+    for (String word : redacted) {
+      if (name.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String kindAndSize(Object body) {
+    if (body instanceof CharSequence text) {
+      return "(text, " + text.length() + " characters)";
+    }
+    if (body instanceof Buffer bytes) {
+      return "(" + bytes.length() + " bytes)";
+    }
+    if (body instanceof byte[] bytes) {
+      return "(" + bytes.length + " bytes)";
+    }
+    return "(" + body.getClass().getSimpleName() + ")";
   }
 
   private JsonArray redact(JsonArray array) {

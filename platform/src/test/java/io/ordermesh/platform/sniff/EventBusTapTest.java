@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.platform.bus.Caller;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class EventBusTapTest {
     vertx.eventBus().<JsonObject>consumer(EventBusTap.TAP, m -> copies.add(m.body())).completion().await();
     vertx.eventBus().consumer(SILENT, m -> delivered.add(m.body())).completion().await();
     vertx.eventBus().<JsonObject>consumer(ECHO, m -> m.reply(new JsonObject().put("ok", true))).completion().await();
-    EventBusTap tap = EventBusTap.install(vertx, "node-a", Set.of("email"), 1_000).await();
+    EventBusTap tap = EventBusTap.install(vertx, "node-a", Set.of("email", "token"), 1_000).await();
     EventBusTap.attach(vertx).await();
     await().atMost(TIMEOUT).until(tap::isActive);
   }
@@ -89,6 +90,26 @@ class EventBusTapTest {
         .allSatisfy(c -> assertThat(c.getString("preview")).contains("alice").doesNotContain("@example.com"));
     assertThat(delivered).hasSize(2).allSatisfy(received -> assertThat(String.valueOf(received))
         .as("what the recipient gets is untouched").contains("alice@example.com"));
+  }
+
+  @Test
+  void redactsFieldsWhoseNamesContainARedactedNameInAnyCase() {
+    vertx.eventBus().send(SILENT, new JsonObject().put("customerId", "carol").put("customerEmail", "carol@example.com")
+        .put("Email", "carol@example.org").put("accessToken", "tok-123"));
+
+    await().atMost(TIMEOUT).until(() -> copyOf("send", SILENT) != null);
+    assertThat(copyOf("send", SILENT).getString("preview")).contains("carol")
+        .doesNotContain("@example.com").doesNotContain("@example.org").doesNotContain("tok-123");
+  }
+
+  @Test
+  void showsOnlyTheKindAndSizeOfABodyThatIsNotJson() {
+    vertx.eventBus().send(SILENT, "password=hunter2");
+    vertx.eventBus().send(SILENT, Buffer.buffer("secret bytes"));
+
+    await().atMost(TIMEOUT).until(() -> copies.stream().filter(c -> SILENT.equals(c.getString("address"))).count() == 2);
+    assertThat(copies).filteredOn(c -> SILENT.equals(c.getString("address"))).extracting(c -> c.getString("preview"))
+        .containsExactlyInAnyOrder("(text, 16 characters)", "(12 bytes)");
   }
 
   private JsonObject copyOf(String kind, String address) {
