@@ -63,6 +63,21 @@ class ComposeFileTest {
     assertThat(deployed).containsExactlyInAnyOrder("gateway", "order", "inventory", "user", "notification");
   }
 
+  /** Whoever knows the token key signs admin tokens; whoever reaches Kafka or PostgreSQL bypasses the gateway. */
+  @Test
+  void shipsNoTokenKeyAndPublishesTheInfrastructureOnLoopbackOnly() throws IOException {
+    Map<String, Object> services = map(compose().get("services"));
+    for (String name : NODES) {
+      String secret = String.valueOf(map(map(services.get(name)).get("environment")).get("ORDERMESH_JWT_SECRET"));
+      assertThat(secret).as("required from the environment, no default").startsWith("${ORDERMESH_JWT_SECRET:?")
+          .doesNotContain(":-");
+    }
+    assertThat(map(services.get("kafka")).get("ports")).as("Kafka is not published").isNull();
+    for (String name : List.of("postgres", "prometheus", "grafana")) {
+      assertThat(strings(map(services.get(name)).get("ports"))).as(name).allSatisfy(p -> assertThat(p).startsWith("127.0.0.1:"));
+    }
+  }
+
   @Test
   void prometheusScrapesEveryNodeAndGrafanaHasTheDashboard() throws IOException {
     Map<String, Object> prometheus = load(ROOT.resolve("deploy/prometheus/prometheus.yml"));

@@ -2,6 +2,7 @@ package io.ordermesh.platform.config;
 
 import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -199,6 +200,11 @@ public record OrdermeshConfig(
       String externalIssuer, String externalAudience) {
     public AuthConfig {
       Validate.notBlank("auth.hs256Secret", hs256Secret);
+      if (hs256Secret.getBytes(StandardCharsets.UTF_8).length < Defaults.MIN_HS256_SECRET_BYTES) {
+        throw new IllegalArgumentException("auth.hs256Secret must be at least " + Defaults.MIN_HS256_SECRET_BYTES
+            + " bytes (a shorter HS256 key can be guessed from any token it signed): generate one with"
+            + " `openssl rand -base64 32`");
+      }
       Validate.positive("auth.tokenTtl", tokenTtl);
       boolean external = rs256PublicKeyPem != null || jwksUrl != null;
       onlyForExternalTokens("auth.externalIssuer", externalIssuer, external);
