@@ -220,7 +220,7 @@ final class AdminRoutes {
     if (!customers.isEmpty()) {
       query.put("customerIds", new JsonArray(customers));
     }
-    consistency.run(query, Correlation.id(ctx), () -> ctx.response().closed())
+    consistency.run(query, BusClient.caller(ctx), () -> ctx.response().closed())
         .onSuccess(ctx::json)
         .onFailure(error -> {
           if (error instanceof ConsistencyCheck.Abandoned) {

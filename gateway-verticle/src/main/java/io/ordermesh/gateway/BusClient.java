@@ -75,7 +75,12 @@ public final class BusClient {
           .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx))
           .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeout));
     }
+    return caller(ctx).deliveryOptions(timeout);
+  }
+
+  /** The authenticated caller of a request, as the services see it. */
+  static Caller caller(RoutingContext ctx) {
     return new Caller(ctx.user().subject(), JwtTokens.roles(ctx.user()), Correlation.id(ctx),
-        Correlation.traceparent(ctx)).deliveryOptions(timeout);
+        Correlation.traceparent(ctx));
   }
 }

@@ -5,7 +5,7 @@ import io.ordermesh.contracts.NotificationAddresses;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.events.Money;
-import io.ordermesh.platform.bus.BusHeaders;
+import io.ordermesh.platform.bus.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -31,28 +31,22 @@ import java.util.function.BooleanSupplier;
 public final class ConsistencyCheck {
 
   private final EventBus bus;
-  private final DeliveryOptions options;
+  private final long timeoutMs;
 
   public ConsistencyCheck(EventBus bus, Duration timeout) {
     this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.timeoutMs = timeout.toMillis();
   }
 
   /**
    * Checks the orders of the query's window page by page (the order service answers at most a page per
    * request), so no service builds or copies the whole window at once on its event loop. A check of a
    * large window takes a while; once {@code abandoned} says nobody waits for the answer any more (the
-   * client left), no further page is asked for and the check fails with {@link Abandoned}.
+   * client left), no further page is asked for and the check fails with {@link Abandoned}. Every
+   * request carries the caller (an admin: the services answer nobody else) and its correlation id.
    */
-  public Future<JsonObject> run(JsonObject query, BooleanSupplier abandoned) {
-    return run(query, null, abandoned);
-  }
-
-  /** As {@link #run(JsonObject, BooleanSupplier)}, every request carrying the caller's correlation id. */
-  public Future<JsonObject> run(JsonObject query, String correlationId, BooleanSupplier abandoned) {
-    DeliveryOptions carrying = correlationId == null
-        ? options
-        : new DeliveryOptions(options).addHeader(BusHeaders.CORRELATION_ID, correlationId);
+  public Future<JsonObject> run(JsonObject query, Caller caller, BooleanSupplier abandoned) {
+    DeliveryOptions carrying = caller.deliveryOptions(timeoutMs);
     JsonArray violations = new JsonArray();
     return checkFrom(query, null, violations, abandoned, carrying).map(checked -> new JsonObject()
         .put("ok", violations.isEmpty())

@@ -7,12 +7,14 @@ import io.ordermesh.contracts.NotificationAddresses;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.BusHeaders;
+import io.ordermesh.platform.bus.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +31,9 @@ class ConsistencyCheckTest {
 
   private Vertx vertx;
   private final AtomicInteger pagesServed = new AtomicInteger();
+  private static final Caller ADMIN = new Caller("ops-1", Set.of(Caller.ADMIN), "corr-check-1", null);
   private final List<String> correlationIds = new CopyOnWriteArrayList<>();
+  private final List<String> callers = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -38,6 +42,7 @@ class ConsistencyCheckTest {
     vertx.eventBus().<JsonObject>consumer(OrderAddresses.CONSISTENCY, request -> {
       pagesServed.incrementAndGet();
       correlationIds.add(String.valueOf(request.headers().get(BusHeaders.CORRELATION_ID)));
+      callers.add(request.headers().get(BusHeaders.PRINCIPAL) + " as " + request.headers().get(BusHeaders.ROLES));
       String orderId = UUID.randomUUID().toString();
       request.reply(new JsonObject().put("violations", new JsonArray()).put("next", orderId)
           .put("orders", new JsonArray().add(new JsonObject().put("orderId", orderId).put("status", "CANCELLED"))));
@@ -57,7 +62,7 @@ class ConsistencyCheckTest {
   void asksForNoFurtherPageOnceItsClientHasLeft() {
     ConsistencyCheck check = new ConsistencyCheck(vertx.eventBus(), Duration.ofSeconds(5));
 
-    Future<JsonObject> run = check.run(new JsonObject(), () -> pagesServed.get() >= 3);
+    Future<JsonObject> run = check.run(new JsonObject(), ADMIN, () -> pagesServed.get() >= 3);
 
     Throwable failure = run.transform(ar -> Future.succeededFuture(ar.cause())).await();
     assertThat(failure).isInstanceOf(ConsistencyCheck.Abandoned.class);
@@ -65,12 +70,13 @@ class ConsistencyCheckTest {
   }
 
   @Test
-  void everyPageRequestCarriesTheCallersCorrelationId() {
+  void everyPageRequestCarriesTheCallerAndItsCorrelationId() {
     ConsistencyCheck check = new ConsistencyCheck(vertx.eventBus(), Duration.ofSeconds(5));
 
-    check.run(new JsonObject(), "corr-check-1", () -> pagesServed.get() >= 2)
+    check.run(new JsonObject(), ADMIN, () -> pagesServed.get() >= 2)
         .transform(ar -> Future.succeededFuture()).await();
 
     assertThat(correlationIds).hasSize(2).containsOnly("corr-check-1");
+    assertThat(callers).hasSize(2).containsOnly("ops-1 as admin");
   }
 }

@@ -16,8 +16,10 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.events.order.OrderConfirmed;
 import io.ordermesh.events.order.OrderPlaced;
+import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.timeline.Timeline;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +50,9 @@ class ArrivalOrderIT {
 
   private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SETTLE = Duration.ofSeconds(1);
+  /** The timelines and holdings it reads are operators' addresses. */
+  private static final DeliveryOptions AS_ADMIN = new Caller("arrival-order-it", Set.of(Caller.ADMIN),
+      "arrival-order-it", null).deliveryOptions(10_000);
 
   @RegisterExtension
   static final WholeNode system = new WholeNode();
@@ -173,7 +179,7 @@ class ArrivalOrderIT {
   /** The ids of the order's events that the service's inbox holds. */
   private static List<String> consumedBy(String service, String orderId) {
     JsonObject timeline = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(Timeline.address(service), new JsonObject().put("orderId", orderId))).body();
+        .<JsonObject>request(Timeline.address(service), new JsonObject().put("orderId", orderId), AS_ADMIN)).body();
     return timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
         .map(e -> e.getString("eventId")).filter(java.util.Objects::nonNull).toList();
   }
@@ -190,9 +196,9 @@ class ArrivalOrderIT {
   private static JsonObject heldFor(UUID orderId) {
     JsonObject ids = new JsonObject().put("orderIds", new io.vertx.core.json.JsonArray().add(orderId.toString()));
     JsonObject stock = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(io.ordermesh.contracts.InventoryAddresses.CONSISTENCY, ids)).body();
+        .<JsonObject>request(io.ordermesh.contracts.InventoryAddresses.CONSISTENCY, ids, AS_ADMIN)).body();
     JsonObject credit = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(io.ordermesh.contracts.UserAddresses.CONSISTENCY, ids)).body();
+        .<JsonObject>request(io.ordermesh.contracts.UserAddresses.CONSISTENCY, ids, AS_ADMIN)).body();
     JsonObject held = new JsonObject();
     Optional.ofNullable(stock.getJsonObject("holdings").getJsonObject(orderId.toString()))
         .ifPresent(s -> held.put("stock", s));

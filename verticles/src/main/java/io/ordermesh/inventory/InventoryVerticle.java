@@ -42,7 +42,7 @@ public final class InventoryVerticle extends VerticleBase {
     return Future.all(
             runtime.serve(InventoryAddresses.PRODUCTS_LIST, queries::list),
             runtime.serve(InventoryAddresses.PRODUCTS_GET, queries::get),
-            runtime.serve(InventoryAddresses.CONSISTENCY, consistency::handle))
+            runtime.serveAdmin(InventoryAddresses.CONSISTENCY, consistency::handle))
         .mapEmpty();
   }
 

@@ -35,7 +35,7 @@ public final class NotificationVerticle extends VerticleBase {
           runtime = rt;
           rt.timelineSource(orderId -> notifications.timeline(rt.db().pool(), orderId));
         })
-        .compose(rt -> rt.serve(NotificationAddresses.CONSISTENCY,
+        .compose(rt -> rt.serveAdmin(NotificationAddresses.CONSISTENCY,
             new NotificationConsistency(rt.db(), notifications)::handle))
         .compose(v -> runtime.consume("", new OutcomeEventHandlers(notifications).handlers(), ConflictKeys.BY_AGGREGATE))
         .onSuccess(v -> {

@@ -89,8 +89,8 @@ public final class OrderVerticle extends VerticleBase {
             rt.serve(OrderAddresses.CANCEL, cancel::handle),
             rt.serve(OrderAddresses.GET, queries::get),
             rt.serve(OrderAddresses.LIST, queries::list),
-            rt.serve(OrderAddresses.SAGAS, queries::sagas),
-            rt.serve(OrderAddresses.CONSISTENCY, consistency::handle)))
+            rt.serveAdmin(OrderAddresses.SAGAS, queries::sagas),
+            rt.serveAdmin(OrderAddresses.CONSISTENCY, consistency::handle)))
         .mapEmpty();
   }
 

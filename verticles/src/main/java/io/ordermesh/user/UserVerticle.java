@@ -41,7 +41,7 @@ public final class UserVerticle extends VerticleBase {
   private Future<Void> registerRequests(CustomerQueries queries, CreditConsistency consistency) {
     return Future.all(
             runtime.serve(UserAddresses.GET, queries::get),
-            runtime.serve(UserAddresses.CONSISTENCY, consistency::handle))
+            runtime.serveAdmin(UserAddresses.CONSISTENCY, consistency::handle))
         .mapEmpty();
   }
 

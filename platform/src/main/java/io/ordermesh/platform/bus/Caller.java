@@ -38,6 +38,18 @@ public record Caller(String principal, Set<String> roles, String correlationId, 
         message.headers().get(BusHeaders.TRACEPARENT));
   }
 
+  /**
+   * The caller of an operation only admins may ask for. Anyone else is told there is no such thing,
+   * as the gateway tells them: the gateway checks first, this keeps a routing mistake from exposing it.
+   */
+  public static Caller requireAdmin(Message<?> message) {
+    Caller caller = of(message);
+    if (!caller.isAdmin()) {
+      throw Failure.NOT_FOUND.exception("no such resource");
+    }
+    return caller;
+  }
+
   /** Delivery options that carry this caller to the next hop. */
   public DeliveryOptions deliveryOptions(long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions()

@@ -4,6 +4,7 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
 import io.ordermesh.platform.inbox.ConflictKeys;
@@ -122,6 +123,14 @@ public final class ServiceRuntime {
    */
   public Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
     return serve(address, operation, true);
+  }
+
+  /** As {@link #serve(String, Function)}, for an operation only an admin may ask for ({@link Caller#requireAdmin}). */
+  public Future<Void> serveAdmin(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
+    return serve(address, m -> {
+      Caller.requireAdmin(m);
+      return operation.apply(m);
+    }, true);
   }
 
   /**
@@ -247,7 +256,7 @@ public final class ServiceRuntime {
   }
 
   private Future<Void> registerTimeline() {
-    return serve(Timeline.address(spec.name()), m -> {
+    return serveAdmin(Timeline.address(spec.name()), m -> {
       String orderId = m.body() == null ? null : m.body().getString("orderId");
       Future<io.vertx.core.json.JsonArray> consumed = Timeline.consumedEvents(db.pool(), spec.name(), orderId);
       Future<io.vertx.core.json.JsonArray> own = ownTimeline.entries(orderId);
@@ -261,7 +270,7 @@ public final class ServiceRuntime {
       return Future.succeededFuture();
     }
     DeadLetterReplay replay = new DeadLetterReplay(vertx, config.kafka(), producer, spec.topic());
-    return serve(DeadLetterReplay.address(spec.topic()), m -> replay.replay(m.body() == null ? DEFAULT_REPLAY_MAX
+    return serveAdmin(DeadLetterReplay.address(spec.topic()), m -> replay.replay(m.body() == null ? DEFAULT_REPLAY_MAX
         : m.body().getInteger("max", DEFAULT_REPLAY_MAX)));
   }
 
