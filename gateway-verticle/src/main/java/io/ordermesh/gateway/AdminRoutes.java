@@ -50,7 +50,10 @@ final class AdminRoutes {
    */
   static void mountSniffPage(Router router) {
     router.get("/admin/sniff.html").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/sniff.html"));
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        // It shows the cluster's traffic to whoever holds an admin token: never inside another site's frame.
+        .putHeader("Content-Security-Policy", "frame-ancestors 'none'")
+        .sendFile("webroot/sniff.html"));
   }
 
   void mount(Router router) {

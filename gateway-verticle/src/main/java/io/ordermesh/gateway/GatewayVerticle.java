@@ -58,7 +58,8 @@ public final class GatewayVerticle extends VerticleBase {
         .map(ready -> router(config, openApi.result(), verifier.result(), rateLimiter, bus, events))
         .compose(router -> onThisContext(backendsUp).map(router))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
-                .setCompressionSupported(true))
+                .setCompressionSupported(true)
+                .setIdleTimeout((int) Defaults.HTTP_IDLE_TIMEOUT.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
             .requestHandler(router)
             .listen(config.http().port())
             .onSuccess(s -> server = s));
@@ -84,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
       BusClient bus, OrderEventsStream events) {
     Router router = Router.router(vertx);
     router.route().handler(Correlation::assign);
+    router.route().handler(ResponseHeaders::everywhere);
     router.route().failureHandler(Problems::handle);
     AdminRoutes.mountSniffPage(router);
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
@@ -96,13 +98,17 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       router.route(secured).handler(BearerHeader::check);
       router.route(secured).handler(authenticated);
+      router.route(secured).handler(ResponseHeaders::privateAnswer);
       router.route(secured).handler(rateLimiter::handle);
     }
     new OrderRoutes(bus, openApi, events).mount(router);
     new CatalogueRoutes(bus, openApi).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);
-    // Unmatched paths and methods get the same problem+json as everything else.
+    // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
+    // Vert.x hands its own 400 (a path that does not decode) to this handler with no status and no failure.
+    router.errorHandler(400, ctx -> Problems.write(ctx,
+        HttpProblem.badRequest("malformed request: the path does not decode")));
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;

@@ -5,6 +5,7 @@ import io.ordermesh.contracts.NotificationAddresses;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.service.ServiceHealth;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -31,13 +32,28 @@ final class HealthRoutes {
   static final List<String> SERVICES = List.of(
       OrderAddresses.SERVICE, InventoryAddresses.SERVICE, UserAddresses.SERVICE, NotificationAddresses.SERVICE);
 
+  /**
+   * How long one readiness answer serves every probe: {@code /health/ready} needs no token and each
+   * check asks every service over the bus and each service its database, so a flood of probes would
+   * otherwise be a flood of queries.
+   */
+  static final Duration ANSWER_REUSED_FOR = Duration.ofSeconds(1);
+
   private final Vertx vertx;
   private final HealthChecks readiness;
   private final long checkTimeoutMs;
+  private final long reuseNanos;
+  private Future<CheckResult> lastCheck;
+  private long lastCheckStartedAt;
 
   HealthRoutes(Vertx vertx, Duration checkTimeout) {
+    this(vertx, checkTimeout, ANSWER_REUSED_FOR);
+  }
+
+  HealthRoutes(Vertx vertx, Duration checkTimeout, Duration reuseAnswerFor) {
     this.vertx = vertx;
     this.checkTimeoutMs = checkTimeout.toMillis();
+    this.reuseNanos = reuseAnswerFor.toNanos();
     this.readiness = HealthChecks.create(vertx);
     SERVICES.forEach(service -> readiness.register(service, checkTimeoutMs, promise -> check(service, promise)));
     if (vertx.isClustered()) {
@@ -76,8 +92,18 @@ final class HealthRoutes {
     promise.complete(cluster.isActive() ? Status.OK(data) : Status.KO(data));
   }
 
+  /** A check in progress, or one that started less than {@link #ANSWER_REUSED_FOR} ago, answers this probe too. */
+  private Future<CheckResult> readiness() {
+    long now = System.nanoTime();
+    if (lastCheck == null || (lastCheck.isComplete() && now - lastCheckStartedAt >= reuseNanos)) {
+      lastCheck = readiness.checkStatus();
+      lastCheckStartedAt = now;
+    }
+    return lastCheck;
+  }
+
   private void ready(RoutingContext ctx) {
-    readiness.checkStatus().onComplete(ar -> {
+    readiness().onComplete(ar -> {
       CheckResult result = ar.succeeded() ? ar.result() : CheckResult.from("ready", ar.cause());
       boolean up = CheckResult.isUp(result);
       ctx.response()

@@ -19,6 +19,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +141,8 @@ class GatewayInputIT {
 
   @Test
   void answersAnAuthorizationHeaderThatIsNotABearerTokenWith401AndTheSchemeToUse() {
-    for (String header : List.of("Bearer", "Bearer ", "abc.def.ghi", "Basic dXNlcjpwYXNz")) {
+    for (String header : List.of("Bearer", "Bearer ", "abc.def.ghi", "Basic dXNlcjpwYXNz", "Bearer not-a-jwt",
+        "Bearer ab!c.def.ghi", "Bearer a.b.c.d", "Bearer %%%.e30.c2ln", "Bearer e30.e30.c2ln")) {
       HttpResponse<String> response = api.send(HttpRequest.newBuilder(base().resolve("/api/v1/products"))
           .header("Authorization", header).GET());
 
@@ -148,6 +150,31 @@ class GatewayInputIT {
       assertThat(isProblem(response)).isTrue();
       assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     }
+  }
+
+  @Test
+  void answersAPathThatDoesNotDecodeWithAProblem() throws Exception {
+    // Java's HTTP client refuses to send such a path, so it goes over a socket.
+    try (java.net.Socket socket = new java.net.Socket(base().getHost(), base().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/v1/products/%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + TestWorld.token(world.rich) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json")
+          .contains("\"status\":400");
+    }
+  }
+
+  @Test
+  void marksAnswersForOneCallerUncacheableAndNoAnswerSniffable() {
+    HttpResponse<String> mine = api.get(TestWorld.token(world.rich), "/api/v1/users/me");
+    HttpResponse<String> contract = api.get(null, "/openapi.json");
+
+    assertThat(mine.statusCode()).isEqualTo(200);
+    assertThat(mine.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(List.of(mine, contract)).allSatisfy(r ->
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff"));
   }
 
   @Test

@@ -37,6 +37,11 @@ public final class Defaults {
   /** How long an Idempotency-Key is remembered; like the payment APIs clients know, a day. */
   public static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofHours(24);
   public static final Duration TOKEN_TTL = Duration.ofHours(12);
+  /**
+   * A gateway connection that neither sends nor receives for this long is closed, so idle or stalled
+   * clients do not hold connections for ever; event streams write a keep-alive well within it.
+   */
+  public static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** RFC 7518 3.2: an HS256 key is at least as long as the hash (a shorter one is guessed offline from a token). */
   public static final int MIN_HS256_SECRET_BYTES = 32;
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
