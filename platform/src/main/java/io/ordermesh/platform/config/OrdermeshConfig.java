@@ -2,10 +2,13 @@ package io.ordermesh.platform.config;
 
 import io.ordermesh.platform.resilience.ResiliencePolicy;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The whole runtime configuration, built once by the launcher, validated, and handed to every
@@ -206,9 +209,32 @@ public record OrdermeshConfig(
             + " `openssl rand -base64 32`");
       }
       Validate.positive("auth.tokenTtl", tokenTtl);
+      if (jwksUrl != null) {
+        requireTrustedTransport(jwksUrl);
+      }
       boolean external = rs256PublicKeyPem != null || jwksUrl != null;
       onlyForExternalTokens("auth.externalIssuer", externalIssuer, external);
       onlyForExternalTokens("auth.externalAudience", externalAudience, external);
+    }
+
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    /**
+     * The keys at a JWKS URL decide whose tokens are admins': fetched over plain HTTP, anyone on the way
+     * could serve their own. HTTP only to this host (an issuer's sidecar, a test).
+     */
+    private static void requireTrustedTransport(String jwksUrl) {
+      URI uri;
+      try {
+        uri = URI.create(jwksUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("auth.jwksUrl is not a URL: " + jwksUrl);
+      }
+      boolean loopback = LOOPBACK_HOSTS.contains(String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT));
+      if (!"https".equalsIgnoreCase(uri.getScheme()) && !("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
+        throw new IllegalArgumentException("auth.jwksUrl must be https (keys fetched over plain http can be swapped"
+            + " on the way), or http to this host only, but was " + jwksUrl);
+      }
     }
 
     private static void onlyForExternalTokens(String name, String value, boolean external) {
