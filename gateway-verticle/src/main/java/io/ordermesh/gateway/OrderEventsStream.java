@@ -48,11 +48,13 @@ final class OrderEventsStream {
   /** The streams open on this gateway, by order id; only this verticle's event loop touches it. */
   private final Map<String, Set<Follower>> following = new HashMap<>();
   private final StreamInterest interest;
+  private final OpenStreams open;
   private Future<Void> listening = Future.succeededFuture();
 
-  private OrderEventsStream(Vertx vertx, BusClient bus, Duration sagaDeadline) {
+  private OrderEventsStream(Vertx vertx, BusClient bus, Duration sagaDeadline, OpenStreams open) {
     this.vertx = vertx;
     this.bus = bus;
+    this.open = open;
     Duration pastDeadline = sagaDeadline.plus(LIFETIME_PAST_DEADLINE);
     this.lifetime = pastDeadline.compareTo(MIN_LIFETIME) > 0 ? pastDeadline : MIN_LIFETIME;
     this.interest = new StreamInterest(vertx);
@@ -60,7 +62,11 @@ final class OrderEventsStream {
 
   /** A stream handler that hears the order service's outcomes; call it on the gateway's context. */
   static OrderEventsStream listening(Vertx vertx, BusClient bus, Duration sagaDeadline) {
-    OrderEventsStream stream = new OrderEventsStream(vertx, bus, sagaDeadline);
+    return listening(vertx, bus, sagaDeadline, new OpenStreams(vertx));
+  }
+
+  static OrderEventsStream listening(Vertx vertx, BusClient bus, Duration sagaDeadline, OpenStreams open) {
+    OrderEventsStream stream = new OrderEventsStream(vertx, bus, sagaDeadline, open);
     stream.listening = vertx.eventBus().<JsonObject>consumer(OrderAddresses.STATUS_CHANGED, stream::changed).completion();
     return stream;
   }
@@ -71,10 +77,16 @@ final class OrderEventsStream {
   }
 
   void handle(RoutingContext ctx) {
+    String caller = ctx.user() == null ? "" : ctx.user().subject();
+    if (!open.tryOpen(caller)) {
+      ctx.fail(open.tooMany());
+      return;
+    }
     JsonObject query = new JsonObject().put("orderId", ctx.pathParam("id"));
     // Following before the first read: an outcome published while it is under way is kept, not lost
     // between the read and the subscription. Nothing reaches the client before the read said it may see it.
     Follower follower = follow(query.getString("orderId"));
+    follower.onEnd(() -> open.closed(caller));
     bus.request(ctx, OrderAddresses.GET, query)
         .onFailure(error -> {
           follower.end();

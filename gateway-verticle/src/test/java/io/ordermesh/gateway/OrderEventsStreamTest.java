@@ -37,6 +37,7 @@ class OrderEventsStreamTest {
   private Vertx vertx;
   private HttpServer server;
   private volatile Consumer<Message<JsonObject>> orderService;
+  private static final int STREAMS_PER_CALLER = 3;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   @BeforeEach
@@ -48,7 +49,7 @@ class OrderEventsStreamTest {
       @Override
       public io.vertx.core.Future<?> start() {
         OrderEventsStream stream = OrderEventsStream.listening(vertx, new BusClient(vertx, GatewayConfig.defaults()),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30), new OpenStreams(vertx, STREAMS_PER_CALLER));
         Router router = Router.router(vertx);
         router.route().handler(Correlation::assign);
         router.route().failureHandler(Problems::handle);
@@ -123,6 +124,25 @@ class OrderEventsStreamTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body().toList()).noneMatch(line -> line.contains("CONFIRMED"));
+  }
+
+  @Test
+  void refusesACallerAStreamBeyondItsLimitUntilOneOfItsStreamsEnds() throws Exception {
+    orderService = request -> request.reply(order(request.body().getString("orderId"), "PENDING"));
+    List<String> orders = Stream.generate(() -> UUID.randomUUID().toString()).limit(STREAMS_PER_CALLER).toList();
+    for (String orderId : orders) {
+      assertThat(statuses(open(orderId)).next()).isEqualTo("PENDING");
+    }
+
+    HttpResponse<Stream<String>> refused = open(UUID.randomUUID().toString());
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body().toList()).anyMatch(line -> line.contains("too-many-streams"));
+
+    publish(orders.get(0), "CONFIRMED", null);
+    await().atMost(TIMEOUT).until(() -> {
+      HttpResponse<Stream<String>> another = open(UUID.randomUUID().toString());
+      return another.statusCode() == 200;
+    });
   }
 
   private HttpResponse<Stream<String>> open(String orderId) throws Exception {
