@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,20 +41,9 @@ public final class Home {
     return dir.resolve("kafka");
   }
 
-  /**
-   * Creates the home if it does not exist yet, readable by its owner only: it holds the token key, the
-   * database password, and the embedded PostgreSQL's and Kafka's data (every order and event).
-   */
   public Home create() {
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir.toAbsolutePath().getParent());
-        try {
-          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException racedWithAnotherStart) {
-          // Another start made it a moment ago, the same way.
-        }
-      }
+      Files.createDirectories(dir);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Ordermesh home " + dir, e);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -24,15 +23,6 @@ class HomeTest {
 
   @TempDir
   Path dir;
-
-  @Test
-  void aNewHomeIsReadableByItsOwnerOnly() throws Exception {
-    Path home = dir.resolve("deployments").resolve("om");
-
-    new Home(home).create();
-
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
-  }
 
   @Test
   void firstStartsRacingOnOneHomeAllGetTheOneSecretThatStays() throws Exception {
