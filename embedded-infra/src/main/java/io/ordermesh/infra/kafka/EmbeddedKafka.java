@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -384,9 +385,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The log directory holds every event the system ever produced, customers' details among them: its
+   * owner's alone (PostgreSQL's data directory is, by initdb's rule; the broker runs in this process).
+   */
   private static Path createDirectories(Path dir) {
     try {
-      return Files.createDirectories(dir);
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      return dir;
+    } catch (UnsupportedOperationException notPosix) {
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create Kafka data directory " + dir, e);
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,8 @@ class EmbeddedKafkaTest {
       controllerPort = kafka.controllerPort();
       clusterId = kafka.clusterId();
       assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+          .as("every event is in there: the owner's alone").isEqualTo("rwx------");
 
       kafka.createTopics(List.of(TOPIC), PARTITIONS);
       kafka.createTopics(List.of(TOPIC, "payments"), PARTITIONS);
