@@ -1,5 +1,6 @@
 package io.ordermesh.platform.bus;
 
+import io.ordermesh.platform.db.DatabaseFailures;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -40,6 +41,14 @@ public final class Replies {
       LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
           .warn(LOG, "{} refused a value: {}", request.address(), error.getMessage());
       request.fail(Failure.BAD_REQUEST.code(), "a text value in the request contains a character that cannot be stored");
+      return;
+    }
+    if (DatabaseFailures.isPassing(error)) {
+      // Out of reach, restarting, a deadlock: the service is fine and the same request may succeed in a
+      // moment. The caller hears 503 (retry later), and the log gets a line, not a stack trace per request.
+      LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
+          .warn(LOG, "{} could not reach its database: {}", request.address(), String.valueOf(error));
+      request.fail(Failure.UNAVAILABLE.code(), "the service cannot reach its database now; try again shortly");
       return;
     }
     LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))

@@ -37,11 +37,21 @@ class RepliesTest {
   }
 
   @Test
-  void answersAnyOtherFailureAsInternal() throws Exception {
+  void answersADatabaseThatCannotDoTheWorkNowAsUnavailable() throws Exception {
     PgException deadlock = new PgException("deadlock detected", "ERROR", "40P01", null);
+    PgException shuttingDown = new PgException("terminating connection due to administrator command", "FATAL",
+        "57P01", null);
+
+    assertThat(codeFor(deadlock)).isEqualTo(Failure.UNAVAILABLE.code());
+    assertThat(codeFor(shuttingDown)).isEqualTo(Failure.UNAVAILABLE.code());
+    assertThat(codeFor(new java.net.ConnectException("Connection refused"))).as("PostgreSQL down")
+        .isEqualTo(Failure.UNAVAILABLE.code());
+  }
+
+  @Test
+  void answersAnyOtherFailureAsInternal() throws Exception {
     PgException overflow = new PgException("integer out of range", "ERROR", "22003", null);
 
-    assertThat(codeFor(deadlock)).isEqualTo(Failure.INTERNAL.code());
     assertThat(codeFor(overflow)).as("a counter overflowing is the service's fault").isEqualTo(Failure.INTERNAL.code());
     assertThat(codeFor(new IllegalStateException("a bug"))).isEqualTo(Failure.INTERNAL.code());
   }
