@@ -17,6 +17,7 @@ import java.nio.file.Files;
 final class HazelcastConfig {
 
   private static final String BUNDLED = "cluster.xml";
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
 
   private HazelcastConfig() {
   }
@@ -30,6 +31,9 @@ final class HazelcastConfig {
     InterfacesConfig interfaces = network.getInterfaces();
     interfaces.clear();
     interfaces.setEnabled(true).addInterface(cluster.host());
+    // The interfaces above choose the address Hazelcast advertises; without this it still listens on
+    // every interface, and --cluster-host 127.0.0.1 would leave the cluster's port open to the network.
+    config.setProperty(BIND_ANY, "false");
     TcpIpConfig tcpIp = network.getJoin().getTcpIpConfig();
     tcpIp.setEnabled(true).clear();
     if (cluster.members().isEmpty()) {
