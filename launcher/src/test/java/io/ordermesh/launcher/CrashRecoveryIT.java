@@ -144,6 +144,63 @@ class CrashRecoveryIT {
     TestNodes.join(hanging.stop().compose(v -> standby.stop()));
   }
 
+  /**
+   * One node, and a database stall long enough to hang a batch: there is no standby, so the relay
+   * that gave its lock up must lead again soon, not sit out another deadline while sagas time out.
+   */
+  @Test
+  void aRelayWhoseBatchHungLeadsAgainSoonWhenNoStandbyTakesOver() {
+    EventEnvelope event = placedEvent();
+    TestNodes.join(db.pool().withTransaction(tx -> Outbox.append(tx, event)));
+    AtomicInteger batches = new AtomicInteger();
+    Duration deadline = Duration.ofSeconds(6);
+    OutboxRelay alone = relay(ids -> batches.incrementAndGet() == 1
+        ? Promise.<Void>promise().future()
+        : Future.succeededFuture(), deadline);
+    TestNodes.join(alone.start());
+    await().atMost(TIMEOUT).until(() -> batches.get() >= 1);
+
+    // The old relay sat out a second deadline (published after 12 s); now it is the deadline and a moment.
+    await().atMost(deadline.plusSeconds(4)).until(() -> outboxRows() == 0);
+    assertThat(alone.isLeader()).isTrue();
+    TestNodes.join(alone.stop());
+  }
+
+  /**
+   * A frozen node (stopped, swapped out, a paused VM) still answers TCP keepalives from its kernel, so its
+   * relay's session, and the schema's lock, would outlive it for as long as it stays frozen.
+   */
+  @Test
+  void aFrozenLeadersLockIsFreedForAStandby() throws Exception {
+    Vertx frozenNode = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+    try {
+      OutboxRelay frozen = new OutboxRelay(frozenNode, db, producer, new OrdermeshConfig.OutboxConfig(
+          Duration.ofMillis(100), Defaults.OUTBOX_BATCH_SIZE, Duration.ofMillis(100)));
+      TestNodes.join(frozen.start());
+      await().atMost(TIMEOUT).until(frozen::isLeader);
+      frozenNode.getOrCreateContext().runOnContext(v -> {
+        try {
+          thaw.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      EventEnvelope event = placedEvent();
+      TestNodes.join(db.pool().withTransaction(tx -> Outbox.append(tx, event)));
+      OutboxRelay standby = relay(SendGate.OPEN);
+      TestNodes.join(standby.start());
+
+      // Frozen for as long as the test waits: only a standby can publish it.
+      await().atMost(TIMEOUT).until(() -> outboxRows() == 0);
+      assertThat(standby.isLeader()).isTrue();
+      TestNodes.join(standby.stop());
+    } finally {
+      thaw.countDown();
+      frozenNode.close().await();
+    }
+  }
+
   private IdempotentConsumer consumer(String group, OffsetCommitGate gate) {
     EventHandler countOurs = (tx, event) -> !event.aggregateId().equals(orderId.toString())
         ? Future.succeededFuture()

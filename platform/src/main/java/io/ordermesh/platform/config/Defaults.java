@@ -55,11 +55,14 @@ public final class Defaults {
   public static final Duration CATALOGUE_TIMEOUT = Duration.ofMillis(400);
 
   public static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Work retried on a timer that keeps failing says so at most this often (FailureStreak). */
+  public static final Duration FAILURE_REPORT_INTERVAL = Duration.ofSeconds(30);
   public static final int OUTBOX_BATCH_SIZE = 256;
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
   /**
    * A relay batch (read, send, delete) that has not ended by then is hung (the producer itself gives up
-   * on a send after 30 s): the relay drops its leadership and leaves the lock to a standby for as long.
+   * on a send after 30 s): the relay closes its connection, which ends its lock, and lets a standby try
+   * for the lock twice before it tries again.
    */
   public static final Duration OUTBOX_BATCH_DEADLINE = Duration.ofSeconds(60);
 

@@ -4,6 +4,7 @@ import io.ordermesh.events.EventHeaders;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.OutboxConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.logging.FailureStreak;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -51,6 +52,10 @@ public final class OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
+  /** Polls without a query after which PostgreSQL takes a leader for frozen and ends its session (and lock). */
+  private static final int LEADER_IDLE_POLLS = 10;
+  /** Lock attempts of a standby that a relay which gave its lock up lets pass before it tries again. */
+  private static final int STANDBY_TURNS = 2;
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
   private static final String NEXT_BATCH = """
       SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
@@ -84,6 +89,9 @@ public final class OutboxRelay {
   private boolean stopped;
   /** No attempt to lead before this {@link System#nanoTime()}: a standby's retry interval, or a hold-off. */
   private long leadNotBefore;
+  private final FailureStreak streak;
+  /** Set while this relay closes its own connection after a hung batch: that loss is no news. */
+  private boolean givingUp;
   private long timerId = -1;
   private Future<Void> currentDrain = Future.succeededFuture();
 
@@ -123,6 +131,7 @@ public final class OutboxRelay {
     this.db = db;
     this.producer = producer;
     this.config = config;
+    this.streak = new FailureStreak(LOG, "outbox relay for " + db.schema(), Defaults.FAILURE_REPORT_INTERVAL);
   }
 
   /** Tries to become the active relay now, and keeps trying (or polling, once active) on a timer. */
@@ -189,16 +198,36 @@ public final class OutboxRelay {
   }
 
   private Future<Void> lead(PgConnection conn) {
-    return conn.query(DELETES_NEED_NO_FLUSH).execute().compose(v -> listen(conn));
+    return conn.query(DELETES_NEED_NO_FLUSH).execute()
+        .compose(v -> endSessionWhenFrozen(conn))
+        .compose(v -> listen(conn));
+  }
+
+  /**
+   * A leader queries its connection every poll. One that stops (its process frozen: stopped, swapped
+   * out, paused in a VM) would keep the lock for as long as it stays frozen, since its kernel still
+   * answers the keepalives, and no standby could publish. PostgreSQL ends a session idle for
+   * {@link #LEADER_IDLE_POLLS} polls, and with it the lock. Servers before 14 do not know the setting:
+   * there only a dead process or path frees the lock, as before.
+   */
+  private Future<Void> endSessionWhenFrozen(PgConnection conn) {
+    long idleMs = config.pollInterval().multipliedBy(LEADER_IDLE_POLLS).toMillis();
+    return conn.query("SET idle_session_timeout = " + idleMs).execute().<Void>mapEmpty()
+        .recover(error -> {
+          LOG.info("outbox relay for {}: the server cannot end a frozen leader's session ({})", db.schema(),
+              error.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> listen(PgConnection conn) {
     conn.closeHandler(v -> {
       leader = null;
       stopListening();
-      if (!stopped) {
-        LOG.warn("outbox relay for {} lost its connection; another node may take over", db.schema());
+      if (!stopped && !givingUp) {
+        LOG.warn("outbox relay for {} lost its connection; it or another node's relay will take over", db.schema());
       }
+      givingUp = false;
     });
     leader = conn;
     wakeUps = vertx.eventBus().consumer(Outbox.wakeAddress(db.schema()), message -> drain());
@@ -233,9 +262,10 @@ public final class OutboxRelay {
           if (error instanceof TimeoutException) {
             giveUpLeadership(conn);
           } else {
-            LOG.warn("outbox relay for {} will retry: {}", db.schema(), String.valueOf(error));
+            streak.failed(error);
           }
         })
+        .onSuccess(full -> streak.succeeded())
         .transform(ar -> {
           draining = false;
           boolean more = ar.succeeded() && (ar.result() || drainAgain);
@@ -251,13 +281,16 @@ public final class OutboxRelay {
    * hold the schema's lock, and its events, for as long as the connection lives. Closing the connection
    * ends the session, and so the lock: at once when PostgreSQL hears of it, else when its keepalives
    * give up on the connection (Database asks for them: ~25 s). What was sent and not deleted is sent
-   * again by the next leader (consumers drop the copies); this relay tries for the lock again only after
-   * one more deadline, so a standby leads.
+   * again by the next leader (consumers drop the copies). This relay lets two of a standby's lock
+   * attempts pass before it tries again itself, so a standby on a healthy node leads; when there is none
+   * (one node, or a database stall that held every node's batches alike) it leads again at once rather
+   * than leaving the outbox unpublished for another deadline, while the sagas behind it time out.
    */
   private void giveUpLeadership(PgConnection conn) {
-    LOG.warn("outbox relay for {}: a batch took over {} s; giving the lock up to another node", db.schema(),
-        batchDeadline.toSeconds());
-    leadNotBefore = System.nanoTime() + batchDeadline.toNanos();
+    LOG.warn("outbox relay for {}: a batch took over {} s; closing its connection so that a standby can lead",
+        db.schema(), batchDeadline.toSeconds());
+    leadNotBefore = System.nanoTime() + config.lockRetryInterval().multipliedBy(STANDBY_TURNS).toNanos();
+    givingUp = true;
     conn.close();
   }
 

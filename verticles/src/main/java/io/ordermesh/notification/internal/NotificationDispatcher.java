@@ -5,6 +5,7 @@ import io.ordermesh.notification.internal.NotificationRepository.Parked;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig.NotificationConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.logging.FailureStreak;
 import io.ordermesh.platform.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.ordermesh.platform.metrics.Metrics;
@@ -26,6 +27,7 @@ public final class NotificationDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
   private static final Duration ROUND_INTERVAL = Duration.ofMillis(200);
+  private final FailureStreak streak = new FailureStreak(LOG, "notification round", Defaults.FAILURE_REPORT_INTERVAL);
   private static final int ROUND_SIZE = 32;
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   static final String DELIVERIES = "ordermesh.notification.deliveries";
@@ -85,7 +87,8 @@ public final class NotificationDispatcher {
     delivering = true;
     round = notifications.claimDue(db.pool(), ROUND_SIZE, lease)
         .compose(this::deliverAll)
-        .onFailure(error -> LOG.warn("notification round failed, will retry: {}", String.valueOf(error)))
+        .onFailure(streak::failed)
+        .onSuccess(full -> streak.succeeded())
         .onComplete(ar -> {
           delivering = false;
           if (ar.succeeded() && ar.result()) {

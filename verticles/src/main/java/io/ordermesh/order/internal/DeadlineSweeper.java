@@ -3,8 +3,10 @@ package io.ordermesh.order.internal;
 import io.ordermesh.contracts.OrderAddresses;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.order.internal.OrderRepository.OverdueOrder;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.db.DatabaseFailures;
+import io.ordermesh.platform.logging.FailureStreak;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,6 +47,7 @@ public final class DeadlineSweeper {
   private final Duration interval;
   /** Orders whose cancellation the database refused, and until when ({@link System#nanoTime()}) they wait. */
   private final Map<UUID, Long> heldBack = new HashMap<>();
+  private final FailureStreak streak = new FailureStreak(LOG, "deadline sweep", Defaults.FAILURE_REPORT_INTERVAL);
   private long timerId = -1;
   private boolean sweeping;
   private boolean stopped;
@@ -82,7 +85,8 @@ public final class DeadlineSweeper {
     }
     sweeping = true;
     currentSweep = sweepUntilCaughtUp()
-        .onFailure(error -> LOG.warn("deadline sweep failed, will retry: {}", String.valueOf(error)))
+        .onFailure(streak::failed)
+        .onSuccess(cancelled -> streak.succeeded())
         .onComplete(ar -> sweeping = false);
   }
 
