@@ -127,13 +127,19 @@ class ArrivalOrderIT {
   }
 
   @Test
-  void parksMalformedAndUnknownVersionRecordsOnTheDlqAndKeepsServingOrders() {
+  void parksMalformedMislabelledAndUnknownVersionRecordsOnTheDlqAndKeepsServingOrders() {
     String key = UUID.randomUUID().toString();
     JsonObject unknownVersion = EventEnvelope.wrap(
         new OrderPlaced(UUID.fromString(key), world.rich, List.of(new OrderLine(world.cheapSku, 1))), "test",
         "poison-" + key, null).toJson().put("version", 99);
     send(new ProducerRecord<>(Topics.ORDERS, key, "{this is not json"));
     send(new ProducerRecord<>(Topics.ORDERS, key, unknownVersion.encode()));
+    String mislabelledKey = UUID.randomUUID().toString();
+    ProducerRecord<String, String> mislabelled = new ProducerRecord<>(Topics.ORDERS, mislabelledKey,
+        EventEnvelope.wrap(new OrderPlaced(UUID.fromString(mislabelledKey), world.rich,
+            List.of(new OrderLine(world.cheapSku, 1))), "test", "poison-" + mislabelledKey, null).toJson().encode());
+    mislabelled.headers().add(EventHeaders.TYPE, EventType.ORDER_CANCELLED.wireName().getBytes(StandardCharsets.UTF_8));
+    send(mislabelled);
 
     String token = TestWorld.token(world.rich);
     String orderId = new JsonObject(system.api().placeOrder(token, TestWorld.order(world.cheapSku, 1)).body()).getString("orderId");
@@ -143,6 +149,9 @@ class ArrivalOrderIT {
     List<ConsumerRecord<String, String>> parked = recordsWithKey(Topics.dlqOf(Topics.ORDERS), key, 2);
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_REASON)).contains("MALFORMED", "UNKNOWN_VERSION");
     assertThat(parked).extracting(r -> header(r, EventHeaders.DLQ_ERROR)).allMatch(error -> !error.isBlank());
+    assertThat(recordsWithKey(Topics.dlqOf(Topics.ORDERS), mislabelledKey, 1))
+        .as("a type header that names another event than the body").extracting(r -> header(r, EventHeaders.DLQ_ERROR))
+        .allMatch(error -> error.contains("header says " + EventType.ORDER_CANCELLED.wireName()));
   }
 
   @Test
