@@ -236,9 +236,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Defaults.PG_POOL_SIZE, infra.postgresSocketDirectory().orElse(null)), bootstrap, parts.policies());
     NodeSettings settings = new NodeSettings(config, parts.deployed(), parts.clustered(), parts.seed(),
         managementPort, parts.redacted());
-    Future<OrdermeshNode> start = OrdermeshNode.start(settings, topicsChecked(bootstrap));
+    CompletableFuture<Void> topics = topicsChecked(bootstrap);
+    Future<OrdermeshNode> start = OrdermeshNode.start(settings, topics);
     shutdown.nodeStarting(start);
-    OrdermeshNode node = await(start.toCompletionStage().toCompletableFuture(), readyTimeout);
+    OrdermeshNode node;
+    try {
+      node = await(start.toCompletionStage().toCompletableFuture(), readyTimeout);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the node did not start within " + readyTimeout.toSeconds() + " s (--ready-timeout)"
+          + (topics.isDone() ? "" : ": Kafka at " + bootstrap + " has not answered yet"), e);
+    }
     // --ready-timeout bounds the whole wait, the node's start included, not each half of it.
     Duration left = readyTimeout.minus(Duration.ofNanos(System.nanoTime() - nodeStarting));
     Duration readyWait = left.compareTo(MIN_READY_WAIT) < 0 ? MIN_READY_WAIT : left;
