@@ -90,7 +90,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final int port;
   private final Path socketDirectory;
   private final Thread shutdownHook;
-  private boolean closed;
+  /** Written under this object's lock; read by the exit watcher's thread too. */
+  private volatile boolean closed;
 
   private EmbeddedPostgres(PostgresSettings settings, PostgresCommands commands, ServerProcess server,
       ServerLog log, int port, Path socketDirectory) {
@@ -101,6 +102,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.port = port;
     this.socketDirectory = socketDirectory;
     this.shutdownHook = new Thread(this::close, "postgres-" + port + "-shutdown");
+  }
+
+  /**
+   * A server that dies under a running node (killed, out of memory) otherwise goes unsaid: every
+   * statement fails with a connection error, and nothing names the cause. Watched once it is ready: a
+   * server that cannot start is reported by the start itself, with its log.
+   */
+  private void reportAnExitNotAskedFor() {
+    server.onExit(code -> {
+      if (!closed) {
+        LOG.error("PostgreSQL on port {} exited on its own (exit code {}); everything that uses it fails until"
+            + " it runs again: restart Ordermesh (its data is kept)", port, code);
+      }
+    });
   }
 
   /**
@@ -123,6 +138,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
       EmbeddedPostgres postgres = launch(settings, commands, data, socketDirectory(root, user),
           root.resolve(SERVER_LOG));
+      postgres.reportAnExitNotAskedFor();
       LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", postgres.host(), postgres.port(),
           Duration.ofNanos(System.nanoTime() - started).toMillis(), data);
       return postgres;

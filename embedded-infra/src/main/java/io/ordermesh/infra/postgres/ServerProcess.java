@@ -56,6 +56,11 @@ final class ServerProcess {
     }
   }
 
+  /** Runs {@code action} with the exit code once the process has exited, for whatever reason. */
+  void onExit(java.util.function.IntConsumer action) {
+    process.onExit().thenAccept(exited -> action.accept(exited.exitValue()));
+  }
+
   long pid() {
     return process.pid();
   }

@@ -2,8 +2,13 @@ package io.ordermesh.infra.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class EmbeddedPostgresTest {
 
@@ -136,13 +142,28 @@ class EmbeddedPostgresTest {
     execute(postgres, "INSERT INTO orders VALUES (7, 'committed')");
     ProcessHandle server = ProcessHandle.of(postgres.serverPid()).orElseThrow();
 
-    server.destroyForcibly();
-    awaitExit(server);
-    postgres.close();
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger log = (Logger) LoggerFactory.getLogger(EmbeddedPostgres.class);
+    logged.start();
+    log.addAppender(logged);
+    try {
+      server.destroyForcibly();
+      awaitExit(server);
+      await().atMost(Duration.ofSeconds(10)).until(() -> exitedOnItsOwn(logged) == 1);
+      postgres.close();
 
-    try (EmbeddedPostgres restarted = EmbeddedPostgres.start(settings(0))) {
-      assertThat(readItem(restarted, 7)).isEqualTo("committed");
+      try (EmbeddedPostgres restarted = EmbeddedPostgres.start(settings(0))) {
+        assertThat(readItem(restarted, 7)).isEqualTo("committed");
+      }
+      assertThat(exitedOnItsOwn(logged)).as("a server stopped by its owner is not reported").isEqualTo(1);
+    } finally {
+      log.detachAppender(logged);
     }
+  }
+
+  private static long exitedOnItsOwn(ListAppender<ILoggingEvent> logged) {
+    return logged.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+        .filter(e -> e.getFormattedMessage().contains("exited on its own")).count();
   }
 
   @Test
