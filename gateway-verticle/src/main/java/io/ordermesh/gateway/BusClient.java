@@ -73,7 +73,8 @@ public final class BusClient {
     if (ctx.user() == null) {
       return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
           .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx))
-          .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeout));
+          .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeout))
+          .addHeader(BusHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
     }
     return caller(ctx).deliveryOptions(timeout);
   }

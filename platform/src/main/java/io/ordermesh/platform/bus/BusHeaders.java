@@ -13,6 +13,11 @@ public final class BusHeaders {
    * interceptor seeing it, so the sniffer learns of the timeout from this.
    */
   public static final String TIMEOUT_MS = "timeoutMs";
+  /**
+   * When the caller stops waiting, in epoch milliseconds by its clock: a service that receives the
+   * request long after that (it sat in a frozen node) leaves it undone (see {@link Deadlines}).
+   */
+  public static final String DEADLINE = "deadline";
 
   private BusHeaders() {
   }

@@ -57,7 +57,8 @@ public record Caller(String principal, Set<String> roles, String correlationId, 
         .addHeader(BusHeaders.PRINCIPAL, principal)
         .addHeader(BusHeaders.ROLES, String.join(ROLE_SEPARATOR, roles))
         .addHeader(BusHeaders.CORRELATION_ID, correlationId)
-        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs));
+        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs))
+        .addHeader(BusHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + timeoutMs));
     return traceparent == null ? options : options.addHeader(BusHeaders.TRACEPARENT, traceparent);
   }
 }

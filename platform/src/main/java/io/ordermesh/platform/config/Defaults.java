@@ -44,6 +44,12 @@ public final class Defaults {
   public static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** RFC 7518 3.2: an HS256 key is at least as long as the hash (a shorter one is guessed offline from a token). */
   public static final int MIN_HS256_SECRET_BYTES = 32;
+  /**
+   * A request that reaches a service this long after its caller's deadline is left undone (the caller
+   * answered 504 already). Generous: two hosts' clocks may disagree by some, and only requests that sat
+   * somewhere (a frozen node) are meant.
+   */
+  public static final Duration BUS_DEADLINE_ALLOWANCE = Duration.ofSeconds(2);
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
   public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   /**

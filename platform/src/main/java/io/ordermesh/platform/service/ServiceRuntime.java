@@ -4,7 +4,10 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.config.OrdermeshConfig;
 import io.ordermesh.platform.db.Database;
+import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.bus.Caller;
+import io.ordermesh.platform.bus.Deadlines;
+import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.bus.Replies;
 import io.ordermesh.platform.inbox.DeadLetterReplay;
 import io.ordermesh.platform.inbox.ConflictKeys;
@@ -13,8 +16,11 @@ import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
 import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.kafka.KafkaClients;
+import io.ordermesh.platform.logging.LogContext;
+import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.platform.outbox.OutboxRelay;
 import io.ordermesh.platform.timeline.Timeline;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -76,6 +82,7 @@ public final class ServiceRuntime {
   private long withdrawnAt = Long.MAX_VALUE;
   private int stragglers;
   private long purgeTimer = -1;
+  private final Counter lateRequests;
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
     this.vertx = vertx;
@@ -90,6 +97,9 @@ public final class ServiceRuntime {
         .exceptionHandler(error -> LOG.debug("a Kafka send failed (its caller handles it): {}", error.toString()));
     this.relay = new OutboxRelay(vertx, db, producer, config.outbox());
     this.cluster = ClusterView.of(vertx);
+    this.lateRequests = Counter.builder("ordermesh.bus.requests.late").tag("service", spec.name())
+        .description("Requests that arrived long after their caller stopped waiting, left undone")
+        .register(Metrics.registry());
   }
 
   /** Migrates the schema, starts the relay and registers the health address. */
@@ -140,6 +150,9 @@ public final class ServiceRuntime {
   private Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation,
       boolean work) {
     MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
+      if (work && arrivedLongAfterItsDeadline(request)) {
+        return;
+      }
       requestsInFlight++;
       if (work) {
         lastRequestAt = System.nanoTime();
@@ -233,6 +246,24 @@ public final class ServiceRuntime {
       return Future.succeededFuture();
     }
     return vertx.timer(DRAIN_POLL_MS).compose(v -> answerStragglers(withdrawnAt, deadline));
+  }
+
+  /**
+   * A request that arrives more than {@link Defaults#BUS_DEADLINE_ALLOWANCE} after its caller stopped
+   * waiting is answered (nobody listens) and left undone: its caller told its client 504 long ago. The
+   * allowance covers the clocks of two hosts disagreeing, so only a request that truly waited (in a frozen
+   * node, in a queue) is left.
+   */
+  private boolean arrivedLongAfterItsDeadline(Message<JsonObject> request) {
+    long late = Deadlines.msLate(request.headers(), System.currentTimeMillis());
+    if (late <= Defaults.BUS_DEADLINE_ALLOWANCE.toMillis()) {
+      return false;
+    }
+    lateRequests.increment();
+    LogContext.of(spec.name(), request.headers().get(BusHeaders.CORRELATION_ID)).warn(LOG,
+        "{} arrived {} ms after its caller stopped waiting; not done", request.address(), late);
+    request.fail(Failure.UNAVAILABLE.code(), "arrived " + late + " ms after its caller stopped waiting; not done");
+    return true;
   }
 
   private Future<Void> registerHealth() {
