@@ -7,7 +7,6 @@ import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.events.Money;
 import io.ordermesh.platform.bus.Caller;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,9 +45,8 @@ public final class ConsistencyCheck {
    * request carries the caller (an admin: the services answer nobody else) and its correlation id.
    */
   public Future<JsonObject> run(JsonObject query, Caller caller, BooleanSupplier abandoned) {
-    DeliveryOptions carrying = caller.deliveryOptions(timeoutMs);
     JsonArray violations = new JsonArray();
-    return checkFrom(query, null, violations, abandoned, carrying).map(checked -> new JsonObject()
+    return checkFrom(query, null, violations, abandoned, caller).map(checked -> new JsonObject()
         .put("ok", violations.isEmpty())
         .put("checkedOrders", checked)
         .put("violations", violations));
@@ -56,7 +54,7 @@ public final class ConsistencyCheck {
 
   /** Checks the page after {@code after} and the ones following it; answers how many orders they held. */
   private Future<Integer> checkFrom(JsonObject query, String after, JsonArray violations, BooleanSupplier abandoned,
-      DeliveryOptions carrying) {
+      Caller caller) {
     if (abandoned.getAsBoolean()) {
       return Future.failedFuture(new Abandoned(after));
     }
@@ -64,13 +62,13 @@ public final class ConsistencyCheck {
     if (after != null) {
       page.put("afterOrderId", after);
     }
-    return request(OrderAddresses.CONSISTENCY, page, carrying).compose(orders -> {
+    return request(OrderAddresses.CONSISTENCY, page, caller).compose(orders -> {
       JsonArray all = orders.getJsonArray("orders");
       JsonObject ids = new JsonObject().put("orderIds",
           new JsonArray(all.stream().map(o -> ((JsonObject) o).getString("orderId")).toList()));
-      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids, carrying);
-      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids, carrying);
-      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids, carrying);
+      Future<JsonObject> stock = request(InventoryAddresses.CONSISTENCY, ids, caller);
+      Future<JsonObject> credit = request(UserAddresses.CONSISTENCY, ids, caller);
+      Future<JsonObject> notices = request(NotificationAddresses.CONSISTENCY, ids, caller);
       return Future.all(stock, credit, notices).compose(v -> {
         // The bucket checks (per sku, per customer) are whole-table answers: the same on every page.
         boolean firstPage = after == null;
@@ -78,13 +76,14 @@ public final class ConsistencyCheck {
         String next = orders.getString("next");
         return next == null
             ? Future.succeededFuture(all.size())
-            : checkFrom(query, next, violations, abandoned, carrying).map(rest -> all.size() + rest);
+            : checkFrom(query, next, violations, abandoned, caller).map(rest -> all.size() + rest);
       });
     });
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions carrying) {
-    return bus.<JsonObject>request(address, body, carrying).map(reply -> reply.body());
+  /** Options made for each request: its deadline is its own, not the check's start plus one timeout. */
+  private Future<JsonObject> request(String address, JsonObject body, Caller caller) {
+    return bus.<JsonObject>request(address, body, caller.deliveryOptions(timeoutMs)).map(reply -> reply.body());
   }
 
   private static void evaluate(JsonObject orders, JsonObject stock, JsonObject credit, JsonObject notices,

@@ -58,8 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
         .map(ready -> router(config, openApi.result(), verifier.result(), rateLimiter, bus, events))
         .compose(router -> onThisContext(backendsUp).map(router))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
-                .setCompressionSupported(true)
-                .setIdleTimeout((int) Defaults.HTTP_IDLE_TIMEOUT.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .setCompressionSupported(true))
             .requestHandler(router)
             .listen(config.http().port())
             .onSuccess(s -> server = s));
@@ -107,8 +106,10 @@ public final class GatewayVerticle extends VerticleBase {
         openApi).mount(router);
     // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
     // Vert.x hands its own 400 (a path that does not decode) to this handler with no status and no failure.
-    router.errorHandler(400, ctx -> Problems.write(ctx,
-        HttpProblem.badRequest("malformed request: the path does not decode")));
+    router.errorHandler(400, ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      Problems.write(ctx, HttpProblem.badRequest("malformed request: the path does not decode"));
+    });
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;

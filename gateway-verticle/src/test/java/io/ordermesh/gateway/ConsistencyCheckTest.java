@@ -34,6 +34,10 @@ class ConsistencyCheckTest {
   private static final Caller ADMIN = new Caller("ops-1", Set.of(Caller.ADMIN), "corr-check-1", null);
   private final List<String> correlationIds = new CopyOnWriteArrayList<>();
   private final List<String> callers = new CopyOnWriteArrayList<>();
+  /** Per page: how far before its deadline it arrived (negative: after). */
+  private final List<Long> msBeforeDeadline = new CopyOnWriteArrayList<>();
+  /** How long the stand-in order service takes to answer a page. */
+  private volatile long pageTakesMs;
 
   @BeforeEach
   void setUp() {
@@ -43,9 +47,15 @@ class ConsistencyCheckTest {
       pagesServed.incrementAndGet();
       correlationIds.add(String.valueOf(request.headers().get(BusHeaders.CORRELATION_ID)));
       callers.add(request.headers().get(BusHeaders.PRINCIPAL) + " as " + request.headers().get(BusHeaders.ROLES));
+      msBeforeDeadline.add(Long.parseLong(request.headers().get(BusHeaders.DEADLINE)) - System.currentTimeMillis());
       String orderId = UUID.randomUUID().toString();
-      request.reply(new JsonObject().put("violations", new JsonArray()).put("next", orderId)
-          .put("orders", new JsonArray().add(new JsonObject().put("orderId", orderId).put("status", "CANCELLED"))));
+      JsonObject page = new JsonObject().put("violations", new JsonArray()).put("next", orderId)
+          .put("orders", new JsonArray().add(new JsonObject().put("orderId", orderId).put("status", "CANCELLED")));
+      if (pageTakesMs == 0) {
+        request.reply(page);
+      } else {
+        vertx.setTimer(pageTakesMs, id -> request.reply(page));
+      }
     });
     vertx.eventBus().<JsonObject>consumer(InventoryAddresses.CONSISTENCY, request -> request.reply(nothingHeld));
     vertx.eventBus().<JsonObject>consumer(UserAddresses.CONSISTENCY, request -> request.reply(nothingHeld));
@@ -67,6 +77,17 @@ class ConsistencyCheckTest {
     Throwable failure = run.transform(ar -> Future.succeededFuture(ar.cause())).await();
     assertThat(failure).isInstanceOf(ConsistencyCheck.Abandoned.class);
     assertThat(pagesServed).hasValue(3);
+  }
+
+  /** A check of many pages takes far longer than one page's timeout: each page is asked with a deadline of its own. */
+  @Test
+  void everyPageIsAskedWithADeadlineOfItsOwn() {
+    pageTakesMs = 300;
+    ConsistencyCheck check = new ConsistencyCheck(vertx.eventBus(), Duration.ofSeconds(1));
+
+    check.run(new JsonObject(), ADMIN, () -> pagesServed.get() >= 5).transform(ar -> Future.succeededFuture()).await();
+
+    assertThat(msBeforeDeadline).hasSize(5).allSatisfy(ms -> assertThat(ms).isPositive());
   }
 
   @Test

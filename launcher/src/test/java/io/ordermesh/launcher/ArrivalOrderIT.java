@@ -51,8 +51,7 @@ class ArrivalOrderIT {
   private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SETTLE = Duration.ofSeconds(1);
   /** The timelines and holdings it reads are operators' addresses. */
-  private static final DeliveryOptions AS_ADMIN = new Caller("arrival-order-it", Set.of(Caller.ADMIN),
-      "arrival-order-it", null).deliveryOptions(10_000);
+  private static final Caller ADMIN = new Caller("arrival-order-it", Set.of(Caller.ADMIN), "arrival-order-it", null);
 
   @RegisterExtension
   static final WholeNode system = new WholeNode();
@@ -188,9 +187,14 @@ class ArrivalOrderIT {
   /** The ids of the order's events that the service's inbox holds. */
   private static List<String> consumedBy(String service, String orderId) {
     JsonObject timeline = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(Timeline.address(service), new JsonObject().put("orderId", orderId), AS_ADMIN)).body();
+        .<JsonObject>request(Timeline.address(service), new JsonObject().put("orderId", orderId), asAdmin())).body();
     return timeline.getJsonArray("entries").stream().map(JsonObject.class::cast)
         .map(e -> e.getString("eventId")).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** Made for each request: a request carries its own deadline. */
+  private static DeliveryOptions asAdmin() {
+    return ADMIN.deliveryOptions(10_000);
   }
 
   private static void send(ProducerRecord<String, String> record) {
@@ -205,9 +209,9 @@ class ArrivalOrderIT {
   private static JsonObject heldFor(UUID orderId) {
     JsonObject ids = new JsonObject().put("orderIds", new io.vertx.core.json.JsonArray().add(orderId.toString()));
     JsonObject stock = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(io.ordermesh.contracts.InventoryAddresses.CONSISTENCY, ids, AS_ADMIN)).body();
+        .<JsonObject>request(io.ordermesh.contracts.InventoryAddresses.CONSISTENCY, ids, asAdmin())).body();
     JsonObject credit = TestNodes.join(system.node().vertx().eventBus()
-        .<JsonObject>request(io.ordermesh.contracts.UserAddresses.CONSISTENCY, ids, AS_ADMIN)).body();
+        .<JsonObject>request(io.ordermesh.contracts.UserAddresses.CONSISTENCY, ids, asAdmin())).body();
     JsonObject held = new JsonObject();
     Optional.ofNullable(stock.getJsonObject("holdings").getJsonObject(orderId.toString()))
         .ifPresent(s -> held.put("stock", s));

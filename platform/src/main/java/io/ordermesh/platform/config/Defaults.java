@@ -37,11 +37,6 @@ public final class Defaults {
   /** How long an Idempotency-Key is remembered; like the payment APIs clients know, a day. */
   public static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofHours(24);
   public static final Duration TOKEN_TTL = Duration.ofHours(12);
-  /**
-   * A gateway connection that neither sends nor receives for this long is closed, so idle or stalled
-   * clients do not hold connections for ever; event streams write a keep-alive well within it.
-   */
-  public static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** RFC 7518 3.2: an HS256 key is at least as long as the hash (a shorter one is guessed offline from a token). */
   public static final int MIN_HS256_SECRET_BYTES = 32;
   /**
@@ -50,6 +45,13 @@ public final class Defaults {
    * somewhere (a frozen node) are meant.
    */
   public static final Duration BUS_DEADLINE_ALLOWANCE = Duration.ofSeconds(2);
+  /**
+   * A relay leader's session is ended by PostgreSQL after this many of its polls without a query (it
+   * is frozen), but never sooner than {@link #OUTBOX_LEADER_MIN_IDLE}: a pause of the node (a collection,
+   * a busy machine) is not a freeze.
+   */
+  public static final int OUTBOX_LEADER_IDLE_POLLS = 10;
+  public static final Duration OUTBOX_LEADER_MIN_IDLE = Duration.ofSeconds(5);
   /** ARCHITECTURE section 7: gateway routes time out after 2 s. */
   public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   /**
@@ -67,8 +69,8 @@ public final class Defaults {
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
   /**
    * A relay batch (read, send, delete) that has not ended by then is hung (the producer itself gives up
-   * on a send after 30 s): the relay closes its connection, which ends its lock, and lets a standby try
-   * for the lock twice before it tries again.
+   * on a send after 30 s): the relay closes its connection, which ends its lock, and waits two lock
+   * retry intervals, for a standby to lead, before it tries again.
    */
   public static final Duration OUTBOX_BATCH_DEADLINE = Duration.ofSeconds(60);
 

@@ -14,6 +14,7 @@ import io.vertx.kafka.client.producer.RecordMetadata;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,10 +53,9 @@ public final class OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
-  /** Polls without a query after which PostgreSQL takes a leader for frozen and ends its session (and lock). */
-  private static final int LEADER_IDLE_POLLS = 10;
-  /** Lock attempts of a standby that a relay which gave its lock up lets pass before it tries again. */
+  /** Lock retry intervals a relay that gave its lock up waits before it tries again, for a standby to lead. */
   private static final int STANDBY_TURNS = 2;
+  private static final String COUNT_BACKLOG = "SELECT count(*) AS n FROM outbox";
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS locked";
   private static final String NEXT_BATCH = """
       SELECT id, event_id, topic, record_key, event_type, event_version, correlation_id, payload, created_at, traceparent
@@ -121,7 +121,11 @@ public final class OutboxRelay {
     this.sendGate = sendGate;
     this.batchDeadline = batchDeadline;
     Gauge.builder("ordermesh.outbox.backlog", backlog, AtomicLong::get).tag("schema", db.schema())
-        .description("Outbox rows not yet published (sampled by the active relay)").register(Metrics.registry());
+        .description("Outbox rows not yet published (sampled by every node's relay, leader or standby)")
+        .register(Metrics.registry());
+    Gauge.builder("ordermesh.outbox.relay.active", this, relay -> relay.isLeader() ? 1 : 0).tag("schema", db.schema())
+        .description("1 while this node's relay publishes the schema's outbox: the sum over nodes should be 1")
+        .register(Metrics.registry());
     this.publishLag = Timer.builder("ordermesh.outbox.publish.lag").tag("schema", db.schema())
         .description("From commit of the outbox row to Kafka's acknowledgement").publishPercentileHistogram()
         .register(Metrics.registry());
@@ -167,14 +171,28 @@ public final class OutboxRelay {
 
   private void tick() {
     if (leader != null) {
-      leader.query("SELECT count(*) AS n FROM outbox").execute()
-          .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")))
-          .onFailure(error -> LOG.debug("outbox backlog of {} not read: {}", db.schema(), error.toString()));
+      sampleBacklog(leader);
       drain();
-    } else if (System.nanoTime() - leadNotBefore >= 0) {
+      return;
+    }
+    // A standby reads the backlog too: a leader that is stuck, frozen or gone shows as rows that grow
+    // on every node, not only on the node that cannot report.
+    sampleBacklog(db.pool());
+    if (System.nanoTime() - leadNotBefore >= 0) {
       // A standby's attempt is a new connection and a login; the poll interval would be too often.
       tryToLead();
     }
+  }
+
+  private void sampleBacklog(SqlClient client) {
+    client.query(COUNT_BACKLOG).execute()
+        .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")))
+        .onFailure(error -> LOG.debug("outbox backlog of {} not read: {}", db.schema(), error.toString()));
+  }
+
+  /** The rows this relay last saw waiting, leader or standby. */
+  long backlogSeen() {
+    return backlog.get();
   }
 
   private Future<Void> tryToLead() {
@@ -207,11 +225,13 @@ public final class OutboxRelay {
    * A leader queries its connection every poll. One that stops (its process frozen: stopped, swapped
    * out, paused in a VM) would keep the lock for as long as it stays frozen, since its kernel still
    * answers the keepalives, and no standby could publish. PostgreSQL ends a session idle for
-   * {@link #LEADER_IDLE_POLLS} polls, and with it the lock. Servers before 14 do not know the setting:
-   * there only a dead process or path frees the lock, as before.
+   * {@link Defaults#OUTBOX_LEADER_IDLE_POLLS} polls (at least {@link Defaults#OUTBOX_LEADER_MIN_IDLE}),
+   * and with it the lock. Servers before 14 do not know the setting: there only a dead process or path
+   * frees the lock, as before.
    */
   private Future<Void> endSessionWhenFrozen(PgConnection conn) {
-    long idleMs = config.pollInterval().multipliedBy(LEADER_IDLE_POLLS).toMillis();
+    Duration idle = config.pollInterval().multipliedBy(Defaults.OUTBOX_LEADER_IDLE_POLLS);
+    long idleMs = Math.max(idle.toMillis(), Defaults.OUTBOX_LEADER_MIN_IDLE.toMillis());
     return conn.query("SET idle_session_timeout = " + idleMs).execute().<Void>mapEmpty()
         .recover(error -> {
           LOG.info("outbox relay for {}: the server cannot end a frozen leader's session ({})", db.schema(),
@@ -221,6 +241,8 @@ public final class OutboxRelay {
   }
 
   private Future<Void> listen(PgConnection conn) {
+    // A connection given up after a hung batch may have been closed already, its handler never run.
+    givingUp = false;
     conn.closeHandler(v -> {
       leader = null;
       stopListening();
@@ -281,8 +303,8 @@ public final class OutboxRelay {
    * hold the schema's lock, and its events, for as long as the connection lives. Closing the connection
    * ends the session, and so the lock: at once when PostgreSQL hears of it, else when its keepalives
    * give up on the connection (Database asks for them: ~25 s). What was sent and not deleted is sent
-   * again by the next leader (consumers drop the copies). This relay lets two of a standby's lock
-   * attempts pass before it tries again itself, so a standby on a healthy node leads; when there is none
+   * again by the next leader (consumers drop the copies). This relay waits two of a standby's lock retry
+   * intervals before it tries again itself, so a standby on a healthy node leads; when there is none
    * (one node, or a database stall that held every node's batches alike) it leads again at once rather
    * than leaving the outbox unpublished for another deadline, while the sagas behind it time out.
    */

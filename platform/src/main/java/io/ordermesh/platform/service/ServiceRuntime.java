@@ -1,16 +1,17 @@
 package io.ordermesh.platform.service;
 
+import io.micrometer.core.instrument.Counter;
 import io.ordermesh.events.EventType;
-import io.ordermesh.platform.config.Defaults;
-import io.ordermesh.platform.config.OrdermeshConfig;
-import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Deadlines;
 import io.ordermesh.platform.bus.Failure;
 import io.ordermesh.platform.bus.Replies;
-import io.ordermesh.platform.inbox.DeadLetterReplay;
+import io.ordermesh.platform.config.Defaults;
+import io.ordermesh.platform.config.OrdermeshConfig;
+import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.inbox.ConflictKeys;
+import io.ordermesh.platform.inbox.DeadLetterReplay;
 import io.ordermesh.platform.inbox.DeadLetters;
 import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.IdempotentConsumer;
@@ -20,9 +21,9 @@ import io.ordermesh.platform.logging.LogContext;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.platform.outbox.OutboxRelay;
 import io.ordermesh.platform.timeline.Timeline;
-import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import io.vertx.core.eventbus.Message;
 
 /**
  * What every service verticle stands on: its own database (pool, schema, migrations), an idempotent

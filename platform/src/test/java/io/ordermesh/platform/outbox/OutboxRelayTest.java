@@ -12,6 +12,7 @@ import io.ordermesh.platform.inbox.PlatformTestInfra;
 import io.ordermesh.platform.kafka.KafkaClients;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.sqlclient.Row;
@@ -105,6 +106,29 @@ class OutboxRelayTest {
     assertThat(refused.getUUID("event_id")).isEqualTo(nearTheLimit);
     assertThat(refused.getString("reason")).startsWith("RecordTooLargeException").contains("DLQ copy");
     assertThat(publishedEventIds(1)).containsExactly(after);
+  }
+
+  /** A leader stuck in its batch leaves rows waiting: every node sees them, and who leads. */
+  @Test
+  void aStandbyReportsTheBacklogALeaderLeavesAndTheLeaderThatItLeads() {
+    append("order-1", "{\"n\":1}");
+    append("order-2", "{\"n\":2}");
+    relay = new OutboxRelay(vertx, db, producer, CONFIG, ids -> Promise.<Void>promise().future());
+    join(relay.start());
+    OutboxRelay standby = new OutboxRelay(vertx, db, producer, CONFIG);
+    try {
+      join(standby.start());
+
+      await().atMost(WAIT).until(() -> standby.backlogSeen() == 2);
+      assertThat(standby.isLeader()).isFalse();
+      assertThat(Metrics.registry().get("ordermesh.outbox.relay.active").tag("schema", db.schema()).gauge().value())
+          .as("the leader's gauge").isEqualTo(1.0);
+    } finally {
+      join(standby.stop());
+      // Its batch never ends: stopping would wait out the batch deadline.
+      join(relay.abort());
+      relay = null;
+    }
   }
 
   private UUID append(String key, String payload) {
