@@ -4,6 +4,7 @@ import io.ordermesh.contracts.ServiceAddresses;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.bus.BusHeaders;
 import io.ordermesh.platform.bus.Caller;
+import io.ordermesh.platform.bus.Deadlines;
 import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
 import io.vertx.core.Future;
@@ -71,10 +72,8 @@ public final class BusClient {
   /** Delivery options that carry the caller's identity (when known), correlation id and trace context. */
   static DeliveryOptions options(RoutingContext ctx, long timeout) {
     if (ctx.user() == null) {
-      return new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
-          .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx))
-          .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeout))
-          .addHeader(BusHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
+      return Deadlines.timed(timeout).addHeader(BusHeaders.CORRELATION_ID, Correlation.id(ctx))
+          .addHeader(BusHeaders.TRACEPARENT, Correlation.traceparent(ctx));
     }
     return caller(ctx).deliveryOptions(timeout);
   }

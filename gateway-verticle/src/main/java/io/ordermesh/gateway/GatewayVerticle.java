@@ -107,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
     // Vert.x hands its own 400 (a path that does not decode) to this handler with no status and no failure.
     router.errorHandler(400, ctx -> {
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ResponseHeaders.noSniffing(ctx);
       Problems.write(ctx, HttpProblem.badRequest("malformed request: the path does not decode"));
     });
     router.errorHandler(404, Problems::handle);

@@ -52,13 +52,10 @@ public record Caller(String principal, Set<String> roles, String correlationId, 
 
   /** Delivery options that carry this caller to the next hop. */
   public DeliveryOptions deliveryOptions(long timeoutMs) {
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(timeoutMs)
+    DeliveryOptions options = Deadlines.timed(timeoutMs)
         .addHeader(BusHeaders.PRINCIPAL, principal)
         .addHeader(BusHeaders.ROLES, String.join(ROLE_SEPARATOR, roles))
-        .addHeader(BusHeaders.CORRELATION_ID, correlationId)
-        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs))
-        .addHeader(BusHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + timeoutMs));
+        .addHeader(BusHeaders.CORRELATION_ID, correlationId);
     return traceparent == null ? options : options.addHeader(BusHeaders.TRACEPARENT, traceparent);
   }
 }

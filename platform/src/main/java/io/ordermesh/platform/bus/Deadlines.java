@@ -1,6 +1,7 @@
 package io.ordermesh.platform.bus;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * A request's deadline as its caller set it ({@link BusHeaders#DEADLINE}). A request that reaches a
@@ -11,6 +12,17 @@ import io.vertx.core.MultiMap;
 public final class Deadlines {
 
   private Deadlines() {
+  }
+
+  /**
+   * Options for one request waiting at most {@code timeoutMs}: the send timeout, the timeout as a header
+   * (for the sniffer) and the deadline it sets now. Make them for each request: reused later, the
+   * deadline would be the one of the first.
+   */
+  public static DeliveryOptions timed(long timeoutMs) {
+    return new DeliveryOptions().setSendTimeout(timeoutMs)
+        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs))
+        .addHeader(BusHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + timeoutMs));
   }
 
   /** How many milliseconds past its deadline a request is at {@code nowMs}; 0 when in time or without one. */

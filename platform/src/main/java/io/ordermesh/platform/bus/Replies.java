@@ -34,25 +34,23 @@ public final class Replies {
       request.fail(expected.failure().code(), expected.getMessage());
       return;
     }
+    LogContext log = LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID));
     if (isUnstorableText(error)) {
       // A NUL or an invalid character in a text value: the same request fails the same way every time,
       // so it is not the service being unwell, and answering INTERNAL would have it retried and counted
       // against the caller's breaker. The database's own message stays in the log.
-      LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
-          .warn(LOG, "{} refused a value: {}", request.address(), error.getMessage());
+      log.warn(LOG, "{} refused a value: {}", request.address(), error.getMessage());
       request.fail(Failure.BAD_REQUEST.code(), "a text value in the request contains a character that cannot be stored");
       return;
     }
     if (DatabaseFailures.isPassing(error)) {
       // Out of reach, restarting, a deadlock: the service is fine and the same request may succeed in a
       // moment. The caller hears 503 (retry later), and the log gets a line, not a stack trace per request.
-      LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
-          .warn(LOG, "{} could not reach its database: {}", request.address(), String.valueOf(error));
+      log.warn(LOG, "{} could not reach its database: {}", request.address(), String.valueOf(error));
       request.fail(Failure.UNAVAILABLE.code(), "the service cannot reach its database now; try again shortly");
       return;
     }
-    LogContext.of(request.address(), request.headers().get(BusHeaders.CORRELATION_ID))
-        .error(LOG, "{} failed", request.address(), error);
+    log.error(LOG, "{} failed", request.address(), error);
     request.fail(Failure.INTERNAL.code(), "internal error");
   }
 

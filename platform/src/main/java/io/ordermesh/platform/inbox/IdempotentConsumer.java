@@ -452,21 +452,27 @@ public final class IdempotentConsumer {
         // Never let one record's surprise fail the poll: the batch would be skipped, not rewound.
         return new Incoming(record, null, null, InvalidEventException.malformed("unreadable: " + e));
       }
-      var typeHeader = record.headers().stream().filter(h -> EventHeaders.TYPE.equals(h.key())).reduce((a, b) -> b);
-      if (typeHeader.isPresent() && !typeHeader.get().value().toString().equals(event.type().wireName())) {
+      String typeHeader = lastHeader(record, EventHeaders.TYPE);
+      if (typeHeader != null && !typeHeader.equals(event.type().wireName())) {
         // Readers that route by the header (the benchmark driver, tools) would take it for another event.
         return new Incoming(record, null, null, InvalidEventException.malformed("the " + EventHeaders.TYPE
-            + " header says " + typeHeader.get().value() + ", the event is " + event.type().wireName()));
+            + " header says " + typeHeader + ", the event is " + event.type().wireName()));
       }
-      var trace = record.headers().stream().filter(h -> EventHeaders.TRACEPARENT.equals(h.key())).reduce((a, b) -> b);
-      if (trace.isPresent()) {
-        event = event.withTraceparent(trace.get().value().toString());
+      String trace = lastHeader(record, EventHeaders.TRACEPARENT);
+      if (trace != null) {
+        event = event.withTraceparent(trace);
       }
       return new Incoming(record, event, handlers.get(event.type()), null);
     }
 
     boolean applicable() {
       return handler != null;
+    }
+
+    /** The value of the record's last header named {@code name} (Kafka allows repeats), or null. */
+    private static String lastHeader(KafkaConsumerRecord<String, String> record, String name) {
+      return record.headers().stream().filter(h -> name.equals(h.key())).reduce((a, b) -> b)
+          .map(h -> h.value().toString()).orElse(null);
     }
   }
 
