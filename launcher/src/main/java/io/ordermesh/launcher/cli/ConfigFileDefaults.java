@@ -15,15 +15,17 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Where an option's value comes from when it is not on the command line: first the environment
- * ({@code --http-port} is {@code ORDERMESH_HTTP_PORT}), then the config file
- * ({@code ORDERMESH_CONFIG}, else {@code ./ordermesh.properties}, key {@code http-port}), then the
- * default written on the option.
+ * ({@code --http-port} is {@code ORDERMESH_HTTP_PORT}), or a file the environment names
+ * ({@code ORDERMESH_JWT_SECRET_FILE=/run/secrets/jwt}: the file's content, ends trimmed, as Docker and
+ * Kubernetes hand out secrets), then the config file ({@code ORDERMESH_CONFIG}, else
+ * {@code ./ordermesh.properties}, key {@code http-port}), then the default written on the option.
  */
 public final class ConfigFileDefaults implements IDefaultValueProvider {
 
   static final String CONFIG_ENV = "ORDERMESH_CONFIG";
   static final String DEFAULT_FILE = "ordermesh.properties";
   private static final String ENV_PREFIX = "ORDERMESH_";
+  private static final String FILE_SUFFIX = "_FILE";
 
   private final Map<String, String> env;
   private final Properties file;
@@ -66,10 +68,30 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     return value != null && isFlag(option) && !isBoolean(value) ? null : value;
   }
 
-  /** The environment's value of the option (named without dashes), else the file's, else null. */
+  /**
+   * The environment's value of the option (named without dashes), else the content of the file the
+   * environment names for it, else the config file's value, else null.
+   */
   private String lookup(String option) {
-    String fromEnv = env.get(ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_'));
+    String variable = ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
+    String fromEnv = env.get(variable);
+    String secretFile = env.get(variable + FILE_SUFFIX);
+    if (fromEnv != null && secretFile != null) {
+      // Which one wins would be a guess, and a wrong guess is a key nobody meant to use.
+      throw new IllegalArgumentException(variable + " and " + variable + FILE_SUFFIX + " are both set; set one");
+    }
+    if (secretFile != null) {
+      return readSecret(variable + FILE_SUFFIX, Path.of(secretFile));
+    }
     return fromEnv != null ? fromEnv : file.getProperty(option);
+  }
+
+  private static String readSecret(String variable, Path path) {
+    try {
+      return Files.readString(path).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(variable + " names " + path + ", which cannot be read: " + e, e);
+    }
   }
 
   private static boolean isFlag(OptionSpec option) {

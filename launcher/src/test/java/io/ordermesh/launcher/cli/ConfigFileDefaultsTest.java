@@ -64,6 +64,39 @@ class ConfigFileDefaultsTest {
         .hasMessageContaining("does not exist");
   }
 
+  @Test
+  void readsAnOptionFromTheFileItsFileVariableNamesTrimmed() throws Exception {
+    Path secret = Files.writeString(dir.resolve("jwt"), "a-key-of-thirty-two-bytes-or-more-0123\n");
+
+    RunCommand run = parse(Map.of("ORDERMESH_JWT_SECRET_FILE", secret.toString()));
+
+    assertThat(run.jwtSecret).isEqualTo("a-key-of-thirty-two-bytes-or-more-0123");
+  }
+
+  @Test
+  void takesTheFileVariableBeforeTheConfigFile() throws Exception {
+    Path secret = Files.writeString(dir.resolve("jwt"), "from-the-secret-file");
+    Path config = Files.writeString(dir.resolve("om.properties"), "jwt-secret=from-the-config-file\n");
+
+    RunCommand run = parse(Map.of("ORDERMESH_CONFIG", config.toString(), "ORDERMESH_JWT_SECRET_FILE", secret.toString()));
+
+    assertThat(run.jwtSecret).isEqualTo("from-the-secret-file");
+  }
+
+  @Test
+  void refusesAnOptionSetBothDirectlyAndThroughAFile() throws Exception {
+    Path secret = Files.writeString(dir.resolve("jwt"), "one");
+
+    assertThatThrownBy(() -> parse(Map.of("ORDERMESH_JWT_SECRET", "two", "ORDERMESH_JWT_SECRET_FILE", secret.toString())))
+        .hasStackTraceContaining("ORDERMESH_JWT_SECRET and ORDERMESH_JWT_SECRET_FILE are both set");
+  }
+
+  @Test
+  void namesTheVariableWhenItsFileCannotBeRead() {
+    assertThatThrownBy(() -> parse(Map.of("ORDERMESH_JWT_SECRET_FILE", dir.resolve("missing").toString())))
+        .hasStackTraceContaining("ORDERMESH_JWT_SECRET_FILE names " + dir.resolve("missing"));
+  }
+
   private static RunCommand parse(Map<String, String> env) {
     CommandLine commandLine = Main.commandLine().setDefaultValueProvider(new ConfigFileDefaults(env));
     var parsed = commandLine.parseArgs("run");
