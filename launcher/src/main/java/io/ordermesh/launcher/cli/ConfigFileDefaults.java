@@ -50,7 +50,7 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
 
   static Optional<String> configured(Map<String, String> env, String option) {
     try {
-      return Optional.ofNullable(new ConfigFileDefaults(env).lookup(option));
+      return Optional.ofNullable(new ConfigFileDefaults(env).lookup(option, true));
     } catch (RuntimeException e) {
       // A config file that cannot be read is reported by the command's own parse, with its usage.
       return Optional.empty();
@@ -62,7 +62,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    String value = lookup(option.longestName().replaceFirst("^-+", ""));
+    String name = option.longestName().replaceFirst("^-+", "");
+    String value = lookup(name, mayComeFromAFile(option, name));
     // Every command reads the same environment: ORDERMESH_KAFKA=kafka:9092 is run's --kafka HOST:PORT,
     // not a value for sniff's --kafka flag, which would refuse it and fail the command.
     return value != null && isFlag(option) && !isBoolean(value) ? null : value;
@@ -72,10 +73,10 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
    * The environment's value of the option (named without dashes), else the content of the file the
    * environment names for it, else the config file's value, else null.
    */
-  private String lookup(String option) {
+  private String lookup(String option, boolean fromFile) {
     String variable = ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
     String fromEnv = env.get(variable);
-    String secretFile = env.get(variable + FILE_SUFFIX);
+    String secretFile = fromFile ? env.get(variable + FILE_SUFFIX) : null;
     if (fromEnv != null && secretFile != null) {
       // Which one wins would be a guess, and a wrong guess is a key nobody meant to use.
       throw new IllegalArgumentException(variable + " and " + variable + FILE_SUFFIX + " are both set; set one");
@@ -92,6 +93,14 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     } catch (IOException e) {
       throw new IllegalArgumentException(variable + " names " + path + ", which cannot be read: " + e, e);
     }
+  }
+
+  /**
+   * A flag's value is no secret, and {@code ORDERMESH_SEED_FILE} is {@code --seed-file}'s own variable,
+   * not {@code --seed} read from a file.
+   */
+  private static boolean mayComeFromAFile(OptionSpec option, String name) {
+    return !isFlag(option) && option.command().findOption(name + "-file") == null;
   }
 
   private static boolean isFlag(OptionSpec option) {

@@ -92,6 +92,16 @@ class ConfigFileDefaultsTest {
   }
 
   @Test
+  void leavesAnOptionsOwnFileVariableToThatOption() throws Exception {
+    Path seed = Files.writeString(dir.resolve("seed.json"), "{}");
+
+    RunCommand run = parse(Map.of("ORDERMESH_SEED", "true", "ORDERMESH_SEED_FILE", seed.toString()));
+
+    assertThat(run.seed).as("--seed is a flag of its own").isTrue();
+    assertThat(run.seedFile).as("ORDERMESH_SEED_FILE is --seed-file").isEqualTo(seed);
+  }
+
+  @Test
   void namesTheVariableWhenItsFileCannotBeRead() {
     assertThatThrownBy(() -> parse(Map.of("ORDERMESH_JWT_SECRET_FILE", dir.resolve("missing").toString())))
         .hasStackTraceContaining("ORDERMESH_JWT_SECRET_FILE names " + dir.resolve("missing"));
