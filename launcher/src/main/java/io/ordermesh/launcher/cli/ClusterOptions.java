@@ -1,6 +1,7 @@
 package io.ordermesh.launcher.cli;
 
 import io.ordermesh.launcher.node.ClusterSettings;
+import io.ordermesh.launcher.node.EventBusTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,15 +47,44 @@ public final class ClusterOptions {
       description = "Event-bus TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
   int eventBusPort;
 
+  @Option(names = "--event-bus-keystore", paramLabel = "FILE",
+      description = "PKCS#12 with this node's key and certificate: the event bus then speaks TLS and takes only "
+          + "peers whose certificate --event-bus-truststore holds (docs/deployment.md). Default: plain TCP")
+  Path eventBusKeystore;
+
+  @Option(names = "--event-bus-truststore", paramLabel = "FILE",
+      description = "PKCS#12 of the certificates (or their CA) the event bus accepts from peers. "
+          + "Default: --event-bus-keystore (one key pair shared by the cluster's nodes)")
+  Path eventBusTruststore;
+
+  @Option(names = "--event-bus-keystore-password", paramLabel = "SECRET",
+      description = "Password of both stores (env ORDERMESH_EVENT_BUS_KEYSTORE_PASSWORD, or _FILE naming a file)")
+  String eventBusKeystorePassword;
+
   public Optional<ClusterSettings> settings() {
     if (!enabled) {
+      if (eventBusKeystore != null) {
+        // A node alone has no event-bus connections to protect; the operator meant a cluster.
+        throw new IllegalArgumentException("--event-bus-keystore needs --cluster");
+      }
       return Optional.empty();
     }
     Path config = configFile != null ? configFile : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
     List<String> memberList = members == null || members.isBlank()
         ? List.of()
         : Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return Optional.of(new ClusterSettings(config, name, resolve(host), port, memberList, publicHost, eventBusPort));
+    return Optional.of(new ClusterSettings(config, name, resolve(host), port, memberList, publicHost, eventBusPort,
+        eventBusTls()));
+  }
+
+  private Optional<EventBusTls> eventBusTls() {
+    if (eventBusKeystore == null) {
+      if (eventBusTruststore != null) {
+        throw new IllegalArgumentException("--event-bus-truststore needs --event-bus-keystore");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(EventBusTls.opened(eventBusKeystore, eventBusTruststore, eventBusKeystorePassword));
   }
 
   /** 'auto' is the address this host's name resolves to: in a container, its address on the network. */

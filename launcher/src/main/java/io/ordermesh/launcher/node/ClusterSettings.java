@@ -2,6 +2,7 @@ package io.ordermesh.launcher.node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a node joins the Hazelcast cluster that carries the event bus.
@@ -12,9 +13,10 @@ import java.util.List;
  * @param members {@code host[:port]} of members to join; empty means "start or join on this host"
  * @param publicHost the address other nodes reach this node's event bus at, when it differs (NAT, containers)
  * @param eventBusPort the event-bus TCP port; 0 picks a free one
+ * @param eventBusTls mutual TLS between the nodes' event buses; empty means plain TCP
  */
 public record ClusterSettings(Path configFile, String name, String host, int port, List<String> members,
-    String publicHost, int eventBusPort) {
+    String publicHost, int eventBusPort, Optional<EventBusTls> eventBusTls) {
 
   public static final String DEFAULT_NAME = "ordermesh";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -22,5 +24,11 @@ public record ClusterSettings(Path configFile, String name, String host, int por
 
   public ClusterSettings {
     members = List.copyOf(members);
+  }
+
+  /** Settings whose event bus speaks plain TCP. */
+  public ClusterSettings(Path configFile, String name, String host, int port, List<String> members,
+      String publicHost, int eventBusPort) {
+    this(configFile, name, host, port, members, publicHost, eventBusPort, Optional.empty());
   }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +91,7 @@ public final class OrdermeshNode {
     if (settings.cluster().isEmpty()) {
       return Future.succeededFuture(Vertx.builder().with(options).build());
     }
-    ClusterSettings cluster = settings.cluster().get();
-    options.getEventBusOptions()
-        .setHost(cluster.host())
-        .setPort(cluster.eventBusPort())
-        .setClusterPublicHost(cluster.publicHost() == null ? cluster.host() : cluster.publicHost());
-    var manager = new MembersOnlyClusterManager(new HazelcastClusterManager(HazelcastConfig.build(cluster)));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    return ClusteredVertx.start(options, settings.cluster().get());
   }
 
   private Future<Void> deployAll() {
