@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** PKCS#12 stores made the way deployment.md tells an operator to: with the JDK's keytool. */
-final class TestKeyStores {
+public final class TestKeyStores {
 
   private TestKeyStores() {
   }
 
   /** A store holding one EC key pair and its self-signed certificate, alias {@code node}. */
-  static Path keyPair(Path store, String password) throws Exception {
+  public static Path keyPair(Path store, String password) throws Exception {
     keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ordermesh-test",
         "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password);
     return store;
   }
 
   /** A store holding only the certificate of {@code keys}: one node's certificate, for others to trust. */
-  static Path certificateOf(Path keys, Path trust, String password) throws Exception {
+  public static Path certificateOf(Path keys, Path trust, String password) throws Exception {
     Path certificate = trust.resolveSibling(trust.getFileName() + ".crt");
     keytool("-exportcert", "-alias", "node", "-keystore", keys.toString(), "-storepass", password,
         "-file", certificate.toString());
