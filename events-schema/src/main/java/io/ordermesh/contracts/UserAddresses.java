@@ -3,7 +3,11 @@ package io.ordermesh.contracts;
 /** The user service's event-bus contract. */
 public final class UserAddresses {
 
-  /** {@code {"customerId"}} -> {@code {"id","name","email","creditLimit","creditAvailable"}}, or NOT_FOUND. */
+  /**
+   * {@code {"customerId", "fresh"?}} -> {@code {"id","name","email","creditLimit","creditAvailable"}}, or
+   * NOT_FOUND. Answered from the service's memory until the customer's credit changes; {@code "fresh": true}
+   * reads the database.
+   */
   public static final String GET = "users.get";
 
   /**

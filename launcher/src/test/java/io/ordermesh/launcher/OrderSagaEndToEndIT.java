@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
+import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
@@ -57,6 +60,40 @@ class OrderSagaEndToEndIT {
     assertThat(order.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("status")))
         .containsExactly("PENDING", "CONFIRMED");
     assertThat(api.getJson(token, "/api/v1/users/me").getString("creditAvailable")).isEqualTo("9980.02");
+  }
+
+  /** The placement's customer check leaves a view of the customer behind: the saga's credit step must drop it. */
+  @Test
+  void showsTheCreditAConfirmedOrderTookThoughThePlacementReadTheCustomerBefore() {
+    String token = TestWorld.token(world.rich);
+    String before = api.getJson(token, "/api/v1/users/me").getString("creditAvailable");
+
+    String orderId = orderIdOf(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)));
+
+    assertThat(awaitTerminal(token, orderId).getString("status")).isEqualTo("CONFIRMED");
+    assertThat(new BigDecimal(api.getJson(token, "/api/v1/users/me").getString("creditAvailable")))
+        .isEqualByComparingTo(new BigDecimal(before).subtract(new BigDecimal("9.99")));
+  }
+
+  @Test
+  void readsTheProfileFromTheDatabaseWhenTheClientSaysNoCache() {
+    String token = TestWorld.token(world.careful);
+    api.getJson(token, "/api/v1/users/me");
+    double fromViews = profileReads("view");
+    double fresh = profileReads("fresh");
+
+    api.getJson(token, "/api/v1/users/me");
+    HttpResponse<String> noCache = api.send(HttpRequest.newBuilder(api.uri("/api/v1/users/me"))
+        .header("Authorization", "Bearer " + token).header("Cache-Control", "no-cache").GET());
+
+    assertThat(noCache.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(noCache.body()).getString("id")).isEqualTo(world.careful);
+    assertThat(profileReads("view")).isEqualTo(fromViews + 1);
+    assertThat(profileReads("fresh")).isEqualTo(fresh + 1);
+  }
+
+  private static double profileReads(String from) {
+    return Metrics.registry().get("ordermesh.user.profile.reads").tag("from", from).counter().count();
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.ordermesh.user.internal.CreditConsistency;
 import io.ordermesh.user.internal.CreditEventHandlers;
 import io.ordermesh.user.internal.CustomerQueries;
 import io.ordermesh.user.internal.CustomerRepository;
+import io.ordermesh.user.internal.CustomerViews;
+import io.ordermesh.platform.config.Defaults;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,7 @@ public final class UserVerticle extends VerticleBase {
       new ServiceSpec(UserAddresses.SERVICE, UserAddresses.SCHEMA, "db/user", Topics.CUSTOMERS);
 
   private ServiceRuntime runtime;
+  private CustomerViews views;
 
   @Override
   public Future<?> start() {
@@ -29,9 +32,15 @@ public final class UserVerticle extends VerticleBase {
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
         .compose(rt -> customers.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
-        .compose(v -> registerRequests(new CustomerQueries(runtime.db(), customers),
-            new CreditConsistency(runtime.db(), customers)))
-        .compose(v -> consumeSagaEvents(new CreditEventHandlers(customers)));
+        .compose(v -> startViews(customers))
+        .compose(v -> registerRequests(new CustomerQueries(views), new CreditConsistency(runtime.db(), customers)))
+        .compose(v -> consumeSagaEvents(new CreditEventHandlers(customers, views)));
+  }
+
+  private Future<Void> startViews(CustomerRepository customers) {
+    views = new CustomerViews(vertx, customerId -> customers.find(runtime.db().pool(), customerId),
+        Defaults.CUSTOMER_VIEWS, Defaults.CUSTOMER_VIEW_TTL);
+    return views.start();
   }
 
   private Future<IdempotentConsumer> consumeSagaEvents(CreditEventHandlers handlers) {
@@ -47,6 +56,7 @@ public final class UserVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return runtime == null ? Future.succeededFuture() : runtime.stop();
+    Future<Void> viewsStopped = views == null ? Future.succeededFuture() : views.stop();
+    return viewsStopped.compose(v -> runtime == null ? Future.succeededFuture() : runtime.stop());
   }
 }

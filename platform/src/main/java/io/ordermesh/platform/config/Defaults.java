@@ -59,6 +59,13 @@ public final class Defaults {
    * an optimisation, the saga's credit step decides anyway.
    */
   public static final Duration CUSTOMER_CHECK_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * How many customers' profiles a user service keeps in memory for {@code users.get}, and for how long
+   * at most: a view is dropped when its customer's credit changes, the age limit only bounds what a
+   * lost cluster-wide change notice could leave stale.
+   */
+  public static final int CUSTOMER_VIEWS = 10_000;
+  public static final Duration CUSTOMER_VIEW_TTL = Duration.ofSeconds(5);
   /** Catalogue reads have a stale fallback, so they fail fast. */
   public static final Duration CATALOGUE_TIMEOUT = Duration.ofMillis(400);
 

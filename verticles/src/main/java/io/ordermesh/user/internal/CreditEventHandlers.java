@@ -30,9 +30,11 @@ import java.util.UUID;
 public final class CreditEventHandlers {
 
   private final CustomerRepository customers;
+  private final CustomerViews views;
 
-  public CreditEventHandlers(CustomerRepository customers) {
+  public CreditEventHandlers(CustomerRepository customers, CustomerViews views) {
     this.customers = customers;
+    this.views = views;
   }
 
   public Map<EventType, EventHandler> handlers() {
@@ -84,7 +86,11 @@ public final class CreditEventHandlers {
     EventEnvelope reserved = wrap(new CreditReserved(stock.orderId(), stock.customerId(), stock.total()), event);
     return customers.reserve(tx, stock.orderId(), stock.customerId(), stock.total(), reserved)
         .compose(outcome -> switch (outcome) {
-          case RESERVED, ALREADY_DECIDED -> Future.<Void>succeededFuture();
+          case RESERVED -> {
+            views.changedWhenCommitted(tx, stock.customerId());
+            yield Future.<Void>succeededFuture();
+          }
+          case ALREADY_DECIDED -> Future.<Void>succeededFuture();
           case UNKNOWN_CUSTOMER -> reject(tx, event, stock, CancellationReason.UNKNOWN_CUSTOMER);
           case CREDIT_LIMIT_EXCEEDED -> reject(tx, event, stock, CancellationReason.CREDIT_LIMIT_EXCEEDED);
         });
@@ -114,10 +120,13 @@ public final class CreditEventHandlers {
    * this statement's snapshot sees it, the void marker's could not).
    */
   private Future<Void> releaseReserved(SqlConnection tx, EventEnvelope event, UUID orderId) {
-    return customers.releaseHeld(tx, orderId)
-        .compose(released -> released.isEmpty()
-            ? Future.succeededFuture()
-            : Outbox.append(tx, wrap(released.get(), event)).mapEmpty());
+    return customers.releaseHeld(tx, orderId).compose(released -> {
+      if (released.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      views.changedWhenCommitted(tx, released.get().customerId());
+      return Outbox.append(tx, wrap(released.get(), event)).mapEmpty();
+    });
   }
 
   private static EventEnvelope wrap(DomainEvent event, EventEnvelope cause) {

@@ -2,20 +2,20 @@ package io.ordermesh.user.internal;
 
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
-import io.ordermesh.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
-/** {@code users.get}: a customer's profile and credit, for the customer themself or an admin. */
+/**
+ * {@code users.get}: a customer's profile and credit, for the customer themself or an admin; from the
+ * service's {@link CustomerViews} unless the request asks for a {@code fresh} read.
+ */
 public final class CustomerQueries {
 
-  private final Database db;
-  private final CustomerRepository customers;
+  private final CustomerViews views;
 
-  public CustomerQueries(Database db, CustomerRepository customers) {
-    this.db = db;
-    this.customers = customers;
+  public CustomerQueries(CustomerViews views) {
+    this.views = views;
   }
 
   public Future<JsonObject> get(Message<JsonObject> message) {
@@ -24,7 +24,7 @@ public final class CustomerQueries {
     if (customerId == null || !caller.mayAccess(customerId)) {
       return Future.failedFuture(Failure.NOT_FOUND.exception("no customer " + customerId));
     }
-    return customers.find(db.pool(), customerId)
+    return views.get(customerId, message.body().getBoolean("fresh", false))
         .map(found -> found.orElseThrow(() -> Failure.NOT_FOUND.exception("no customer " + customerId)));
   }
 }

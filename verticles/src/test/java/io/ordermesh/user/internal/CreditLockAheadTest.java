@@ -65,7 +65,7 @@ class CreditLockAheadTest {
   }
 
   private Set<String> lockedWhileLockingAheadFor(List<EventEnvelope> events) {
-    CreditEventHandlers handlers = new CreditEventHandlers(new CustomerRepository());
+    CreditEventHandlers handlers = new CreditEventHandlers(new CustomerRepository(), null);
     return join(db.pool().withTransaction(tx -> handlers.lockAhead().lock(tx, events).compose(v -> lockedCustomers())));
   }
 

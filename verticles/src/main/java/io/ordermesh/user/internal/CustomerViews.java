@@ -1,0 +1,158 @@
+package io.ordermesh.user.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Customers' profiles as {@code users.get} answers them, kept in memory: every placement asks for its
+ * customer and {@code GET /users/me} is the API's most frequent read, while a customer's row changes
+ * only when the saga holds or gives back credit.
+ *
+ * <p>A view is dropped when a transaction that changed its customer commits, on this node at once and
+ * on every other node through a cluster-wide publish, so a read that reaches any node after that
+ * publish arrived sees the change; a read that races it may see the value before (the saga is
+ * asynchronous anyway: credit moves some milliseconds after an order is accepted). A view also expires
+ * after {@code ttl}, which bounds staleness when a publish is lost (a node cut off from the cluster).
+ * A read that loaded a view while its customer changed does not keep what it loaded: the change may
+ * have committed after the read's snapshot. {@code fresh} reads (a client's {@code Cache-Control:
+ * no-cache}) skip the views.
+ *
+ * <p>Touched only on the user service's context: its requests, its consumer's transactions and the
+ * publishes all run there.
+ */
+public final class CustomerViews {
+
+  /** Published, cluster-wide, with the ids of customers whose rows a committed transaction changed. */
+  public static final String CHANGED_ADDRESS = "users.customers-changed";
+
+  private final Vertx vertx;
+  private final Function<String, Future<Optional<JsonObject>>> load;
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
+  private final Map<String, View> views;
+  /** Per customer, the load that may keep its answer; a change takes the permission away. */
+  private final Map<String, Object> loading = new LinkedHashMap<>();
+  private final Map<Transaction, List<String>> changedByTransaction = new IdentityHashMap<>();
+  private final Counter hits;
+  private final Counter loads;
+  private final Counter freshReads;
+  private MessageConsumer<JsonArray> changes;
+
+  private record View(Optional<JsonObject> customer, long loadedAt) {
+  }
+
+  public CustomerViews(Vertx vertx, Function<String, Future<Optional<JsonObject>>> load, int capacity, Duration ttl) {
+    this(vertx, load, capacity, ttl, System::nanoTime);
+  }
+
+  CustomerViews(Vertx vertx, Function<String, Future<Optional<JsonObject>>> load, int capacity, Duration ttl,
+      LongSupplier nanoTime) {
+    this.vertx = vertx;
+    this.load = load;
+    this.ttlNanos = ttl.toNanos();
+    this.nanoTime = nanoTime;
+    this.views = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, View> eldest) {
+        return size() > capacity;
+      }
+    };
+    this.hits = reads("view");
+    this.loads = reads("database");
+    this.freshReads = reads("fresh");
+  }
+
+  private static Counter reads(String answeredFrom) {
+    return Counter.builder("ordermesh.user.profile.reads").tag("from", answeredFrom)
+        .description("users.get answers by where they came from: a view in memory, the database (a miss), "
+            + "the database because the caller asked for a fresh read")
+        .register(Metrics.registry());
+  }
+
+  /** Listens for other nodes' changes; call on the service's context. */
+  public Future<Void> start() {
+    changes = vertx.eventBus().consumer(CHANGED_ADDRESS, message -> forget(message.body()));
+    return changes.completion();
+  }
+
+  public Future<Void> stop() {
+    return changes == null ? Future.succeededFuture() : changes.unregister();
+  }
+
+  /** The customer's view, from memory when it holds a current one; empty when there is no such customer. */
+  public Future<Optional<JsonObject>> get(String customerId, boolean fresh) {
+    if (fresh) {
+      freshReads.increment();
+      return load.apply(customerId);
+    }
+    View view = views.get(customerId);
+    if (view != null && nanoTime.getAsLong() - view.loadedAt() < ttlNanos) {
+      hits.increment();
+      return Future.succeededFuture(view.customer().map(JsonObject::copy));
+    }
+    loads.increment();
+    Object permission = new Object();
+    loading.put(customerId, permission);
+    return load.apply(customerId).onComplete(loaded -> {
+      if (loading.remove(customerId, permission) && loaded.succeeded()) {
+        views.put(customerId, new View(loaded.result().map(JsonObject::copy), nanoTime.getAsLong()));
+      }
+    });
+  }
+
+  /**
+   * Drops the customer's view when {@code tx} commits, here and on every node; a rollback changed
+   * nothing. Statements outside a transaction committed already: dropped now.
+   */
+  public void changedWhenCommitted(SqlConnection tx, String customerId) {
+    Transaction transaction = tx.transaction();
+    if (transaction == null) {
+      changed(List.of(customerId));
+      return;
+    }
+    List<String> pending = changedByTransaction.get(transaction);
+    if (pending != null) {
+      pending.add(customerId);
+      return;
+    }
+    List<String> first = new ArrayList<>();
+    first.add(customerId);
+    changedByTransaction.put(transaction, first);
+    transaction.completion().onComplete(ended -> {
+      List<String> changedIds = changedByTransaction.remove(transaction);
+      if (ended.succeeded()) {
+        changed(changedIds);
+      }
+    });
+  }
+
+  /** Forgets here at once (this node's next read must not see the old row), then tells the other nodes. */
+  private void changed(List<String> customerIds) {
+    JsonArray ids = new JsonArray(new ArrayList<>(customerIds));
+    forget(ids);
+    vertx.eventBus().publish(CHANGED_ADDRESS, ids);
+  }
+
+  private void forget(JsonArray customerIds) {
+    for (Object id : customerIds) {
+      views.remove((String) id);
+      loading.remove((String) id);
+    }
+  }
+}

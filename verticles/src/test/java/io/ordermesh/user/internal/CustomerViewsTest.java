@@ -1,0 +1,209 @@
+package io.ordermesh.user.internal;
+
+import static io.ordermesh.testing.TestPostgres.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordermesh.events.CancellationReason;
+import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.events.EventType;
+import io.ordermesh.events.PricedLine;
+import io.ordermesh.events.inventory.StockReserved;
+import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.platform.db.Database;
+import io.ordermesh.testing.MigratedSchema;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code users.get} answers from memory until the customer's credit changes: a committed change drops
+ * the view on this node and, through a publish, on the others; nothing a load read before a change is
+ * kept; a rollback changes nothing; views age out.
+ */
+class CustomerViewsTest {
+
+  private static final Duration TTL = Duration.ofSeconds(5);
+  private static final String SET_NAME = "UPDATE customers SET name = $2 WHERE id = $1";
+
+  @RegisterExtension
+  final MigratedSchema schema = new MigratedSchema("users", "db/user");
+  private final CustomerRepository customers = new CustomerRepository();
+  private final AtomicInteger databaseReads = new AtomicInteger();
+  private final AtomicLong now = new AtomicLong();
+  private Vertx vertx;
+  private Database db;
+  private Context context;
+
+  @BeforeEach
+  void seedAlice() {
+    vertx = schema.vertx();
+    db = schema.db();
+    context = vertx.getOrCreateContext();
+    join(customers.seed(db.pool(), new JsonObject().put("customers", new JsonArray().add(new JsonObject()
+        .put("id", "alice").put("name", "Alice").put("email", "alice@example.com").put("creditLimit", "100.00")))));
+  }
+
+  @Test
+  void answersFromMemoryUntilACommittedReservationChangesTheCustomer() {
+    CustomerViews views = started();
+    assertThat(name(views, "alice")).isEqualTo("Alice");
+    renameBehindTheViewsBack("alice", "Alice (renamed)");
+
+    assertThat(name(views, "alice")).as("from memory").isEqualTo("Alice");
+    assertThat(databaseReads).hasValue(1);
+
+    reserveCredit(views, "alice", new BigDecimal("20.00"));
+
+    JsonObject after = view(views, "alice", false).orElseThrow();
+    assertThat(after.getString("creditAvailable")).isEqualTo("80.00");
+    assertThat(after.getString("name")).as("read again").isEqualTo("Alice (renamed)");
+    assertThat(databaseReads).hasValue(2);
+  }
+
+  @Test
+  void aCancellationThatGivesCreditBackDropsTheView() {
+    CustomerViews views = started();
+    UUID orderId = reserveCredit(views, "alice", new BigDecimal("30.00"));
+    assertThat(view(views, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("70.00");
+
+    EventEnvelope cancelled = EventEnvelope.wrap(new OrderCancelled(orderId, "alice", CancellationReason.TIMEOUT),
+        "order", "corr", null);
+    onContext(() -> db.pool().withTransaction(tx -> new CreditEventHandlers(customers, views).handlers()
+        .get(EventType.ORDER_CANCELLED).handle(tx, cancelled)));
+
+    assertThat(view(views, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("100.00");
+  }
+
+  @Test
+  void aChangeCommittedOnAnotherNodeDropsThisNodesView() {
+    CustomerViews here = started();
+    CustomerViews there = started();
+    view(here, "alice", false);
+    renameBehindTheViewsBack("alice", "Alice (renamed)");
+
+    reserveCredit(there, "alice", new BigDecimal("5.00"));
+
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(view(here, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("95.00"));
+  }
+
+  @Test
+  void keepsNothingALoadReadWhileItsCustomerChanged() {
+    Promise<Optional<JsonObject>> slowRead = Promise.promise();
+    AtomicInteger loads = new AtomicInteger();
+    CustomerViews views = onContext(() -> {
+      CustomerViews started = new CustomerViews(vertx, id -> loads.incrementAndGet() == 1
+          ? slowRead.future()
+          : Future.succeededFuture(Optional.of(new JsonObject().put("name", "new"))), 10, TTL, now::get);
+      return started.start().map(started);
+    });
+    Future<Optional<JsonObject>> racing = onContext(() -> Future.succeededFuture(views.get("alice", false)));
+
+    onContext(() -> db.pool().withTransaction(tx -> {
+      views.changedWhenCommitted(tx, "alice");
+      return Future.succeededFuture();
+    }));
+    onContext(() -> {
+      slowRead.complete(Optional.of(new JsonObject().put("name", "old")));
+      return Future.succeededFuture();
+    });
+
+    assertThat(join(racing).orElseThrow().getString("name")).as("the racing read itself").isEqualTo("old");
+    assertThat(onContext(() -> views.get("alice", false)).orElseThrow().getString("name")).isEqualTo("new");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void aRolledBackChangeKeepsTheView() {
+    CustomerViews views = started();
+    view(views, "alice", false);
+
+    onContext(() -> db.pool().withTransaction(tx -> {
+      views.changedWhenCommitted(tx, "alice");
+      return Future.failedFuture("rolled back");
+    }).otherwiseEmpty());
+
+    view(views, "alice", false);
+    assertThat(databaseReads).hasValue(1);
+  }
+
+  @Test
+  void readsTheDatabaseWhenAskedForAFreshReadOrWhenTheViewAgedOut() {
+    CustomerViews views = started();
+    view(views, "alice", false);
+    renameBehindTheViewsBack("alice", "Alice (renamed)");
+
+    assertThat(view(views, "alice", true).orElseThrow().getString("name")).isEqualTo("Alice (renamed)");
+    assertThat(name(views, "alice")).as("a fresh read leaves the view alone").isEqualTo("Alice");
+
+    now.addAndGet(TTL.toNanos());
+    assertThat(name(views, "alice")).isEqualTo("Alice (renamed)");
+    assertThat(databaseReads).hasValue(3);
+  }
+
+  @Test
+  void remembersThatACustomerDoesNotExist() {
+    CustomerViews views = started();
+
+    assertThat(view(views, "nobody", false)).isEmpty();
+    assertThat(view(views, "nobody", false)).isEmpty();
+    assertThat(databaseReads).hasValue(1);
+  }
+
+  private CustomerViews started() {
+    return onContext(() -> {
+      CustomerViews views = new CustomerViews(vertx, id -> {
+        databaseReads.incrementAndGet();
+        return customers.find(db.pool(), id);
+      }, 10, TTL, now::get);
+      return views.start().map(views);
+    });
+  }
+
+  /** What the user service's consumer does with a StockReserved, in a transaction of its own. */
+  private UUID reserveCredit(CustomerViews views, String customerId, BigDecimal total) {
+    CreditEventHandlers handlers = new CreditEventHandlers(customers, views);
+    UUID orderId = UUID.randomUUID();
+    List<PricedLine> lines = List.of(new PricedLine("SKU-1", 1, total));
+    EventEnvelope stock = EventEnvelope.wrap(new StockReserved(orderId, customerId, lines, total), "inventory", "corr",
+        null);
+    onContext(() -> db.pool().withTransaction(tx -> handlers.handlers().get(EventType.STOCK_RESERVED)
+        .handle(tx, stock)));
+    return orderId;
+  }
+
+  private void renameBehindTheViewsBack(String customerId, String name) {
+    join(db.pool().preparedQuery(SET_NAME).execute(Tuple.of(customerId, name)));
+  }
+
+  private String name(CustomerViews views, String customerId) {
+    return view(views, customerId, false).orElseThrow().getString("name");
+  }
+
+  private Optional<JsonObject> view(CustomerViews views, String customerId, boolean fresh) {
+    return onContext(() -> views.get(customerId, fresh));
+  }
+
+  /** The views belong to one context, as in the service. */
+  private <T> T onContext(Supplier<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(done));
+    return join(done.future());
+  }
+}
