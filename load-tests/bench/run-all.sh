@@ -6,9 +6,10 @@
 #      then benchmarked, seeded for load);
 #   2. sagas: `ordermesh bench saga`, open loop, completed sagas/s and completion latency; then one
 #      minute at each of a few lower rates, for where completion latency stands below saturation;
-#   3. routed reads: wrk on the gateway (GET /api/v1/users/me), and the Java closed-loop driver;
-#      then nginx in front of a plain Vert.x backend that serves the same JSON from the same SQL
-#      (and a static copy of it), and that backend alone;
+#   3. routed reads: wrk on the gateway (GET /api/v1/users/me, answered from the user service's views,
+#      and again with Cache-Control: no-cache, a query each), and the Java closed-loop driver; then
+#      nginx in front of a plain Vert.x backend that serves the same JSON from the same SQL (and from a
+#      copy in memory), and that backend alone;
 #   4. the database ceiling: pgbench running one saga's SQL (saga-work.sql) on the same PostgreSQL;
 #   5. the breaker: `ordermesh bench breaker` (time to open, latency while open);
 #   6. cold starts: restart of the same home; the app alone against a running `ordermesh infra`;
@@ -242,10 +243,12 @@ seconds_of() { # 30s | 5m | 500ms -> whole seconds for wrk/pgbench
   esac
 }
 
-wrk_json() { # name url json-file [token]
-  local name="$1" url="$2" file="$3" token="${4:-}"
-  TOKEN="$token" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s "$url" >/dev/null 2>&1 || true
-  TOKEN="$token" WRK_JSON="$file" WRK_TARGET="$url" WRK_CONNECTIONS="$READ_CONNECTIONS" \
+wrk_json() { # name url json-file [token [cache-control]]
+  local name="$1" url="$2" file="$3" token="${4:-}" cache_control="${5:-}"
+  # The warm-up sends the same headers: without the token it warmed the 401 path, not the route measured.
+  TOKEN="$token" CACHE_CONTROL="$cache_control" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s \
+    -s "$BENCH/wrk-report.lua" "$url" >/dev/null 2>&1 || true
+  TOKEN="$token" CACHE_CONTROL="$cache_control" WRK_JSON="$file" WRK_TARGET="$url" WRK_CONNECTIONS="$READ_CONNECTIONS" \
     wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_DURATION")"s --timeout 5s -s "$BENCH/wrk-report.lua" "$url" \
     >"$LOGS/wrk-$name.log" 2>&1
   printf '  %-28s %s req/s\n' "$name" "$(grep -o '"requestsPerSecond":[0-9.]*' "$file" | cut -d: -f2)" >&2
@@ -324,6 +327,7 @@ sed -n '$p' "$LOGS/check.log" >&2 || true
 say "routed reads: $READ_CONNECTIONS connections, ${READ_DURATION} each (after ${READ_WARMUP} warm-up)"
 TOKEN_LOAD1="$("$OM" token --home "$SYSTEM_HOME" --sub load-1)"
 wrk_json gateway "$GATEWAY/api/v1/users/me" "$OUT/read-gateway-wrk.json" "$TOKEN_LOAD1"
+wrk_json gateway-no-cache "$GATEWAY/api/v1/users/me" "$OUT/read-gateway-fresh-wrk.json" "$TOKEN_LOAD1" no-cache
 if [[ "$JAVA_READ" == 1 ]]; then
   "$OM" bench read --home "$SYSTEM_HOME" --url "$GATEWAY" --connections "$READ_CONNECTIONS" --duration "$READ_DURATION" \
     --warmup "$READ_WARMUP" --json "$OUT/read-gateway-java.json" 2>"$LOGS/bench-read.log" | sed 's/^/  /' >&2

@@ -1,11 +1,16 @@
--- wrk script for the routed-read benchmarks (run-all.sh): adds the bearer token, if any, to every
--- request and writes the run's summary as JSON, in the shape `ordermesh bench read --json` writes.
+-- wrk script for the routed-read benchmarks (run-all.sh): adds the bearer token and a Cache-Control
+-- header, if given, to every request and writes the run's summary as JSON, in the shape `ordermesh bench read --json` writes.
 --   TOKEN=... WRK_JSON=out.json wrk -t2 -c16 -d20s -s wrk-report.lua http://127.0.0.1:8080/api/v1/users/me
 -- The header is set once per thread (wrk.headers), so wrk spends no Lua time per request.
 
 local token = os.getenv("TOKEN")
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+-- CACHE_CONTROL=no-cache: the gateway's read that queries PostgreSQL instead of the user service's views.
+local cacheControl = os.getenv("CACHE_CONTROL")
+if cacheControl and cacheControl ~= "" then
+  wrk.headers["Cache-Control"] = cacheControl
 end
 
 local function ms(micros)

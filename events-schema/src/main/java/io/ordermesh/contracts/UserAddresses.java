@@ -4,9 +4,10 @@ package io.ordermesh.contracts;
 public final class UserAddresses {
 
   /**
-   * {@code {"customerId", "fresh"?}} -> {@code {"id","name","email","creditLimit","creditAvailable"}}, or
-   * NOT_FOUND. Answered from the service's memory until the customer's credit changes; {@code "fresh": true}
-   * reads the database.
+   * {@code {"customerId", "fresh"?, "existenceOnly"?}} -> {@code {"id","name","email","creditLimit",
+   * "creditAvailable"}}, or NOT_FOUND. Answered from the service's memory until the customer's credit
+   * changes; {@code "fresh": true} reads the database; {@code "existenceOnly": true} (the caller wants to
+   * know only that the customer exists) may be answered with credit from before a change.
    */
   public static final String GET = "users.get";
 

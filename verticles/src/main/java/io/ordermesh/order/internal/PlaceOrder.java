@@ -59,7 +59,9 @@ public final class PlaceOrder {
    * order is accepted and the saga's credit step decides (degraded, not failed).
    */
   private Future<Void> rejectUnknownCustomer(Caller caller) {
-    JsonObject query = new JsonObject().put("customerId", caller.principal());
+    // Existence is all this asks: the user service answers it from memory though the customer's last
+    // order changed their credit since.
+    JsonObject query = new JsonObject().put("customerId", caller.principal()).put("existenceOnly", true);
     return users.callIdempotent(timeLeft -> vertx.eventBus().request(UserAddresses.GET, query,
             caller.deliveryOptions(timeLeft.toMillis())))
         .<Void>mapEmpty()

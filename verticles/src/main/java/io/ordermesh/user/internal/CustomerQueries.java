@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code users.get}: a customer's profile and credit, for the customer themself or an admin; from the
- * service's {@link CustomerViews} unless the request asks for a {@code fresh} read.
+ * service's {@link CustomerViews} unless the request asks for a {@code fresh} read; one that asks only
+ * whether the customer exists ({@code existenceOnly}) may get a profile from before a credit change.
  */
 public final class CustomerQueries {
 
@@ -24,7 +25,14 @@ public final class CustomerQueries {
     if (customerId == null || !caller.mayAccess(customerId)) {
       return Future.failedFuture(Failure.NOT_FOUND.exception("no customer " + customerId));
     }
-    return views.get(customerId, message.body().getBoolean("fresh", false))
+    return views.get(customerId, readAskedFor(message.body()))
         .map(found -> found.orElseThrow(() -> Failure.NOT_FOUND.exception("no customer " + customerId)));
+  }
+
+  private static CustomerViews.Read readAskedFor(JsonObject request) {
+    if (request.getBoolean("fresh", false)) {
+      return CustomerViews.Read.FRESH;
+    }
+    return request.getBoolean("existenceOnly", false) ? CustomerViews.Read.EXISTENCE : CustomerViews.Read.CURRENT;
   }
 }

@@ -30,8 +30,12 @@ import java.util.function.LongSupplier;
  * asynchronous anyway: credit moves some milliseconds after an order is accepted). A view also expires
  * after {@code ttl}, which bounds staleness when a publish is lost (a node cut off from the cluster).
  * A read that loaded a view while its customer changed does not keep what it loaded: the change may
- * have committed after the read's snapshot. {@code fresh} reads (a client's {@code Cache-Control:
+ * have committed after the read's snapshot. {@link Read#FRESH} reads (a client's {@code Cache-Control:
  * no-cache}) skip the views.
+ *
+ * <p>A dropped view is kept as a record that its customer exists: customers are never deleted, so the
+ * order service's check of each placement ({@link Read#EXISTENCE}) is answered from memory even though
+ * every order of a customer changes their credit, and with it their view, shortly after.
  *
  * <p>Touched only on the user service's context: its requests, its consumer's transactions and the
  * publishes all run there.
@@ -50,11 +54,27 @@ public final class CustomerViews {
   private final Map<String, Object> loading = new LinkedHashMap<>();
   private final Map<Transaction, List<String>> changedByTransaction = new IdentityHashMap<>();
   private final Counter hits;
+  private final Counter known;
   private final Counter loads;
   private final Counter freshReads;
   private MessageConsumer<JsonArray> changes;
 
-  private record View(Optional<JsonObject> customer, long loadedAt) {
+  /** What a caller needs from a read. */
+  public enum Read {
+    /** The customer as committed, give or take a change notice still on its way. */
+    CURRENT,
+    /** The customer as the database has it now. */
+    FRESH,
+    /** Whether the customer exists: a view from before a credit change will do. */
+    EXISTENCE
+  }
+
+  /** A customer as loaded; {@code current} until a change of the customer dropped it. */
+  private record View(Optional<JsonObject> customer, long loadedAt, boolean current) {
+
+    View dropped() {
+      return new View(customer, loadedAt, false);
+    }
   }
 
   public CustomerViews(Vertx vertx, Function<String, Future<Optional<JsonObject>>> load, int capacity, Duration ttl) {
@@ -74,14 +94,16 @@ public final class CustomerViews {
       }
     };
     this.hits = reads("view");
+    this.known = reads("known");
     this.loads = reads("database");
     this.freshReads = reads("fresh");
   }
 
   private static Counter reads(String answeredFrom) {
     return Counter.builder("ordermesh.user.profile.reads").tag("from", answeredFrom)
-        .description("users.get answers by where they came from: a view in memory, the database (a miss), "
-            + "the database because the caller asked for a fresh read")
+        .description("users.get answers by where they came from: a current view in memory, a dropped view "
+            + "(the caller asked only whether the customer exists), the database (a miss), the database because "
+            + "the caller asked for a fresh read")
         .register(Metrics.registry());
   }
 
@@ -95,15 +117,20 @@ public final class CustomerViews {
     return changes == null ? Future.succeededFuture() : changes.unregister();
   }
 
-  /** The customer's view, from memory when it holds a current one; empty when there is no such customer. */
-  public Future<Optional<JsonObject>> get(String customerId, boolean fresh) {
-    if (fresh) {
+  /** The customer as {@code read} asks, from memory when that will do; empty when there is no such customer. */
+  public Future<Optional<JsonObject>> get(String customerId, Read read) {
+    if (read == Read.FRESH) {
       freshReads.increment();
       return load.apply(customerId);
     }
     View view = views.get(customerId);
-    if (view != null && nanoTime.getAsLong() - view.loadedAt() < ttlNanos) {
+    if (view != null && view.current() && nanoTime.getAsLong() - view.loadedAt() < ttlNanos) {
       hits.increment();
+      return Future.succeededFuture(view.customer().map(JsonObject::copy));
+    }
+    // Only a customer seen to exist: one not found then may have been created since.
+    if (view != null && read == Read.EXISTENCE && view.customer().isPresent()) {
+      known.increment();
       return Future.succeededFuture(view.customer().map(JsonObject::copy));
     }
     loads.increment();
@@ -111,7 +138,7 @@ public final class CustomerViews {
     loading.put(customerId, permission);
     return load.apply(customerId).onComplete(loaded -> {
       if (loading.remove(customerId, permission) && loaded.succeeded()) {
-        views.put(customerId, new View(loaded.result().map(JsonObject::copy), nanoTime.getAsLong()));
+        views.put(customerId, new View(loaded.result().map(JsonObject::copy), nanoTime.getAsLong(), true));
       }
     });
   }
@@ -151,7 +178,7 @@ public final class CustomerViews {
 
   private void forget(JsonArray customerIds) {
     for (Object id : customerIds) {
-      views.remove((String) id);
+      views.computeIfPresent((String) id, (customerId, view) -> view.dropped());
       loading.remove((String) id);
     }
   }

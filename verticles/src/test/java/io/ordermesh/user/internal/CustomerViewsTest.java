@@ -12,6 +12,7 @@ import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.testing.MigratedSchema;
+import io.ordermesh.user.internal.CustomerViews.Read;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,7 +71,7 @@ class CustomerViewsTest {
 
     reserveCredit(views, "alice", new BigDecimal("20.00"));
 
-    JsonObject after = view(views, "alice", false).orElseThrow();
+    JsonObject after = view(views, "alice", Read.CURRENT).orElseThrow();
     assertThat(after.getString("creditAvailable")).isEqualTo("80.00");
     assertThat(after.getString("name")).as("read again").isEqualTo("Alice (renamed)");
     assertThat(databaseReads).hasValue(2);
@@ -80,27 +81,27 @@ class CustomerViewsTest {
   void aCancellationThatGivesCreditBackDropsTheView() {
     CustomerViews views = started();
     UUID orderId = reserveCredit(views, "alice", new BigDecimal("30.00"));
-    assertThat(view(views, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("70.00");
+    assertThat(view(views, "alice", Read.CURRENT).orElseThrow().getString("creditAvailable")).isEqualTo("70.00");
 
     EventEnvelope cancelled = EventEnvelope.wrap(new OrderCancelled(orderId, "alice", CancellationReason.TIMEOUT),
         "order", "corr", null);
     onContext(() -> db.pool().withTransaction(tx -> new CreditEventHandlers(customers, views).handlers()
         .get(EventType.ORDER_CANCELLED).handle(tx, cancelled)));
 
-    assertThat(view(views, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("100.00");
+    assertThat(view(views, "alice", Read.CURRENT).orElseThrow().getString("creditAvailable")).isEqualTo("100.00");
   }
 
   @Test
   void aChangeCommittedOnAnotherNodeDropsThisNodesView() {
     CustomerViews here = started();
     CustomerViews there = started();
-    view(here, "alice", false);
+    view(here, "alice", Read.CURRENT);
     renameBehindTheViewsBack("alice", "Alice (renamed)");
 
     reserveCredit(there, "alice", new BigDecimal("5.00"));
 
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(view(here, "alice", false).orElseThrow().getString("creditAvailable")).isEqualTo("95.00"));
+        assertThat(view(here, "alice", Read.CURRENT).orElseThrow().getString("creditAvailable")).isEqualTo("95.00"));
   }
 
   @Test
@@ -113,7 +114,7 @@ class CustomerViewsTest {
           : Future.succeededFuture(Optional.of(new JsonObject().put("name", "new"))), 10, TTL, now::get);
       return started.start().map(started);
     });
-    Future<Optional<JsonObject>> racing = onContext(() -> Future.succeededFuture(views.get("alice", false)));
+    Future<Optional<JsonObject>> racing = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
 
     onContext(() -> db.pool().withTransaction(tx -> {
       views.changedWhenCommitted(tx, "alice");
@@ -125,31 +126,31 @@ class CustomerViewsTest {
     });
 
     assertThat(join(racing).orElseThrow().getString("name")).as("the racing read itself").isEqualTo("old");
-    assertThat(onContext(() -> views.get("alice", false)).orElseThrow().getString("name")).isEqualTo("new");
+    assertThat(onContext(() -> views.get("alice", Read.CURRENT)).orElseThrow().getString("name")).isEqualTo("new");
     assertThat(loads).hasValue(2);
   }
 
   @Test
   void aRolledBackChangeKeepsTheView() {
     CustomerViews views = started();
-    view(views, "alice", false);
+    view(views, "alice", Read.CURRENT);
 
     onContext(() -> db.pool().withTransaction(tx -> {
       views.changedWhenCommitted(tx, "alice");
       return Future.failedFuture("rolled back");
     }).otherwiseEmpty());
 
-    view(views, "alice", false);
+    view(views, "alice", Read.CURRENT);
     assertThat(databaseReads).hasValue(1);
   }
 
   @Test
   void readsTheDatabaseWhenAskedForAFreshReadOrWhenTheViewAgedOut() {
     CustomerViews views = started();
-    view(views, "alice", false);
+    view(views, "alice", Read.CURRENT);
     renameBehindTheViewsBack("alice", "Alice (renamed)");
 
-    assertThat(view(views, "alice", true).orElseThrow().getString("name")).isEqualTo("Alice (renamed)");
+    assertThat(view(views, "alice", Read.FRESH).orElseThrow().getString("name")).isEqualTo("Alice (renamed)");
     assertThat(name(views, "alice")).as("a fresh read leaves the view alone").isEqualTo("Alice");
 
     now.addAndGet(TTL.toNanos());
@@ -158,11 +159,36 @@ class CustomerViewsTest {
   }
 
   @Test
+  void answersWhetherACustomerExistsFromMemoryAfterTheirCreditChanged() {
+    CustomerViews views = started();
+    view(views, "alice", Read.CURRENT);
+    reserveCredit(views, "alice", new BigDecimal("10.00"));
+
+    assertThat(view(views, "alice", Read.EXISTENCE)).as("known to exist").isPresent();
+    assertThat(databaseReads).hasValue(1);
+    assertThat(view(views, "alice", Read.CURRENT).orElseThrow().getString("creditAvailable")).isEqualTo("90.00");
+    assertThat(databaseReads).hasValue(2);
+  }
+
+  @Test
+  void asksTheDatabaseAgainWhetherACustomerNotFoundBeforeExistsNow() {
+    CustomerViews views = started();
+    assertThat(view(views, "bob", Read.EXISTENCE)).isEmpty();
+    join(customers.seed(db.pool(), new JsonObject().put("customers", new JsonArray().add(new JsonObject()
+        .put("id", "bob").put("name", "Bob").put("email", "bob@example.com").put("creditLimit", "10.00")))));
+
+    now.addAndGet(TTL.toNanos());
+
+    assertThat(view(views, "bob", Read.EXISTENCE)).isPresent();
+    assertThat(databaseReads).hasValue(2);
+  }
+
+  @Test
   void remembersThatACustomerDoesNotExist() {
     CustomerViews views = started();
 
-    assertThat(view(views, "nobody", false)).isEmpty();
-    assertThat(view(views, "nobody", false)).isEmpty();
+    assertThat(view(views, "nobody", Read.CURRENT)).isEmpty();
+    assertThat(view(views, "nobody", Read.CURRENT)).isEmpty();
     assertThat(databaseReads).hasValue(1);
   }
 
@@ -193,11 +219,11 @@ class CustomerViewsTest {
   }
 
   private String name(CustomerViews views, String customerId) {
-    return view(views, customerId, false).orElseThrow().getString("name");
+    return view(views, customerId, Read.CURRENT).orElseThrow().getString("name");
   }
 
-  private Optional<JsonObject> view(CustomerViews views, String customerId, boolean fresh) {
-    return onContext(() -> views.get(customerId, fresh));
+  private Optional<JsonObject> view(CustomerViews views, String customerId, Read read) {
+    return onContext(() -> views.get(customerId, read));
   }
 
   /** The views belong to one context, as in the service. */
