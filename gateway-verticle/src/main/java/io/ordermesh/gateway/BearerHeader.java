@@ -2,28 +2,70 @@ package io.ordermesh.gateway;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
 
 /**
  * An {@code Authorization} header that is not {@code Bearer <token>}, with a token shaped as a JWT
  * (three base64url parts), is an invalid token (401, as the contract says), not a malformed request:
  * Vert.x's JWT handler answers a header without a space (just {@code Bearer}, or a bare token), or a
  * token it cannot decode, with 400. A missing header is left to that handler (401).
+ *
+ * <p>The shape is checked by one walk over the header: every request carries one, and a
+ * case-insensitive regular expression over its ~200 characters took a fifth of the gateway's CPU on
+ * a routed read.
  */
 final class BearerHeader {
 
-  private static final Pattern BEARER = Pattern.compile("(?i)bearer +[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final String SCHEME = "bearer";
+  private static final int JWT_DOTS = 2;
 
   private BearerHeader() {
   }
 
   static void check(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header != null && !BEARER.matcher(header.strip()).matches()) {
+    if (header != null && !isBearerJwt(header)) {
       ctx.fail(new HttpProblem(401, "unauthorized", "Unauthorized",
           "the Authorization header must be 'Bearer <JWT>'"));
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * {@code Bearer} in any case, one or more spaces, then {@code header.payload.signature}: base64url
+   * parts, the first two not empty (an unsecured JWT has an empty signature).
+   */
+  static boolean isBearerJwt(String header) {
+    String value = header.strip();
+    if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return false;
+    }
+    int token = SCHEME.length();
+    while (token < value.length() && value.charAt(token) == ' ') {
+      token++;
+    }
+    if (token == SCHEME.length()) {
+      return false;
+    }
+    int dots = 0;
+    int partLength = 0;
+    for (int i = token; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '.') {
+        if (partLength == 0 || ++dots > JWT_DOTS) {
+          return false;
+        }
+        partLength = 0;
+      } else if (isBase64Url(c)) {
+        partLength++;
+      } else {
+        return false;
+      }
+    }
+    return dots == JWT_DOTS;
+  }
+
+  private static boolean isBase64Url(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   }
 }
