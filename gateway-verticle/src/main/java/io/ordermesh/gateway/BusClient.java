@@ -12,25 +12,29 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Comparator;
 
 /**
  * Requests onto the event bus on behalf of an HTTP caller: its identity and correlation id ride
  * along, and every request goes through the {@link Dependency} of the service it addresses (timeout,
  * retries within budget, breaker, bulkhead). All gateway operations are idempotent (reads, and writes
  * keyed by an Idempotency-Key or naturally idempotent like cancel), so transient failures are retried.
+ * The dependencies are the node's: every gateway instance on it calls through the same ones.
  */
 public final class BusClient {
 
+  private static final String DEPENDENCIES = "ordermesh.gateway.dependencies";
+
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final Map<String, Dependency> dependencies = new TreeMap<>();
+  private final LocalMap<String, Dependency> dependencies;
 
   public BusClient(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.dependencies = vertx.sharedData().getLocalMap(DEPENDENCIES);
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
@@ -60,7 +64,8 @@ public final class BusClient {
 
   /** Breaker, bulkhead and retry state of every dependency this gateway has called. */
   public JsonArray snapshot() {
-    return new JsonArray(dependencies.values().stream().map(Dependency::snapshot).toList());
+    return new JsonArray(dependencies.values().stream().sorted(Comparator.comparing(Dependency::name))
+        .map(Dependency::snapshot).toList());
   }
 
   /** The dependency named {@code key} (the service, or the service and a use), on the service's policy. */

@@ -4,18 +4,19 @@ import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Rejected;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code /api/v1/products} and {@code /api/v1/users/me}. The catalogue has a fallback: when
  * inventory cannot answer (breaker open, bulkhead full, timeout, unavailable), the last answer this
- * gateway saw is served, marked stale with {@code Cache-Status} and {@code Warning}.
+ * node's gateway saw (any of its instances) is served, marked stale with {@code Cache-Status} and
+ * {@code Warning}.
  */
 final class CatalogueRoutes {
 
@@ -25,13 +26,16 @@ final class CatalogueRoutes {
   private static final String STALE_WARNING = "110 - \"Response is Stale\"";
   private static final String LIST_KEY = "*";
 
+  private static final String LAST_KNOWN = "ordermesh.gateway.catalogue";
+
   private final BusClient bus;
   private final OpenApiValidation openApi;
-  private final Map<String, JsonObject> lastKnown = new HashMap<>();
+  private final LocalMap<String, JsonObject> lastKnown;
 
-  CatalogueRoutes(BusClient bus, OpenApiValidation openApi) {
+  CatalogueRoutes(Vertx vertx, BusClient bus, OpenApiValidation openApi) {
     this.bus = bus;
     this.openApi = openApi;
+    this.lastKnown = vertx.sharedData().getLocalMap(LAST_KNOWN);
   }
 
   void mount(Router router) {

@@ -60,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
                 .setCompressionSupported(true))
             .requestHandler(router)
-            .listen(config.http().port())
+            .listen(sharedPort(config.http().port()))
             .onSuccess(s -> server = s));
   }
 
@@ -101,7 +101,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(rateLimiter::handle);
     }
     new OrderRoutes(bus, openApi, events).mount(router);
-    new CatalogueRoutes(bus, openApi).mount(router);
+    new CatalogueRoutes(vertx, bus, openApi).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);
     // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
@@ -113,6 +113,14 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;
+  }
+
+  /**
+   * The node runs one instance per core, which Vert.x lets share one port (connections are handed out
+   * in turn); port 0 would give each instance a random port of its own, a negative one shares one.
+   */
+  private static int sharedPort(int configured) {
+    return configured == 0 ? -1 : configured;
   }
 
   /** The port actually bound (useful when configured with port 0). */

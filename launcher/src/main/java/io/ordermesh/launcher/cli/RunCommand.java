@@ -57,6 +57,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Gateway HTTP port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
   int httpPort;
 
+  @Option(names = "--gateway-instances", paramLabel = "N",
+      description = "Gateway instances (event loops serving HTTP), sharing the port. Default: one per core")
+  Integer gatewayInstances;
+
   @Option(names = "--pg", paramLabel = "URL",
       description = "External PostgreSQL, e.g. postgres://user:pass@host:5432/db. Default: embedded")
   String pg;
@@ -235,7 +239,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     OrdermeshConfig config = config(home, new OrdermeshConfig.PostgresConfig(pgUri, parts.ownDatabases(),
         Defaults.PG_POOL_SIZE, infra.postgresSocketDirectory().orElse(null)), bootstrap, parts.policies());
     NodeSettings settings = new NodeSettings(config, parts.deployed(), parts.clustered(), parts.seed(),
-        managementPort, parts.redacted());
+        managementPort, parts.redacted(), gatewayInstances == null ? Defaults.GATEWAY_INSTANCES : gatewayInstances);
     CompletableFuture<Void> topics = topicsChecked(bootstrap);
     Future<OrdermeshNode> start = OrdermeshNode.start(settings, topics);
     shutdown.nodeStarting(start);

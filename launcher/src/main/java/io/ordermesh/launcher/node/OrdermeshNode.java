@@ -6,7 +6,6 @@ import io.ordermesh.platform.sniff.EventBusTap;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.notification.mailbox.LocalMailboxVerticle;
 import io.ordermesh.platform.service.ServiceHealth;
-import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -124,7 +123,7 @@ public final class OrdermeshNode {
     if (!settings.services().contains(Service.GATEWAY)) {
       return backendsUp;
     }
-    Future<Void> gatewayUp = deploy(Service.GATEWAY, new GatewayVerticle(backendsUp), config);
+    Future<Void> gatewayUp = deployGateway(backendsUp, config);
     return Future.join(backendsUp, gatewayUp).transform(done -> backendsUp.failed() ? backendsUp : gatewayUp);
   }
 
@@ -138,21 +137,29 @@ public final class OrdermeshNode {
   }
 
   private Future<Void> deploy(Service service, JsonObject config) {
-    return deploy(service, service.newVerticle(), config);
+    return vertx.deployVerticle(service.newVerticle(), new DeploymentOptions().setConfig(configFor(service, config)))
+        .onSuccess(id -> {
+          services.add(id);
+          LOG.info("deployed {} on node {}", service.cliName(), settings.config().nodeId());
+        })
+        .mapEmpty();
   }
 
-  private Future<Void> deploy(Service service, Deployable verticle, JsonObject config) {
-    if (verticle instanceof GatewayVerticle g) {
-      gateway = g;
-    }
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(configFor(service, config)))
-        .onSuccess(id -> {
-          if (service == Service.GATEWAY) {
-            gatewayDeployment = id;
-          } else {
-            services.add(id);
+  /** One gateway instance per event loop asked for; they share the port, and Vert.x hands connections out in turn. */
+  private Future<Void> deployGateway(Future<Void> backendsUp, JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(configFor(Service.GATEWAY, config))
+        .setInstances(settings.gatewayInstances());
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle instance = new GatewayVerticle(backendsUp);
+          if (gateway == null) {
+            gateway = instance;
           }
-          LOG.info("deployed {} on node {}", service.cliName(), settings.config().nodeId());
+          return instance;
+        }, options)
+        .onSuccess(id -> {
+          gatewayDeployment = id;
+          LOG.info("deployed gateway ({} instances) on node {}", settings.gatewayInstances(),
+              settings.config().nodeId());
         })
         .mapEmpty();
   }

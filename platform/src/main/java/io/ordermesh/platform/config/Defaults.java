@@ -66,6 +66,12 @@ public final class Defaults {
    */
   public static final int CUSTOMER_VIEWS = 10_000;
   public static final Duration CUSTOMER_VIEW_TTL = Duration.ofSeconds(5);
+  /**
+   * Gateway instances a node deploys: one per core, sharing the HTTP port, so requests are parsed,
+   * checked and answered on every event loop (one instance saturated one core on a routed read while
+   * the other idled).
+   */
+  public static final int GATEWAY_INSTANCES = Runtime.getRuntime().availableProcessors();
   /** Catalogue reads have a stale fallback, so they fail fast. */
   public static final Duration CATALOGUE_TIMEOUT = Duration.ofMillis(400);
 

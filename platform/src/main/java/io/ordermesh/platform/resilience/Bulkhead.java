@@ -1,32 +1,37 @@
 package io.ordermesh.platform.resilience;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Bounds calls in flight to one dependency; a full bulkhead rejects at once instead of queueing.
- * Confined to the event loop of the verticle that owns it, like everything of a {@link Dependency}.
+ * Safe from several event loops: a node's gateway instances share one per dependency.
  */
 public final class Bulkhead {
 
   private final int maxConcurrent;
-  private int inFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   public Bulkhead(int maxConcurrent) {
     this.maxConcurrent = maxConcurrent;
   }
 
   public boolean tryEnter() {
-    if (inFlight >= maxConcurrent) {
-      return false;
-    }
-    inFlight++;
+    int now;
+    do {
+      now = inFlight.get();
+      if (now >= maxConcurrent) {
+        return false;
+      }
+    } while (!inFlight.compareAndSet(now, now + 1));
     return true;
   }
 
   public void exit() {
-    inFlight--;
+    inFlight.decrementAndGet();
   }
 
   public int inFlight() {
-    return inFlight;
+    return inFlight.get();
   }
 
   public int maxConcurrent() {

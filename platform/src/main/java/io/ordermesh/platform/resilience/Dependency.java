@@ -9,6 +9,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One defended synchronous dependency: bulkhead, then breaker, then the call (which carries its own
  * timeout), retried with backoff and jitter within the retry budget when the call is idempotent and
- * the failure transient. Owned by one verticle and used from its event loop only.
+ * the failure transient. Safe to use from several event loops (the breaker, bulkhead, budget and
+ * counters are): a node's gateway instances share one per service ({@link Shareable}), so the node has
+ * one breaker per edge, as {@code /admin/breakers} and the metrics show it, whichever instance calls.
  */
-public final class Dependency {
+public final class Dependency implements Shareable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dependency.class);
   /** A retry with less time than this left would only add load: it cannot succeed. */

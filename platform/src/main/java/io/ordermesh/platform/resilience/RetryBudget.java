@@ -30,12 +30,12 @@ public final class RetryBudget {
     this.clock = nanoClock;
   }
 
-  public void recordCall() {
+  public synchronized void recordCall() {
     calls[bucket()]++;
   }
 
   /** Takes one retry from the budget, or answers false when the budget is spent. */
-  public boolean tryRetry() {
+  public synchronized boolean tryRetry() {
     int current = bucket();
     long now = stamps[current];
     long windowCalls = 0;
