@@ -21,20 +21,22 @@ import java.util.Comparator;
  * along, and every request goes through the {@link Dependency} of the service it addresses (timeout,
  * retries within budget, breaker, bulkhead). All gateway operations are idempotent (reads, and writes
  * keyed by an Idempotency-Key or naturally idempotent like cancel), so transient failures are retried.
- * The dependencies are the node's: every gateway instance on it calls through the same ones.
+ * The dependencies are the deployment's: every gateway instance of it on this node calls through the
+ * same ones.
  */
 public final class BusClient {
 
-  private static final String DEPENDENCIES = "ordermesh.gateway.dependencies";
+  static final String DEPENDENCIES = "ordermesh.gateway.dependencies.";
 
   private final Vertx vertx;
   private final GatewayConfig config;
   private final LocalMap<String, Dependency> dependencies;
 
-  public BusClient(Vertx vertx, GatewayConfig config) {
+  /** A client whose dependencies are shared by the instances of {@code deployment}. */
+  public BusClient(Vertx vertx, GatewayConfig config, String deployment) {
     this.vertx = vertx;
     this.config = config;
-    this.dependencies = vertx.sharedData().getLocalMap(DEPENDENCIES);
+    this.dependencies = vertx.sharedData().getLocalMap(DEPENDENCIES + deployment);
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {

@@ -26,16 +26,16 @@ final class CatalogueRoutes {
   private static final String STALE_WARNING = "110 - \"Response is Stale\"";
   private static final String LIST_KEY = "*";
 
-  private static final String LAST_KNOWN = "ordermesh.gateway.catalogue";
+  static final String LAST_KNOWN = "ordermesh.gateway.catalogue.";
 
   private final BusClient bus;
   private final OpenApiValidation openApi;
   private final LocalMap<String, JsonObject> lastKnown;
 
-  CatalogueRoutes(Vertx vertx, BusClient bus, OpenApiValidation openApi) {
+  CatalogueRoutes(Vertx vertx, BusClient bus, OpenApiValidation openApi, String deployment) {
     this.bus = bus;
     this.openApi = openApi;
-    this.lastKnown = vertx.sharedData().getLocalMap(LAST_KNOWN);
+    this.lastKnown = vertx.sharedData().getLocalMap(LAST_KNOWN + deployment);
   }
 
   void mount(Router router) {

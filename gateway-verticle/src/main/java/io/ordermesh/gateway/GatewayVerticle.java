@@ -27,6 +27,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Future<?> backendsUp;
+  private static final String RATE_LIMITER = "ordermesh.gateway.rate-limiter.";
   private HttpServer server;
 
   /** A gateway that listens as soon as it is ready. */
@@ -50,8 +51,10 @@ public final class GatewayVerticle extends VerticleBase {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
     Future<OpenApiValidation> openApi = OpenApiValidation.load(vertx);
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
-    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), System::nanoTime);
-    BusClient bus = new BusClient(vertx, config.gateway());
+    String deployment = context.deploymentID();
+    RateLimiter rateLimiter = vertx.sharedData().<String, RateLimiter>getLocalMap(RATE_LIMITER + deployment)
+        .computeIfAbsent(RATE_LIMITER, key -> new RateLimiter(vertx, config.gateway(), System::nanoTime));
+    BusClient bus = new BusClient(vertx, config.gateway(), deployment);
     // Registered here, on this verticle's context: the streams' state is its event loop's alone.
     OrderEventsStream events = OrderEventsStream.listening(vertx, bus, config.saga().deadline());
     return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances(), events.listens())
@@ -101,7 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(rateLimiter::handle);
     }
     new OrderRoutes(bus, openApi, events).mount(router);
-    new CatalogueRoutes(vertx, bus, openApi).mount(router);
+    new CatalogueRoutes(vertx, bus, openApi, context.deploymentID()).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);
     // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
@@ -131,6 +134,19 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Stop taking connections, let requests in flight finish, then close.
-    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    return drained.andThen(done -> forgetDeploymentState(context.deploymentID()));
+  }
+
+  /**
+   * The instances of one deployment share a rate limiter, the dependencies (breakers, bulkheads) and
+   * the catalogue's last answers, kept in local maps named after the deployment: a gateway deployed
+   * again starts afresh (its configuration's policies, closed breakers), whatever the last one left.
+   */
+  private void forgetDeploymentState(String deployment) {
+    for (String map : new String[] {RATE_LIMITER, BusClient.DEPENDENCIES, CatalogueRoutes.LAST_KNOWN}) {
+      vertx.sharedData().getLocalMap(map + deployment).close();
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,8 +25,12 @@ import java.util.function.LongSupplier;
  * buckets by as much. The decision stays local (no remote call on the request path); a principal
  * spreading requests over N instances can overrun its limit by at most what the other instances let
  * through in one interval. Least recently used buckets are forgotten past a bound.
+ *
+ * <p>One per node: the gateway's instances there share it ({@link Shareable}, its state behind this
+ * object's lock), so a node publishes once per interval whatever its core count, and its instances
+ * never overrun a principal's limit between them.
  */
-final class RateLimiter {
+final class RateLimiter implements Shareable {
 
   static final String POLICY_HEADER = "RateLimit-Policy";
   static final String STATE_HEADER = "RateLimit";
@@ -53,6 +58,7 @@ final class RateLimiter {
     }
   };
   private Map<String, Integer> spentSinceShared = new HashMap<>();
+  private Future<Void> sharing;
 
   RateLimiter(Vertx vertx, GatewayConfig config, LongSupplier nanoClock) {
     this.vertx = vertx;
@@ -77,12 +83,16 @@ final class RateLimiter {
    * Starts hearing what other instances spent and telling them what this one spent; both end with
    * the verticle that called it.
    */
-  Future<Void> shareAcrossInstances() {
+  synchronized Future<Void> shareAcrossInstances() {
     if (rate == 0) {
       return Future.succeededFuture();
     }
-    vertx.setPeriodic(shareIntervalMillis, timer -> publishSpent());
-    return vertx.eventBus().<JsonObject>consumer(SPENT_ADDRESS, this::debitSpentElsewhere).completion();
+    // The node's first instance to start registers both, on its context, and they end with the deployment.
+    if (sharing == null) {
+      vertx.setPeriodic(shareIntervalMillis, timer -> publishSpent());
+      sharing = vertx.eventBus().<JsonObject>consumer(SPENT_ADDRESS, this::debitSpentElsewhere).completion();
+    }
+    return sharing;
   }
 
   /** The route handler: lets the request through or answers 429. */
@@ -92,27 +102,38 @@ final class RateLimiter {
       return;
     }
     String principal = ctx.user().subject() == null ? NO_SUBJECT : ctx.user().subject();
-    Bucket bucket = bucketOf(principal);
-    boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
+    Decision decision = take(principal);
     ctx.response()
         .putHeader(POLICY_HEADER, policy)
-        .putHeader(STATE_HEADER, "\"" + POLICY_NAME + "\";r=" + bucket.whole() + ";t=" + bucket.secondsToNextToken(rate));
-    if (allowed) {
-      spentSinceShared.merge(principal, 1, Integer::sum);
+        .putHeader(STATE_HEADER, "\"" + POLICY_NAME + "\";r=" + decision.left() + ";t=" + decision.secondsToNextToken());
+    if (decision.allowed()) {
       ctx.next();
       return;
     }
     rejected.increment();
-    ctx.response().putHeader("Retry-After", Long.toString(bucket.secondsToNextToken(rate)));
+    ctx.response().putHeader("Retry-After", Long.toString(decision.secondsToNextToken()));
     ctx.fail(new HttpProblem(429, "rate-limited", "Too many requests",
         "more than " + rate + " requests per second for this principal"));
+  }
+
+  /** What one request's token left behind; decided under the lock, answered outside it. */
+  private record Decision(boolean allowed, long left, long secondsToNextToken) {
+  }
+
+  private synchronized Decision take(String principal) {
+    Bucket bucket = bucketOf(principal);
+    boolean allowed = bucket.take(clock.getAsLong(), rate, burst);
+    if (allowed) {
+      spentSinceShared.merge(principal, 1, Integer::sum);
+    }
+    return new Decision(allowed, bucket.whole(), bucket.secondsToNextToken(rate));
   }
 
   private Bucket bucketOf(String principal) {
     return buckets.computeIfAbsent(principal, p -> new Bucket(burst, clock.getAsLong()));
   }
 
-  private void publishSpent() {
+  private synchronized void publishSpent() {
     if (spentSinceShared.isEmpty()) {
       return;
     }
@@ -122,7 +143,7 @@ final class RateLimiter {
     vertx.eventBus().publish(SPENT_ADDRESS, new JsonObject().put("from", instanceId).put("spent", spent));
   }
 
-  private void debitSpentElsewhere(Message<JsonObject> message) {
+  private synchronized void debitSpentElsewhere(Message<JsonObject> message) {
     if (instanceId.equals(message.body().getString("from"))) {
       return;
     }

@@ -35,7 +35,7 @@ class BenchSummaryTest {
 
     JsonObject ratios = BenchSummary.combine(parts).getJsonObject("ratios");
 
-    assertThat(ratios.getDouble("gatewayToNginxSameBackend")).as("views against a copy in memory").isEqualTo(0.5);
+    assertThat(ratios.getDouble("gatewayToNginxFromMemory")).as("views against a copy in memory").isEqualTo(0.5);
     assertThat(ratios.getDouble("gatewayFreshToNginxSameSql")).as("a query each, both").isEqualTo(0.75);
   }
 

@@ -56,7 +56,8 @@ public final class UserVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> viewsStopped = views == null ? Future.succeededFuture() : views.stop();
-    return viewsStopped.compose(v -> runtime == null ? Future.succeededFuture() : runtime.stop());
+    // The views keep hearing other nodes' changes while the runtime drains the requests still coming in.
+    Future<Void> runtimeStopped = runtime == null ? Future.succeededFuture() : runtime.stop();
+    return runtimeStopped.compose(v -> views == null ? Future.succeededFuture() : views.stop());
   }
 }

@@ -42,8 +42,12 @@ import java.util.function.LongSupplier;
  */
 public final class CustomerViews {
 
-  /** Published, cluster-wide, with the ids of customers whose rows a committed transaction changed. */
-  public static final String CHANGED_ADDRESS = "users.customers-changed";
+  /**
+   * Published, cluster-wide, with the ids of customers whose rows a committed transaction changed.
+   * Outside the service's {@code users.} addresses, which fault injection silences or slows: a fault
+   * on the service must not leave other nodes' views stale.
+   */
+  public static final String CHANGED_ADDRESS = "ordermesh.user.customers-changed";
 
   private final Vertx vertx;
   private final Function<String, Future<Optional<JsonObject>>> load;
@@ -128,7 +132,8 @@ public final class CustomerViews {
       hits.increment();
       return Future.succeededFuture(view.customer().map(JsonObject::copy));
     }
-    // Only a customer seen to exist: one not found then may have been created since.
+    // A dropped view still proves its customer exists (customers are never deleted); a "not found" is
+    // trusted only while current, like any view: the customer may have been created since.
     if (view != null && read == Read.EXISTENCE && view.customer().isPresent()) {
       known.increment();
       return Future.succeededFuture(view.customer().map(JsonObject::copy));
