@@ -6,7 +6,9 @@ import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.core.http.HttpServer;
@@ -28,6 +30,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Future<?> backendsUp;
   private static final String RATE_LIMITER = "ordermesh.gateway.rate-limiter.";
+  private final SharedContract contract;
   private HttpServer server;
 
   /** A gateway that listens as soon as it is ready. */
@@ -43,13 +46,40 @@ public final class GatewayVerticle extends VerticleBase {
    * the breakers count as a failure.
    */
   public GatewayVerticle(Future<?> backendsUp) {
+    this(backendsUp, new SharedContract());
+  }
+
+  private GatewayVerticle(Future<?> backendsUp, SharedContract contract) {
     this.backendsUp = backendsUp;
+    this.contract = contract;
+  }
+
+  /**
+   * Instances for one deployment: they load and compile the API contract once between them (a few
+   * hundred milliseconds of CPU in a cold JVM, which a node's start would otherwise pay per core).
+   */
+  public static Supplier<GatewayVerticle> instances(Future<?> backendsUp) {
+    SharedContract contract = new SharedContract();
+    return () -> new GatewayVerticle(backendsUp, contract);
+  }
+
+  /** The first instance to start loads the contract; the others wait for the same load. */
+  private static final class SharedContract {
+    private Future<OpenApiValidation> loaded;
+
+    synchronized Future<OpenApiValidation> load(Vertx vertx) {
+      if (loaded == null) {
+        loaded = OpenApiValidation.load(vertx);
+      }
+      return loaded;
+    }
   }
 
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
-    Future<OpenApiValidation> openApi = OpenApiValidation.load(vertx);
+    // Loaded on the first instance's context; each instance goes on on its own.
+    Future<OpenApiValidation> openApi = onThisContext(contract.load(vertx));
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
     String deployment = context.deploymentID();
     RateLimiter rateLimiter = vertx.sharedData().<String, RateLimiter>getLocalMap(RATE_LIMITER + deployment)
@@ -71,11 +101,11 @@ public final class GatewayVerticle extends VerticleBase {
    * {@code other} completes on whichever context its work ran on, and an HTTP server belongs to the
    * context that calls {@code listen}: the gateway's must be its own.
    */
-  private Future<Void> onThisContext(Future<?> other) {
-    Promise<Void> here = Promise.promise();
+  private <T> Future<T> onThisContext(Future<T> other) {
+    Promise<T> here = Promise.promise();
     other.onComplete(done -> context.runOnContext(v -> {
       if (done.succeeded()) {
-        here.complete();
+        here.complete(done.result());
       } else {
         here.fail(done.cause());
       }

@@ -40,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,6 +78,7 @@ final class OpenApiValidation {
   private final JsonObject paths;
   private final SchemaRegistry schemas;
   /** Names the in-place schemas compiled so far, each under an IRI of its own. */
+  private final Map<String, OperationCheck> checks = new ConcurrentHashMap<>();
   private int inlineSchemas;
 
   private OpenApiValidation(OpenAPIContract contract, Buffer document) {
@@ -113,9 +115,12 @@ final class OpenApiValidation {
     return copy;
   }
 
-  /** A route handler that lets only requests matching the operation through; compiled when the route is mounted. */
+  /**
+   * A route handler that lets only requests matching the operation through; compiled when the route is
+   * first mounted, once for all the gateway instances that share this contract.
+   */
   Handler<RoutingContext> operation(String operationId) {
-    OperationCheck check = compile(operationId);
+    OperationCheck check = checks.computeIfAbsent(operationId, this::compile);
     return ctx -> {
       try {
         check.validate(ctx);
@@ -134,7 +139,8 @@ final class OpenApiValidation {
     ctx.response().putHeader("Content-Type", "application/json").end(document);
   }
 
-  private OperationCheck compile(String operationId) {
+  /** Synchronized: the instances mount their routes side by side, and inline schemas are numbered. */
+  private synchronized OperationCheck compile(String operationId) {
     Operation operation = contract.operation(operationId);
     if (operation == null) {
       throw new IllegalArgumentException("no operation " + operationId + " in " + RESOURCE);

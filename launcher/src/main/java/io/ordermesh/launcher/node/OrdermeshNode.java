@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -149,8 +150,9 @@ public final class OrdermeshNode {
   private Future<Void> deployGateway(Future<Void> backendsUp, JsonObject config) {
     DeploymentOptions options = new DeploymentOptions().setConfig(configFor(Service.GATEWAY, config))
         .setInstances(settings.gatewayInstances());
+    Supplier<GatewayVerticle> instances = GatewayVerticle.instances(backendsUp);
     return vertx.deployVerticle(() -> {
-          GatewayVerticle instance = new GatewayVerticle(backendsUp);
+          GatewayVerticle instance = instances.get();
           if (gateway == null) {
             gateway = instance;
           }
