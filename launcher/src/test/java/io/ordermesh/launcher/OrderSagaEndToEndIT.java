@@ -65,7 +65,7 @@ class OrderSagaEndToEndIT {
   /** The placement's customer check leaves a view of the customer behind: the saga's credit step must drop it. */
   @Test
   void showsTheCreditAConfirmedOrderTookThoughThePlacementReadTheCustomerBefore() {
-    String token = TestWorld.token(world.rich);
+    String token = TestWorld.token(world.watched);
     String before = api.getJson(token, "/api/v1/users/me").getString("creditAvailable");
 
     String orderId = orderIdOf(api.placeOrder(token, TestWorld.order(world.cheapSku, 1)));

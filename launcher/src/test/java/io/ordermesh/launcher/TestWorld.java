@@ -17,6 +17,8 @@ public final class TestWorld {
   public final String rich;
   /** Like rich, but reserved for tests that check exact credit amounts. */
   public final String careful;
+  /** Like careful, for a test that follows the user service's view of a customer through an order. */
+  public final String watched;
   public final String poor;
   public final String cheapSku;
   public final String priceySku;
@@ -26,18 +28,20 @@ public final class TestWorld {
     String id = UUID.randomUUID().toString().substring(0, 8);
     rich = "rich-" + id;
     careful = "careful-" + id;
+    watched = "watched-" + id;
     poor = "poor-" + id;
     cheapSku = "CHEAP-" + id;
     priceySku = "PRICEY-" + id;
     soldOutSku = "GONE-" + id;
   }
 
-  /** rich and careful: 10000.00 credit, poor: 50.00; cheap 9.99 (1000), pricey 120.00 (1000), sold out 5.00 (0). */
+  /** rich, careful and watched: 10000.00 credit, poor: 50.00; cheap 9.99 (1000), pricey 120.00 (1000), sold out 5.00 (0). */
   public JsonObject seed() {
     return new JsonObject()
         .put("customers", new JsonArray()
             .add(customer(rich, "10000.00"))
             .add(customer(careful, "10000.00"))
+            .add(customer(watched, "10000.00"))
             .add(customer(poor, "50.00")))
         .put("products", new JsonArray()
             .add(product(cheapSku, "9.99", 1000))
