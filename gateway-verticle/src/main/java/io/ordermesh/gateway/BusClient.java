@@ -12,9 +12,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Requests onto the event bus on behalf of an HTTP caller: its identity and correlation id ride
@@ -26,17 +27,20 @@ import java.util.Comparator;
  */
 public final class BusClient {
 
-  static final String DEPENDENCIES = "ordermesh.gateway.dependencies.";
-
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final LocalMap<String, Dependency> dependencies;
+  private final Map<String, Dependency> dependencies;
 
-  /** A client whose dependencies are shared by the instances of {@code deployment}. */
-  public BusClient(Vertx vertx, GatewayConfig config, String deployment) {
+  /** A client with dependencies of its own. */
+  public BusClient(Vertx vertx, GatewayConfig config) {
+    this(vertx, config, new ConcurrentHashMap<>());
+  }
+
+  /** A client calling through {@code dependencies}, which other gateway instances may share (thread-safe). */
+  BusClient(Vertx vertx, GatewayConfig config, Map<String, Dependency> dependencies) {
     this.vertx = vertx;
     this.config = config;
-    this.dependencies = vertx.sharedData().getLocalMap(DEPENDENCIES + deployment);
+    this.dependencies = dependencies;
   }
 
   public Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {

@@ -4,13 +4,12 @@ import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Rejected;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code /api/v1/products} and {@code /api/v1/users/me}. The catalogue has a fallback: when
@@ -26,16 +25,15 @@ final class CatalogueRoutes {
   private static final String STALE_WARNING = "110 - \"Response is Stale\"";
   private static final String LIST_KEY = "*";
 
-  static final String LAST_KNOWN = "ordermesh.gateway.catalogue.";
-
   private final BusClient bus;
   private final OpenApiValidation openApi;
-  private final LocalMap<String, JsonObject> lastKnown;
+  /** Shared by the deployment's instances: answers are put whole and never changed after. */
+  private final Map<String, JsonObject> lastKnown;
 
-  CatalogueRoutes(Vertx vertx, BusClient bus, OpenApiValidation openApi, String deployment) {
+  CatalogueRoutes(BusClient bus, OpenApiValidation openApi, Map<String, JsonObject> lastKnown) {
     this.bus = bus;
     this.openApi = openApi;
-    this.lastKnown = vertx.sharedData().getLocalMap(LAST_KNOWN + deployment);
+    this.lastKnown = lastKnown;
   }
 
   void mount(Router router) {

@@ -6,7 +6,6 @@ import io.ordermesh.platform.faults.FaultInjection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -29,8 +28,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Future<?> backendsUp;
-  private static final String RATE_LIMITER = "ordermesh.gateway.rate-limiter.";
-  private final SharedContract contract;
+  private final DeploymentShared shared;
   private HttpServer server;
 
   /** A gateway that listens as soon as it is ready. */
@@ -46,45 +44,32 @@ public final class GatewayVerticle extends VerticleBase {
    * the breakers count as a failure.
    */
   public GatewayVerticle(Future<?> backendsUp) {
-    this(backendsUp, new SharedContract());
+    this(backendsUp, new DeploymentShared());
   }
 
-  private GatewayVerticle(Future<?> backendsUp, SharedContract contract) {
+  private GatewayVerticle(Future<?> backendsUp, DeploymentShared shared) {
     this.backendsUp = backendsUp;
-    this.contract = contract;
+    this.shared = shared;
   }
 
   /**
-   * Instances for one deployment: they load and compile the API contract once between them (a few
-   * hundred milliseconds of CPU in a cold JVM, which a node's start would otherwise pay per core).
+   * Instances for one deployment, sharing what {@link DeploymentShared} holds: among it the API
+   * contract, loaded and compiled once (a few hundred milliseconds of CPU in a cold JVM, which a
+   * node's start would otherwise pay per core).
    */
   public static Supplier<GatewayVerticle> instances(Future<?> backendsUp) {
-    SharedContract contract = new SharedContract();
-    return () -> new GatewayVerticle(backendsUp, contract);
-  }
-
-  /** The first instance to start loads the contract; the others wait for the same load. */
-  private static final class SharedContract {
-    private Future<OpenApiValidation> loaded;
-
-    synchronized Future<OpenApiValidation> load(Vertx vertx) {
-      if (loaded == null) {
-        loaded = OpenApiValidation.load(vertx);
-      }
-      return loaded;
-    }
+    DeploymentShared shared = new DeploymentShared();
+    return () -> new GatewayVerticle(backendsUp, shared);
   }
 
   @Override
   public Future<?> start() {
     OrdermeshConfig config = OrdermeshConfig.fromJson(config());
     // Loaded on the first instance's context; each instance goes on on its own.
-    Future<OpenApiValidation> openApi = onThisContext(contract.load(vertx));
+    Future<OpenApiValidation> openApi = onThisContext(shared.contract(vertx));
     Future<JWTAuth> verifier = JwtTokens.verifier(vertx, config.auth());
-    String deployment = context.deploymentID();
-    RateLimiter rateLimiter = vertx.sharedData().<String, RateLimiter>getLocalMap(RATE_LIMITER + deployment)
-        .computeIfAbsent(RATE_LIMITER, key -> new RateLimiter(vertx, config.gateway(), System::nanoTime));
-    BusClient bus = new BusClient(vertx, config.gateway(), deployment);
+    RateLimiter rateLimiter = shared.rateLimiter(vertx, config.gateway());
+    BusClient bus = new BusClient(vertx, config.gateway(), shared.dependencies);
     // Registered here, on this verticle's context: the streams' state is its event loop's alone.
     OrderEventsStream events = OrderEventsStream.listening(vertx, bus, config.saga().deadline());
     return Future.all(openApi, verifier, rateLimiter.shareAcrossInstances(), events.listens())
@@ -134,7 +119,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.route(secured).handler(rateLimiter::handle);
     }
     new OrderRoutes(bus, openApi, events).mount(router);
-    new CatalogueRoutes(vertx, bus, openApi, context.deploymentID()).mount(router);
+    new CatalogueRoutes(bus, openApi, shared.lastKnownProducts).mount(router);
     new AdminRoutes(vertx, new ConsistencyCheck(vertx.eventBus(), CONSISTENCY_TIMEOUT), bus, FaultInjection.client(vertx),
         openApi).mount(router);
     // Unmatched paths and methods, and paths that do not decode (`%zz`), get the same problem+json as everything else.
@@ -164,19 +149,6 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Stop taking connections, let requests in flight finish, then close.
-    Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-    return drained.andThen(done -> forgetDeploymentState(context.deploymentID()));
-  }
-
-  /**
-   * The instances of one deployment share a rate limiter, the dependencies (breakers, bulkheads) and
-   * the catalogue's last answers, kept in local maps named after the deployment: a gateway deployed
-   * again starts afresh (its configuration's policies, closed breakers), whatever the last one left.
-   */
-  private void forgetDeploymentState(String deployment) {
-    for (String map : new String[] {RATE_LIMITER, BusClient.DEPENDENCIES, CatalogueRoutes.LAST_KNOWN}) {
-      vertx.sharedData().getLocalMap(map + deployment).close();
-    }
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,11 +25,11 @@ import java.util.function.LongSupplier;
  * spreading requests over N instances can overrun its limit by at most what the other instances let
  * through in one interval. Least recently used buckets are forgotten past a bound.
  *
- * <p>One per node: the gateway's instances there share it ({@link Shareable}, its state behind this
+ * <p>One per node: the gateway's instances there share it ({@link DeploymentShared}, its state behind this
  * object's lock), so a node publishes once per interval whatever its core count, and its instances
  * never overrun a principal's limit between them.
  */
-final class RateLimiter implements Shareable {
+final class RateLimiter {
 
   static final String POLICY_HEADER = "RateLimit-Policy";
   static final String STATE_HEADER = "RateLimit";

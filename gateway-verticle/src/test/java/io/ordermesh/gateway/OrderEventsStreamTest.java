@@ -48,7 +48,7 @@ class OrderEventsStreamTest {
     server = vertx.deployVerticle(new io.vertx.core.VerticleBase() {
       @Override
       public io.vertx.core.Future<?> start() {
-        OrderEventsStream stream = OrderEventsStream.listening(vertx, new BusClient(vertx, GatewayConfig.defaults(), "test"),
+        OrderEventsStream stream = OrderEventsStream.listening(vertx, new BusClient(vertx, GatewayConfig.defaults()),
             Duration.ofSeconds(30), new OpenStreams(vertx, STREAMS_PER_CALLER));
         Router router = Router.router(vertx);
         router.route().handler(Correlation::assign);

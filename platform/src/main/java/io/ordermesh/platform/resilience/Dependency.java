@@ -9,7 +9,6 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Shareable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -21,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * One defended synchronous dependency: bulkhead, then breaker, then the call (which carries its own
  * timeout), retried with backoff and jitter within the retry budget when the call is idempotent and
  * the failure transient. Safe to use from several event loops (the breaker, bulkhead, budget and
- * counters are): a node's gateway instances share one per service ({@link Shareable}), so the node has
+ * counters are): a gateway deployment's instances share one per service, so the node has
  * one breaker per edge, as {@code /admin/breakers} and the metrics show it, whichever instance calls.
  */
-public final class Dependency implements Shareable {
+public final class Dependency {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dependency.class);
   /** A retry with less time than this left would only add load: it cannot succeed. */
