@@ -2,12 +2,17 @@ package io.ordermesh.platform.db;
 
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Runs what reports a change (an outcome counted, the log line that says it happened) once the change
- * is committed, not when its statement answered: a consumer's transaction that fails as a whole is
- * rolled back and its records applied again one by one, and a report made inside it would be made twice
- * for one outcome, or for an outcome that never was.
+ * Runs what reports a change (an outcome counted, the log line that says it happened, a notice to
+ * other nodes) once the change is committed, not when its statement answered: a consumer's transaction
+ * that fails as a whole is rolled back and its records applied again one by one, and a report made
+ * inside it would be made twice for one outcome, or for an outcome that never was.
  */
 public final class AfterCommit {
 
@@ -23,5 +28,68 @@ public final class AfterCommit {
       return;
     }
     transaction.completion().onSuccess(v -> report.run());
+  }
+
+  /**
+   * A report made once per transaction with everything its statements added: a consumer's batch
+   * transaction applies many records, and one notice naming all they changed costs one message where
+   * a notice per record costs one each.
+   */
+  public static <T> Gathered<T> gathered(Consumer<List<T>> report) {
+    return new Gathered<>(report);
+  }
+
+  /**
+   * Items gathered per open transaction, handed to the report together when it commits; dropped when
+   * it rolls back. Safe to share between verticles: each transaction's items are its own.
+   */
+  public static final class Gathered<T> {
+
+    private final Consumer<List<T>> report;
+    private final Map<Transaction, List<T>> pending = new IdentityHashMap<>();
+
+    private Gathered(Consumer<List<T>> report) {
+      this.report = report;
+    }
+
+    /** Adds {@code item} to {@code tx}'s report; outside a transaction, reports it alone at once. */
+    public void add(SqlConnection tx, T item) {
+      Transaction transaction = tx.transaction();
+      if (transaction == null) {
+        report.accept(List.of(item));
+        return;
+      }
+      if (addedToPending(transaction, item)) {
+        return;
+      }
+      transaction.completion().onComplete(ended -> {
+        List<T> items = removePending(transaction);
+        if (ended.succeeded()) {
+          report.accept(items);
+        }
+      });
+    }
+
+    /** Whether {@code transaction} had items already (its report is scheduled); otherwise starts its list. */
+    private synchronized boolean addedToPending(Transaction transaction, T item) {
+      List<T> items = pending.get(transaction);
+      if (items != null) {
+        items.add(item);
+        return true;
+      }
+      items = new ArrayList<>();
+      items.add(item);
+      pending.put(transaction, items);
+      return false;
+    }
+
+    private synchronized List<T> removePending(Transaction transaction) {
+      return pending.remove(transaction);
+    }
+
+    /** Transactions with a report still to come: zero once every one of them ended. */
+    synchronized int pendingTransactions() {
+      return pending.size();
+    }
   }
 }

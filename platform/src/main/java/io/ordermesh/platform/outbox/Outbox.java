@@ -1,17 +1,14 @@
 package io.ordermesh.platform.outbox;
 
 import io.ordermesh.events.EventEnvelope;
+import io.ordermesh.platform.db.AfterCommit;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * Appends events to the service's outbox inside the caller's transaction, so an event exists if and
@@ -42,9 +39,9 @@ public final class Outbox {
         RETURNING current_schema() AS schema)
       SELECT (SELECT schema FROM appended) AS schema%10$s""";
   private static final String WAKE_PREFIX = "ordermesh.outbox.appended.";
-  /** Transactions that already have their wake-up scheduled: a batch of many events sends one. */
-  private static final Set<Transaction> WAKE_SCHEDULED = Collections.synchronizedSet(
-      Collections.newSetFromMap(new WeakHashMap<>()));
+  /** Relays to wake when the transaction that appended commits: a batch of many events sends one wake-up. */
+  private static final AfterCommit.Gathered<RelayWake> WAKE_AFTER_COMMIT =
+      AfterCommit.gathered(wakes -> wakes.stream().distinct().forEach(RelayWake::send));
 
   private Outbox() {
   }
@@ -140,20 +137,16 @@ public final class Outbox {
 
   private static void wakeRelayAfterCommit(SqlConnection tx, String schema) {
     Context context = Vertx.currentContext();
-    if (context == null) {
-      return;
+    if (context != null) {
+      WAKE_AFTER_COMMIT.add(tx, new RelayWake(context.owner(), schema));
     }
-    Vertx vertx = context.owner();
-    Transaction transaction = tx.transaction();
-    if (transaction == null) {
+  }
+
+  /** A wake-up for the active relay of {@code schema}, sent on {@code vertx}'s event bus. */
+  private record RelayWake(Vertx vertx, String schema) {
+
+    void send() {
       wake(vertx, schema);
-    } else if (WAKE_SCHEDULED.add(transaction)) {
-      transaction.completion().onComplete(ar -> {
-        WAKE_SCHEDULED.remove(transaction);
-        if (ar.succeeded()) {
-          wake(vertx, schema);
-        }
-      });
     }
   }
 

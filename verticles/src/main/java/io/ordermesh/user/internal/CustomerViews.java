@@ -1,6 +1,7 @@
 package io.ordermesh.user.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,10 +9,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,8 @@ public final class CustomerViews {
   private final Map<String, View> views;
   /** Per customer, the load that may keep its answer; a change takes the permission away. */
   private final Map<String, Object> loading = new LinkedHashMap<>();
-  private final Map<Transaction, List<String>> changedByTransaction = new IdentityHashMap<>();
+  /** Customers a transaction changed, whose views drop when it commits. */
+  private final AfterCommit.Gathered<String> dropWhenCommitted = AfterCommit.gathered(this::changed);
   private final Counter hits;
   private final Counter known;
   private final Counter loads;
@@ -153,25 +153,7 @@ public final class CustomerViews {
    * nothing. Statements outside a transaction committed already: dropped now.
    */
   public void changedWhenCommitted(SqlConnection tx, String customerId) {
-    Transaction transaction = tx.transaction();
-    if (transaction == null) {
-      changed(List.of(customerId));
-      return;
-    }
-    List<String> pending = changedByTransaction.get(transaction);
-    if (pending != null) {
-      pending.add(customerId);
-      return;
-    }
-    List<String> first = new ArrayList<>();
-    first.add(customerId);
-    changedByTransaction.put(transaction, first);
-    transaction.completion().onComplete(ended -> {
-      List<String> changedIds = changedByTransaction.remove(transaction);
-      if (ended.succeeded()) {
-        changed(changedIds);
-      }
-    });
+    dropWhenCommitted.add(tx, customerId);
   }
 
   /** Forgets here at once (this node's next read must not see the old row), then tells the other nodes. */
