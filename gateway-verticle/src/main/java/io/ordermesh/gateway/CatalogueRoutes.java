@@ -4,11 +4,9 @@ import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Rejected;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,21 +72,11 @@ final class CatalogueRoutes {
 
   private void me(RoutingContext ctx) {
     JsonObject query = new JsonObject().put("customerId", ctx.user().subject());
-    if (asksForAFreshRead(ctx)) {
+    if (FreshReadRequest.asked(ctx.request().headers())) {
       query.put("fresh", true);
     }
     bus.request(ctx, UserAddresses.GET, query)
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
-  }
-
-  /** {@code Cache-Control: no-cache} (or {@code no-store}): the client wants the database's row, not a view. */
-  private static boolean asksForAFreshRead(RoutingContext ctx) {
-    String cacheControl = ctx.request().getHeader(HttpHeaders.CACHE_CONTROL);
-    if (cacheControl == null) {
-      return false;
-    }
-    String directives = cacheControl.toLowerCase(Locale.ROOT);
-    return directives.contains("no-cache") || directives.contains("no-store");
   }
 }

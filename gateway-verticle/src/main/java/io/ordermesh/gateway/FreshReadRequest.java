@@ -1,0 +1,39 @@
+package io.ordermesh.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Locale;
+
+/**
+ * Whether a client asked for the database's row rather than a view kept in memory: a request
+ * {@code Cache-Control} with {@code no-cache} or {@code no-store}, or, from an HTTP/1.0 client that
+ * sends no {@code Cache-Control}, {@code Pragma: no-cache} (RFC 7234, section 5.4).
+ */
+final class FreshReadRequest {
+
+  private static final String PRAGMA = "Pragma";
+
+  private FreshReadRequest() {
+  }
+
+  static boolean asked(MultiMap headers) {
+    String cacheControl = headers.get(HttpHeaders.CACHE_CONTROL);
+    if (cacheControl != null) {
+      return hasDirective(cacheControl, "no-cache") || hasDirective(cacheControl, "no-store");
+    }
+    String pragma = headers.get(PRAGMA);
+    return pragma != null && hasDirective(pragma, "no-cache");
+  }
+
+  /** A directive by name among a header's comma-separated directives, with or without an argument. */
+  private static boolean hasDirective(String header, String name) {
+    for (String directive : header.split(",")) {
+      String trimmed = directive.trim().toLowerCase(Locale.ROOT);
+      int argument = trimmed.indexOf('=');
+      if ((argument < 0 ? trimmed : trimmed.substring(0, argument).trim()).equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
