@@ -32,7 +32,7 @@ public final class UserVerticle extends VerticleBase {
     return ServiceRuntime.start(vertx, config, SPEC)
         .onSuccess(rt -> runtime = rt)
         .compose(rt -> customers.seed(rt.db().pool(), config().getJsonObject("seed", new JsonObject())))
-        .compose(v -> startViews(customers))
+        .compose(seeded -> startViews(customers).onSuccess(v -> views.created(seeded)))
         .compose(v -> registerRequests(new CustomerQueries(views), new CreditConsistency(runtime.db(), customers)))
         .compose(v -> consumeSagaEvents(new CreditEventHandlers(customers, views)));
   }

@@ -8,10 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +88,8 @@ public final class CustomerRepository {
       WHERE order_id = ANY($1) AND state IN ('RESERVED', 'CAPTURED')""";
   private static final String SEED = """
       INSERT INTO customers (id, name, email, credit_limit, credit_available) VALUES ($1, $2, $3, $4, $4)
-      ON CONFLICT (id) DO NOTHING""";
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id""";
 
   public Future<Optional<JsonObject>> find(SqlClient client, String customerId) {
     return client.preparedQuery(GET).execute(Tuple.of(customerId)).map(rows -> {
@@ -183,19 +186,28 @@ public final class CustomerRepository {
   }
 
   /**
-   * Inserts the configured seed customers that do not exist yet, so a restart never resets credit.
-   * Seed JSON: {@code {"customers":[{"id","name","email","creditLimit"}]}}.
+   * Inserts the configured seed customers that do not exist yet, so a restart never resets credit;
+   * answers the ids it inserted. Seed JSON: {@code {"customers":[{"id","name","email","creditLimit"}]}}.
    */
-  public Future<Void> seed(SqlClient client, JsonObject seed) {
+  public Future<List<String>> seed(SqlClient client, JsonObject seed) {
     JsonArray customers = seed.getJsonArray("customers", new JsonArray());
     if (customers.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     List<Tuple> rows = customers.stream().map(JsonObject.class::cast)
         .map(c -> Tuple.of(c.getString("id"), c.getString("name"), c.getString("email"),
             Money.parse(c.getString("creditLimit"))))
         .toList();
-    return client.preparedQuery(SEED).executeBatch(rows).mapEmpty();
+    return client.preparedQuery(SEED).executeBatch(rows).map(CustomerRepository::insertedIds);
+  }
+
+  /** A batch answers one result per row given: the id when it was inserted, nothing when it existed. */
+  private static List<String> insertedIds(RowSet<Row> first) {
+    List<String> ids = new ArrayList<>();
+    for (RowSet<Row> result = first; result != null; result = result.next()) {
+      result.forEach(row -> ids.add(row.getString("id")));
+    }
+    return ids;
   }
 
   private static JsonObject view(Row row) {

@@ -184,6 +184,28 @@ class CustomerViewsTest {
   }
 
   @Test
+  void aCustomerAnotherNodeSeedsIsFoundAtOnceWhereTheyWereNotFoundBefore() {
+    CustomerViews here = started();
+    CustomerViews there = started();
+    assertThat(view(here, "carol", Read.CURRENT)).isEmpty();
+    JsonObject seed = new JsonObject().put("customers", new JsonArray()
+        .add(new JsonObject().put("id", "carol").put("name", "Carol").put("email", "carol@example.com")
+            .put("creditLimit", "10.00"))
+        .add(new JsonObject().put("id", "alice").put("name", "Alice").put("email", "alice@example.com")
+            .put("creditLimit", "100.00")));
+
+    List<String> seeded = join(customers.seed(db.pool(), seed));
+    onContext(() -> {
+      there.created(seeded);
+      return Future.succeededFuture();
+    });
+
+    assertThat(seeded).as("alice existed already").containsExactly("carol");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(view(here, "carol", Read.CURRENT)).isPresent());
+  }
+
+  @Test
   void remembersThatACustomerDoesNotExist() {
     CustomerViews views = started();
 
