@@ -131,6 +131,60 @@ class CustomerViewsTest {
   }
 
   @Test
+  void readsThatMissTogetherShareOneQueryAndEachGetTheirOwnCopy() {
+    Promise<Optional<JsonObject>> slowRead = Promise.promise();
+    AtomicInteger loads = new AtomicInteger();
+    CustomerViews views = onContext(() -> {
+      CustomerViews started = new CustomerViews(vertx, id -> {
+        loads.incrementAndGet();
+        return slowRead.future();
+      }, 10, TTL, now::get);
+      return started.start().map(started);
+    });
+    List<Future<Optional<JsonObject>>> reads = onContext(() -> Future.succeededFuture(List.of(
+        views.get("alice", Read.CURRENT), views.get("alice", Read.CURRENT), views.get("alice", Read.EXISTENCE))));
+
+    onContext(() -> {
+      slowRead.complete(Optional.of(new JsonObject().put("name", "Alice")));
+      return Future.succeededFuture();
+    });
+
+    JsonObject first = join(reads.get(0)).orElseThrow();
+    first.put("name", "changed by its caller");
+    assertThat(join(reads.get(1)).orElseThrow().getString("name")).isEqualTo("Alice");
+    assertThat(join(reads.get(2)).orElseThrow().getString("name")).isEqualTo("Alice");
+    assertThat(name(views, "alice")).as("the view kept").isEqualTo("Alice");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aReadAfterAChangeDoesNotShareALoadFromBeforeIt() {
+    Promise<Optional<JsonObject>> slowRead = Promise.promise();
+    AtomicInteger loads = new AtomicInteger();
+    CustomerViews views = onContext(() -> {
+      CustomerViews started = new CustomerViews(vertx, id -> loads.incrementAndGet() == 1
+          ? slowRead.future()
+          : Future.succeededFuture(Optional.of(new JsonObject().put("name", "new"))), 10, TTL, now::get);
+      return started.start().map(started);
+    });
+    Future<Optional<JsonObject>> before = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
+    onContext(() -> db.pool().withTransaction(tx -> {
+      views.changedWhenCommitted(tx, "alice");
+      return Future.succeededFuture();
+    }));
+
+    Future<Optional<JsonObject>> after = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
+    onContext(() -> {
+      slowRead.complete(Optional.of(new JsonObject().put("name", "old")));
+      return Future.succeededFuture();
+    });
+
+    assertThat(join(before).orElseThrow().getString("name")).isEqualTo("old");
+    assertThat(join(after).orElseThrow().getString("name")).isEqualTo("new");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
   void aRolledBackChangeKeepsTheView() {
     CustomerViews views = started();
     view(views, "alice", Read.CURRENT);
