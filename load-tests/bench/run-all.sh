@@ -51,7 +51,7 @@ STOCK="${STOCK:-100000000}"
 READ_CONNECTIONS="${READ_CONNECTIONS:-16}"
 READ_DURATION="${READ_DURATION:-30s}"
 # The read's own code (the route, the views, the reply) is cold when the sagas were all the node served: on
-# the slower session machine a fresh node read 5k, 14k, 26k, then 44-46k req/s in its first four 3 s slices,
+# the slower session machine a fresh node read, in 3 s slices, 5k, 14k, 26k, then 44-46k req/s from the fourth,
 # so a 5 s warm-up measured the JIT at work. Every read below (nginx's backend is a JVM too) gets the same.
 READ_WARMUP="${READ_WARMUP:-20s}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}"

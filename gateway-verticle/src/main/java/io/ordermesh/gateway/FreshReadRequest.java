@@ -2,12 +2,14 @@ package io.ordermesh.gateway;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Whether a client asked for the database's row rather than a view kept in memory: a request
  * {@code Cache-Control} with {@code no-cache} or {@code no-store}, or, from an HTTP/1.0 client that
- * sends no {@code Cache-Control}, {@code Pragma: no-cache} (RFC 7234, section 5.4).
+ * sends no {@code Cache-Control}, {@code Pragma: no-cache} (RFC 7234, section 5.4; RFC 9111 keeps Pragma
+ * only as deprecated, and caches still honour it this way).
  */
 final class FreshReadRequest {
 
@@ -17,12 +19,18 @@ final class FreshReadRequest {
   }
 
   static boolean asked(MultiMap headers) {
-    String cacheControl = headers.get(HttpHeaders.CACHE_CONTROL);
+    String cacheControl = allOf(headers, HttpHeaders.CACHE_CONTROL.toString());
     if (cacheControl != null) {
       return hasDirective(cacheControl, "no-cache") || hasDirective(cacheControl, "no-store");
     }
-    String pragma = headers.get(PRAGMA);
+    String pragma = allOf(headers, PRAGMA);
     return pragma != null && hasDirective(pragma, "no-cache");
+  }
+
+  /** A header sent on several lines is one list of directives; null when it was not sent. */
+  private static String allOf(MultiMap headers, String name) {
+    List<String> lines = headers.getAll(name);
+    return lines.isEmpty() ? null : String.join(",", lines);
   }
 
   /** A directive by name among a header's comma-separated directives, with or without an argument. */

@@ -15,6 +15,11 @@ class FreshReadRequestTest {
   }
 
   @Test
+  void aCacheControlSentOnSeveralLinesIsReadWhole() {
+    assertThat(FreshReadRequest.asked(headers("Cache-Control", "max-age=0").add("Cache-Control", "no-cache"))).isTrue();
+  }
+
+  @Test
   void otherCacheControlDirectivesAndLookAlikesDoNot() {
     assertThat(FreshReadRequest.asked(headers("Cache-Control", "max-age=60"))).isFalse();
     assertThat(FreshReadRequest.asked(headers("Cache-Control", "x-no-cache"))).isFalse();

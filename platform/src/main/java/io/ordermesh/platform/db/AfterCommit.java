@@ -3,9 +3,9 @@ package io.ordermesh.platform.db;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -41,12 +41,22 @@ public final class AfterCommit {
 
   /**
    * Items gathered per open transaction, handed to the report together when it commits; dropped when
-   * it rolls back. Safe to share between verticles: each transaction's items are its own.
+   * it rolls back. The report runs on the context of the transaction's connection. Safe to share
+   * between verticles (each transaction's items are its own) when the report is too: the outbox's
+   * wake-ups are; a service's own report runs on its own context, where its transactions run.
+   *
+   * <p>Add from a statement's callback chained into the transaction's work, before its commit is asked
+   * for: once the commit is under way the connection no longer names its transaction, and the item
+   * would be reported at once, as after an autocommit statement.
    */
   public static final class Gathered<T> {
 
     private final Consumer<List<T>> report;
-    private final Map<Transaction, List<T>> pending = new IdentityHashMap<>();
+    /**
+     * Weak keys: a transaction ends by commit, rollback or its connection's failure, and its entry goes
+     * then; one that never ended is not kept alive by this map. Transactions compare by identity.
+     */
+    private final Map<Transaction, List<T>> pending = new WeakHashMap<>();
 
     private Gathered(Consumer<List<T>> report) {
       this.report = report;
@@ -59,7 +69,7 @@ public final class AfterCommit {
         report.accept(List.of(item));
         return;
       }
-      if (addedToPending(transaction, item)) {
+      if (!isFirstOf(transaction, item)) {
         return;
       }
       transaction.completion().onComplete(ended -> {
@@ -70,17 +80,17 @@ public final class AfterCommit {
       });
     }
 
-    /** Whether {@code transaction} had items already (its report is scheduled); otherwise starts its list. */
-    private synchronized boolean addedToPending(Transaction transaction, T item) {
+    /** Adds {@code item} to the transaction's items; whether it is the first (its report is still to schedule). */
+    private synchronized boolean isFirstOf(Transaction transaction, T item) {
       List<T> items = pending.get(transaction);
       if (items != null) {
         items.add(item);
-        return true;
+        return false;
       }
       items = new ArrayList<>();
       items.add(item);
       pending.put(transaction, items);
-      return false;
+      return true;
     }
 
     private synchronized List<T> removePending(Transaction transaction) {

@@ -108,22 +108,11 @@ class CustomerViewsTest {
   void keepsNothingALoadReadWhileItsCustomerChanged() {
     Promise<Optional<JsonObject>> slowRead = Promise.promise();
     AtomicInteger loads = new AtomicInteger();
-    CustomerViews views = onContext(() -> {
-      CustomerViews started = new CustomerViews(vertx, id -> loads.incrementAndGet() == 1
-          ? slowRead.future()
-          : Future.succeededFuture(Optional.of(new JsonObject().put("name", "new"))), 10, TTL, now::get);
-      return started.start().map(started);
-    });
+    CustomerViews views = startedWithLoads(loads, slowRead.future(), named("new"));
     Future<Optional<JsonObject>> racing = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
 
-    onContext(() -> db.pool().withTransaction(tx -> {
-      views.changedWhenCommitted(tx, "alice");
-      return Future.succeededFuture();
-    }));
-    onContext(() -> {
-      slowRead.complete(Optional.of(new JsonObject().put("name", "old")));
-      return Future.succeededFuture();
-    });
+    commitAChangeOf(views, "alice");
+    answerOnContext(slowRead, named("old"));
 
     assertThat(join(racing).orElseThrow().getString("name")).as("the racing read itself").isEqualTo("old");
     assertThat(onContext(() -> views.get("alice", Read.CURRENT)).orElseThrow().getString("name")).isEqualTo("new");
@@ -134,20 +123,11 @@ class CustomerViewsTest {
   void readsThatMissTogetherShareOneQueryAndEachGetTheirOwnCopy() {
     Promise<Optional<JsonObject>> slowRead = Promise.promise();
     AtomicInteger loads = new AtomicInteger();
-    CustomerViews views = onContext(() -> {
-      CustomerViews started = new CustomerViews(vertx, id -> {
-        loads.incrementAndGet();
-        return slowRead.future();
-      }, 10, TTL, now::get);
-      return started.start().map(started);
-    });
+    CustomerViews views = startedWithLoads(loads, slowRead.future(), named("a second load"));
     List<Future<Optional<JsonObject>>> reads = onContext(() -> Future.succeededFuture(List.of(
         views.get("alice", Read.CURRENT), views.get("alice", Read.CURRENT), views.get("alice", Read.EXISTENCE))));
 
-    onContext(() -> {
-      slowRead.complete(Optional.of(new JsonObject().put("name", "Alice")));
-      return Future.succeededFuture();
-    });
+    answerOnContext(slowRead, named("Alice"));
 
     JsonObject first = join(reads.get(0)).orElseThrow();
     first.put("name", "changed by its caller");
@@ -158,26 +138,28 @@ class CustomerViewsTest {
   }
 
   @Test
+  void aReadDoesNotJoinALoadThatHasHungForASecond() {
+    AtomicInteger loads = new AtomicInteger();
+    CustomerViews views = startedWithLoads(loads, Promise.<Optional<JsonObject>>promise().future(), named("Alice"));
+    Future<Optional<JsonObject>> hung = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
+
+    now.addAndGet(CustomerViews.SHARED_LOAD_AGE.toNanos());
+
+    assertThat(name(views, "alice")).isEqualTo("Alice");
+    assertThat(hung.isComplete()).isFalse();
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
   void aReadAfterAChangeDoesNotShareALoadFromBeforeIt() {
     Promise<Optional<JsonObject>> slowRead = Promise.promise();
     AtomicInteger loads = new AtomicInteger();
-    CustomerViews views = onContext(() -> {
-      CustomerViews started = new CustomerViews(vertx, id -> loads.incrementAndGet() == 1
-          ? slowRead.future()
-          : Future.succeededFuture(Optional.of(new JsonObject().put("name", "new"))), 10, TTL, now::get);
-      return started.start().map(started);
-    });
+    CustomerViews views = startedWithLoads(loads, slowRead.future(), named("new"));
     Future<Optional<JsonObject>> before = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
-    onContext(() -> db.pool().withTransaction(tx -> {
-      views.changedWhenCommitted(tx, "alice");
-      return Future.succeededFuture();
-    }));
+    commitAChangeOf(views, "alice");
 
     Future<Optional<JsonObject>> after = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
-    onContext(() -> {
-      slowRead.complete(Optional.of(new JsonObject().put("name", "old")));
-      return Future.succeededFuture();
-    });
+    answerOnContext(slowRead, named("old"));
 
     assertThat(join(before).orElseThrow().getString("name")).isEqualTo("old");
     assertThat(join(after).orElseThrow().getString("name")).isEqualTo("new");
@@ -243,10 +225,10 @@ class CustomerViewsTest {
     CustomerViews there = started();
     assertThat(view(here, "carol", Read.CURRENT)).isEmpty();
     JsonObject seed = new JsonObject().put("customers", new JsonArray()
-        .add(new JsonObject().put("id", "carol").put("name", "Carol").put("email", "carol@example.com")
-            .put("creditLimit", "10.00"))
         .add(new JsonObject().put("id", "alice").put("name", "Alice").put("email", "alice@example.com")
-            .put("creditLimit", "100.00")));
+            .put("creditLimit", "100.00"))
+        .add(new JsonObject().put("id", "carol").put("name", "Carol").put("email", "carol@example.com")
+            .put("creditLimit", "10.00")));
 
     List<String> seeded = join(customers.seed(db.pool(), seed));
     onContext(() -> {
@@ -276,6 +258,36 @@ class CustomerViewsTest {
       }, 10, TTL, now::get);
       return views.start().map(views);
     });
+  }
+
+  /** Views whose first load answers {@code first} (a promise the test completes), later ones {@code later}. */
+  private CustomerViews startedWithLoads(AtomicInteger loads, Future<Optional<JsonObject>> first,
+      Optional<JsonObject> later) {
+    return onContext(() -> {
+      CustomerViews views = new CustomerViews(vertx,
+          id -> loads.incrementAndGet() == 1 ? first : Future.succeededFuture(later), 10, TTL, now::get);
+      return views.start().map(views);
+    });
+  }
+
+  /** Completes a load the views wait for on their context, as a query's answer arrives. */
+  private void answerOnContext(Promise<Optional<JsonObject>> load, Optional<JsonObject> answer) {
+    onContext(() -> {
+      load.complete(answer);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Optional<JsonObject> named(String name) {
+    return Optional.of(new JsonObject().put("name", name));
+  }
+
+  /** A transaction that changed the customer, as the consumer's would, committed. */
+  private void commitAChangeOf(CustomerViews views, String customerId) {
+    onContext(() -> db.pool().withTransaction(tx -> {
+      views.changedWhenCommitted(tx, customerId);
+      return Future.succeededFuture();
+    }));
   }
 
   /** What the user service's consumer does with a StockReserved, in a transaction of its own. */
