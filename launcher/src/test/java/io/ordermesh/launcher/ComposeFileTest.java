@@ -91,7 +91,7 @@ class ComposeFileTest {
         .anyMatch(t -> t.startsWith("Outbox")).anyMatch(t -> t.startsWith("Consumers")).anyMatch(t -> t.contains("RED"));
     String queries = dashboard.encode();
     for (String metric : List.of("ordermesh_saga_outcomes_total", "ordermesh_breaker_state", "ordermesh_outbox_backlog",
-        "ordermesh_inbox_events_processed_total", "vertx_http_server_requests_total")) {
+        "ordermesh_outbox_relay_active", "ordermesh_inbox_events_processed_total", "vertx_http_server_requests_total")) {
       assertThat(queries).contains(metric);
     }
     assertThat(Files.exists(ROOT.resolve("Dockerfile"))).isTrue();
