@@ -13,13 +13,13 @@ import java.util.Locale;
  */
 final class FreshReadRequest {
 
-  private static final String PRAGMA = "Pragma";
+  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("Pragma");
 
   private FreshReadRequest() {
   }
 
   static boolean asked(MultiMap headers) {
-    String cacheControl = allOf(headers, HttpHeaders.CACHE_CONTROL.toString());
+    String cacheControl = allOf(headers, HttpHeaders.CACHE_CONTROL);
     if (cacheControl != null) {
       return hasDirective(cacheControl, "no-cache") || hasDirective(cacheControl, "no-store");
     }
@@ -27,10 +27,17 @@ final class FreshReadRequest {
     return pragma != null && hasDirective(pragma, "no-cache");
   }
 
-  /** A header sent on several lines is one list of directives; null when it was not sent. */
-  private static String allOf(MultiMap headers, String name) {
+  /**
+   * A header sent on several lines is one list of directives; null when it was not sent. Looked up
+   * once first: most reads send neither header, and every one passes here.
+   */
+  private static String allOf(MultiMap headers, CharSequence name) {
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
+    }
     List<String> lines = headers.getAll(name);
-    return lines.isEmpty() ? null : String.join(",", lines);
+    return lines.size() == 1 ? first : String.join(",", lines);
   }
 
   /** A directive by name among a header's comma-separated directives, with or without an argument. */
