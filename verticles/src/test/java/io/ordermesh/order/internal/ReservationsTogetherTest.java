@@ -7,15 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventType;
-import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.PricedLine;
-import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.events.inventory.StockRejected;
-import io.ordermesh.events.inventory.StockReserved;
-import io.ordermesh.events.order.OrderPlaced;
-import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.inbox.GroupedEventHandler;
 import io.ordermesh.testing.RowLocks;
 import io.ordermesh.testing.MigratedSchema;
@@ -31,7 +25,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,35 +36,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReservationsTogetherTest {
 
-  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2), new OrderLine("SKU-2", 1));
-  private static final List<PricedLine> PRICED = List.of(
-      new PricedLine("SKU-1", 2, new BigDecimal("2.50")), new PricedLine("SKU-2", 1, new BigDecimal("4.00")));
-  private static final BigDecimal TOTAL = new BigDecimal("9.00");
-  private static final String CUSTOMER = "alice";
-
   @RegisterExtension
   final MigratedSchema schema = new MigratedSchema("orders", "db/order");
   private Vertx vertx;
   private Database db;
-  private OrderRepository orders;
-  private Map<EventType, EventHandler> handlers;
+  private OrderSagaSteps saga;
 
   @BeforeEach
   void migrate() {
     vertx = schema.vertx();
     db = schema.db();
-    orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
-    handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
+    saga = new OrderSagaSteps(db, new StatusFeed(vertx), List.of(
+        new PricedLine("SKU-1", 2, new BigDecimal("2.50")), new PricedLine("SKU-2", 1, new BigDecimal("4.00"))));
   }
-
 
   @Test
   void confirmsTheOrdersWhoseCreditWasInAndRecordsTheStockOfTheOthers() {
     UUID creditFirst = place();
     UUID stockFirst = place();
-    applyOne(EventType.CREDIT_RESERVED, creditReserved(creditFirst));
+    saga.apply(EventType.CREDIT_RESERVED, saga.creditReserved(creditFirst));
 
-    applyTogether(EventType.STOCK_RESERVED, List.of(stockReserved(creditFirst), stockReserved(stockFirst)));
+    applyTogether(EventType.STOCK_RESERVED, List.of(saga.stockReserved(creditFirst), saga.stockReserved(stockFirst)));
 
     assertThat(state(creditFirst)).isEqualTo("CONFIRMED stock true credit true total 9.00");
     assertThat(state(stockFirst)).isEqualTo("PENDING stock true credit false total 9.00");
@@ -83,9 +68,9 @@ class ReservationsTogetherTest {
   void confirmsTheOrdersWhoseStockWasInWithTheirPricedLinesAndRecordsTheCreditOfTheOthers() {
     UUID stockFirst = place();
     UUID creditFirst = place();
-    applyOne(EventType.STOCK_RESERVED, stockReserved(stockFirst));
+    saga.apply(EventType.STOCK_RESERVED, saga.stockReserved(stockFirst));
 
-    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(stockFirst), creditReserved(creditFirst)));
+    applyTogether(EventType.CREDIT_RESERVED, List.of(saga.creditReserved(stockFirst), saga.creditReserved(creditFirst)));
 
     assertThat(state(stockFirst)).isEqualTo("CONFIRMED stock true credit true total 9.00");
     assertThat(state(creditFirst)).isEqualTo("PENDING stock false credit true total null");
@@ -95,16 +80,16 @@ class ReservationsTogetherTest {
   @Test
   void changesNothingForCancelledUnknownOrAlreadyRecordedOrdersInAGroup() {
     UUID cancelled = place();
-    applyOne(EventType.STOCK_REJECTED, EventEnvelope.wrap(
-        new StockRejected(cancelled, CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null));
+    saga.apply(EventType.STOCK_REJECTED, EventEnvelope.wrap(
+        new StockRejected(cancelled, OrderSagaSteps.CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null));
     UUID recorded = place();
-    applyOne(EventType.STOCK_RESERVED, stockReserved(recorded));
+    saga.apply(EventType.STOCK_RESERVED, saga.stockReserved(recorded));
     UUID unknown = UUID.randomUUID();
     UUID fresh = place();
     List<String> outboxBefore = outbox();
 
     applyTogether(EventType.STOCK_RESERVED,
-        List.of(stockReserved(cancelled), stockReserved(unknown), stockReserved(recorded), stockReserved(fresh)));
+        List.of(saga.stockReserved(cancelled), saga.stockReserved(unknown), saga.stockReserved(recorded), saga.stockReserved(fresh)));
 
     assertThat(state(cancelled)).isEqualTo("CANCELLED stock false credit false total null");
     assertThat(state(recorded)).isEqualTo("PENDING stock true credit false total 9.00");
@@ -118,10 +103,10 @@ class ReservationsTogetherTest {
     UUID order = place();
     UUID other = place();
     UUID yetAnother = place();
-    applyOne(EventType.STOCK_RESERVED, stockReserved(order));
-    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(other)));
+    saga.apply(EventType.STOCK_RESERVED, saga.stockReserved(order));
+    applyTogether(EventType.CREDIT_RESERVED, List.of(saga.creditReserved(order), saga.creditReserved(other)));
 
-    applyTogether(EventType.CREDIT_RESERVED, List.of(creditReserved(order), creditReserved(yetAnother)));
+    applyTogether(EventType.CREDIT_RESERVED, List.of(saga.creditReserved(order), saga.creditReserved(yetAnother)));
 
     assertThat(state(order)).isEqualTo("CONFIRMED stock true credit true total 9.00");
     assertThat(outbox()).containsExactly("OrderConfirmed " + order + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
@@ -133,12 +118,12 @@ class ReservationsTogetherTest {
     Database probe = Database.connect(vertx, TestPostgres.uri(), db.schema(), 1);
     SqlConnection stockSide = join(db.pool().getConnection());
     Transaction stockTx = join(stockSide.begin());
-    join(handlers.get(EventType.STOCK_RESERVED).handle(stockSide, stockReserved(order)));
+    join(saga.handler(EventType.STOCK_RESERVED).handle(stockSide, saga.stockReserved(order)));
 
     // Another consumer's credit answer for the same order (a partition that just moved): its statement
     // begins, takes its snapshot, and waits for the order row the stock side holds.
     Future<Void> creditSide = db.pool().withTransaction(tx ->
-        handlers.get(EventType.CREDIT_RESERVED).handle(tx, creditReserved(order)));
+        saga.handler(EventType.CREDIT_RESERVED).handle(tx, saga.creditReserved(order)));
     await().atMost(Duration.ofSeconds(30)).until(() -> RowLocks.waiting(probe.pool()) == 1);
     join(stockTx.commit().eventually(stockSide::close));
     join(creditSide);
@@ -148,31 +133,19 @@ class ReservationsTogetherTest {
   }
 
   private UUID place() {
-    UUID orderId = UUID.randomUUID();
-    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, CUSTOMER, LINES), "order", "corr", null);
-    assertThat(join(orders.place(db.pool(), orderId, CUSTOMER, new PlaceOrderRequest("key-" + orderId, LINES),
-        "corr", placed))).isTrue();
+    UUID orderId = saga.place();
     // only the saga's own events count below
     join(db.pool().query("DELETE FROM outbox").execute());
     return orderId;
   }
 
-  private void applyOne(EventType type, EventEnvelope event) {
-    join(db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)));
-  }
 
   private void applyTogether(EventType type, List<EventEnvelope> events) {
-    GroupedEventHandler handler = (GroupedEventHandler) handlers.get(type);
+    GroupedEventHandler handler = (GroupedEventHandler) saga.handler(type);
     join(db.pool().withTransaction(tx -> handler.handleAll(tx, events)));
   }
 
-  private static EventEnvelope stockReserved(UUID orderId) {
-    return EventEnvelope.wrap(new StockReserved(orderId, CUSTOMER, PRICED, TOTAL), "inventory", "corr", null);
-  }
 
-  private static EventEnvelope creditReserved(UUID orderId) {
-    return EventEnvelope.wrap(new CreditReserved(orderId, CUSTOMER, TOTAL), "user", "corr", null);
-  }
 
   private String state(UUID orderId) {
     var rows = join(db.pool().preparedQuery("SELECT status, stock_reserved, credit_reserved, total FROM orders WHERE id = $1")
@@ -210,7 +183,4 @@ class ReservationsTogetherTest {
     return events;
   }
 
-  private OrderLifecycle lifecycle() {
-    return new OrderLifecycle(orders, new StatusFeed(vertx));
-  }
 }

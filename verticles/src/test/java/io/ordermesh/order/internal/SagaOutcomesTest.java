@@ -7,24 +7,15 @@ import io.micrometer.core.instrument.Counter;
 import io.ordermesh.events.CancellationReason;
 import io.ordermesh.events.EventEnvelope;
 import io.ordermesh.events.EventType;
-import io.ordermesh.events.OrderLine;
 import io.ordermesh.events.PricedLine;
-import io.ordermesh.events.customer.CreditReserved;
 import io.ordermesh.events.inventory.StockRejected;
-import io.ordermesh.events.inventory.StockReserved;
-import io.ordermesh.events.order.OrderPlaced;
-import io.ordermesh.platform.config.OrdermeshConfig.SagaConfig;
 import io.ordermesh.platform.db.Database;
-import io.ordermesh.platform.inbox.EventHandler;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.testing.MigratedSchema;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,62 +27,53 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SagaOutcomesTest {
 
-  private static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2));
-  private static final List<PricedLine> PRICED = List.of(new PricedLine("SKU-1", 2, new BigDecimal("2.50")));
-  private static final BigDecimal TOTAL = new BigDecimal("5.00");
-  private static final String CUSTOMER = "alice";
-
   @RegisterExtension
   final MigratedSchema schema = new MigratedSchema("orders", "db/order");
-  private Vertx vertx;
   private Database db;
-  private OrderRepository orders;
-  private Map<EventType, EventHandler> handlers;
+  private OrderSagaSteps saga;
 
   @BeforeEach
   void migrate() {
-    vertx = schema.vertx();
     db = schema.db();
-    orders = new OrderRepository(new SagaConfig(Duration.ofMinutes(5)));
-    handlers = new OrderEventHandlers(orders, lifecycle()).handlers();
+    saga = new OrderSagaSteps(db, new StatusFeed(schema.vertx()),
+        List.of(new PricedLine("SKU-1", 2, new BigDecimal("2.50"))));
   }
-
 
   @Test
   void countsAConfirmationOnceItsTransactionCommitsAndNotForTheAttemptRolledBack() {
-    UUID order = place();
-    apply(EventType.STOCK_RESERVED, stockReserved(order));
+    UUID order = saga.place();
+    saga.apply(EventType.STOCK_RESERVED, saga.stockReserved(order));
     double before = outcomes("CONFIRMED", "none");
 
-    applyThenRollBack(EventType.CREDIT_RESERVED, creditReserved(order));
+    applyThenRollBack(EventType.CREDIT_RESERVED, saga.creditReserved(order));
     assertThat(outcomes("CONFIRMED", "none")).as("rolled back").isEqualTo(before);
 
-    apply(EventType.CREDIT_RESERVED, creditReserved(order));
+    saga.apply(EventType.CREDIT_RESERVED, saga.creditReserved(order));
     assertThat(outcomes("CONFIRMED", "none")).isEqualTo(before + 1);
   }
 
   @Test
   void countsACancellationOnceItsTransactionCommitsAndNotForTheAttemptRolledBack() {
-    UUID order = place();
+    UUID order = saga.place();
     EventEnvelope rejected = EventEnvelope.wrap(
-        new StockRejected(order, CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null);
+        new StockRejected(order, OrderSagaSteps.CUSTOMER, CancellationReason.OUT_OF_STOCK, List.of("SKU-1")), "inventory", "corr", null);
     double before = outcomes("CANCELLED", "OUT_OF_STOCK");
 
     applyThenRollBack(EventType.STOCK_REJECTED, rejected);
     assertThat(outcomes("CANCELLED", "OUT_OF_STOCK")).as("rolled back").isEqualTo(before);
 
-    apply(EventType.STOCK_REJECTED, rejected);
+    saga.apply(EventType.STOCK_REJECTED, rejected);
     assertThat(outcomes("CANCELLED", "OUT_OF_STOCK")).isEqualTo(before + 1);
   }
 
   @Test
   void cancelsOnceWhenTwoDecisionsReachTheSameOrder() {
-    UUID order = place();
+    UUID order = saga.place();
     double before = outcomes("CANCELLED", "TIMEOUT");
-    OrderLifecycle lifecycle = lifecycle();
+    OrderLifecycle lifecycle = saga.lifecycle();
 
     // The deadline and a rejection both decided on the state they had locked: the second finds it done.
-    join(db.pool().withTransaction(tx -> orders.lock(tx, order).compose(state -> lifecycle.cancel(tx, state.orElseThrow(),
+    join(db.pool().withTransaction(tx -> saga.orders().lock(tx, order).compose(state -> lifecycle.cancel(tx, state.orElseThrow(),
         CancellationReason.TIMEOUT, "corr", null, null).compose(v -> lifecycle.cancel(tx, state.orElseThrow(),
         CancellationReason.TIMEOUT, "corr", null, null)))));
 
@@ -112,21 +94,11 @@ class SagaOutcomesTest {
     return counter == null ? 0 : counter.count();
   }
 
-  private UUID place() {
-    UUID orderId = UUID.randomUUID();
-    EventEnvelope placed = EventEnvelope.wrap(new OrderPlaced(orderId, CUSTOMER, LINES), "order", "corr", null);
-    assertThat(join(orders.place(db.pool(), orderId, CUSTOMER, new PlaceOrderRequest("key-" + orderId, LINES),
-        "corr", placed))).isTrue();
-    return orderId;
-  }
 
-  private void apply(EventType type, EventEnvelope event) {
-    join(db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)));
-  }
 
   /** As a batch whose other record failed: the handler's statements ran, then the transaction rolled back. */
   private void applyThenRollBack(EventType type, EventEnvelope event) {
-    Future<Void> attempt = db.pool().withTransaction(tx -> handlers.get(type).handle(tx, event)
+    Future<Void> attempt = db.pool().withTransaction(tx -> saga.handler(type).handle(tx, event)
         .compose(v -> Future.<Void>failedFuture(new IllegalStateException("a neighbour in the batch failed"))));
     assertThat(attempt.transform(ar -> Future.succeededFuture(ar.failed())).toCompletionStage().toCompletableFuture()
         .join()).isTrue();
@@ -139,15 +111,6 @@ class SagaOutcomesTest {
         .iterator().next().getString("status");
   }
 
-  private static EventEnvelope stockReserved(UUID orderId) {
-    return EventEnvelope.wrap(new StockReserved(orderId, CUSTOMER, PRICED, TOTAL), "inventory", "corr", null);
-  }
 
-  private static EventEnvelope creditReserved(UUID orderId) {
-    return EventEnvelope.wrap(new CreditReserved(orderId, CUSTOMER, TOTAL), "user", "corr", null);
-  }
 
-  private OrderLifecycle lifecycle() {
-    return new OrderLifecycle(orders, new StatusFeed(vertx));
-  }
 }
