@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * k6 cannot be installed here, so its scripts are held to what can be checked without it: each is
  * a syntactically valid ES module (Node parses it), and every route it calls exists in the gateway's
- * OpenAPI document with that method.
+ * OpenAPI document with that method. {@code K6ScriptsIT} (launcher) runs them against a live node
+ * under a shim of the k6 API.
  */
 class K6ScriptsTest {
 

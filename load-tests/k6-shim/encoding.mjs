@@ -1,0 +1,18 @@
+// `k6/encoding`: base64 in k6's four variants.
+export function b64encode(input, variant = 'std') {
+  const bytes = Buffer.from(input);
+  switch (variant) {
+    case 'std':
+      return bytes.toString('base64');
+    case 'rawstd':
+      return bytes.toString('base64').replace(/=+$/, '');
+    case 'url':
+      return bytes.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    case 'rawurl':
+      return bytes.toString('base64url');
+    default:
+      throw new Error(`unknown base64 variant ${variant}`);
+  }
+}
+
+export default { b64encode };
