@@ -1,5 +1,5 @@
-// The shim's HTTP client: runs each request with fetch and hands the answer back to the script's
-// thread, which waits for it (k6's http functions are synchronous).
+// The shim's HTTP client: runs each request with fetch and hands the answer, tagged with the request's
+// number, back to the script's thread, which waits for it (k6's http functions are synchronous).
 import { workerData } from 'node:worker_threads';
 
 const { port, signal } = workerData;
@@ -17,7 +17,7 @@ port.on('message', async (request) => {
   } catch (e) {
     answer = { status: 0, body: null, headers: {}, error: String(e) };
   }
-  port.postMessage(answer);
-  Atomics.store(signal, 0, 1);
+  port.postMessage({ ...answer, number: request.number });
+  Atomics.store(signal, 0, request.number);
   Atomics.notify(signal, 0);
 });

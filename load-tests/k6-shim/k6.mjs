@@ -1,14 +1,16 @@
 // `k6`: check, sleep, fail, group, with k6's meaning.
 import { recordCheck } from './state.mjs';
 
+/** As k6: a check is a function of the value or a plain value; one that throws fails and ends the iteration. */
 export function check(value, sets) {
   let all = true;
   for (const [name, predicate] of Object.entries(sets)) {
     let passed;
     try {
-      passed = Boolean(predicate(value));
+      passed = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
     } catch (e) {
-      passed = false;
+      recordCheck(name, false);
+      throw e;
     }
     recordCheck(name, passed);
     all = all && passed;

@@ -1,6 +1,9 @@
 // Runs a k6 script's lifecycle under Node with this shim, for a set number of iterations on one virtual
 // user: setup, the default function, teardown. Prints one JSON line (checks by name, requests,
-// metrics, the error if one was thrown); exits 1 on an error. Options and thresholds are k6's to apply.
+// metrics, the error if one was thrown); exits 1 on an error, and 0 when checks failed (as k6 does:
+// failed checks are counted, not fatal). An exception ends the run here, where k6 would log it and go
+// on with the next iteration: a script that throws is a failing script. Options and thresholds are
+// k6's to apply.
 //   node --import ./register.mjs ./run.mjs ../k6/smoke.js 3
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,18 +16,26 @@ globalThis.__ENV = { ...process.env };
 globalThis.__VU = 1;
 globalThis.__ITER = 0;
 
+/** k6 hands setup's data to each stage as a JSON copy: what an iteration changes, teardown does not see. */
+function copied(data) {
+  return data === undefined ? undefined : JSON.parse(JSON.stringify(data));
+}
+
 let error = null;
 try {
   const module = await import(pathToFileURL(path.resolve(script)).href);
+  globalThis.__VU = 0;
   const data = typeof module.setup === 'function' ? module.setup() : undefined;
   try {
+    globalThis.__VU = 1;
     for (let iteration = 0; iteration < iterations; iteration += 1) {
       globalThis.__ITER = iteration;
-      module.default(data);
+      module.default(copied(data));
     }
   } finally {
+    globalThis.__VU = 0;
     if (typeof module.teardown === 'function') {
-      module.teardown(data);
+      module.teardown(copied(data));
     }
   }
 } catch (e) {
