@@ -75,7 +75,10 @@ class K6ScriptsIT {
 
   @Test
   void smokeChecksEveryPublicRouteAndConfirmsItsOrders() throws Exception {
-    assertEveryIteration(run("smoke.js"), "ready", "catalogue", "me", "order accepted (202)", "confirmed", "list");
+    JsonObject run = run("smoke.js");
+
+    assertEveryIteration(run, "ready", "catalogue", "me", "order accepted (202)", "confirmed", "list");
+    assertNoRequestFailed(run);
   }
 
   @Test
@@ -83,18 +86,25 @@ class K6ScriptsIT {
     JsonObject run = run("order-flow.js");
 
     assertEveryIteration(run, "order accepted (202)", "saga confirmed");
+    assertNoRequestFailed(run);
     assertThat(run.getJsonObject("metrics").getJsonObject("saga_completion_ms").getInteger("count"))
         .isEqualTo(ITERATIONS);
   }
 
   @Test
   void spikePlacesOrders() throws Exception {
-    assertEveryIteration(run("spike.js"), "order accepted (202)");
+    JsonObject run = run("spike.js");
+
+    assertEveryIteration(run, "order accepted (202)");
+    assertNoRequestFailed(run);
   }
 
   @Test
   void soakFollowsItsOrdersToAnEnd() throws Exception {
-    assertEveryIteration(run("soak.js"), "order accepted (202)", "saga terminal");
+    JsonObject run = run("soak.js");
+
+    assertEveryIteration(run, "order accepted (202)", "saga terminal");
+    assertNoRequestFailed(run);
   }
 
   @Test
@@ -119,6 +129,11 @@ class K6ScriptsIT {
           .isIn(1, ITERATIONS);
     });
     assertThat(run.getInteger("httpReqs")).isPositive();
+  }
+
+  /** What the scripts' {@code http_req_failed} thresholds count: no answer, or a status outside 200-399. */
+  private static void assertNoRequestFailed(JsonObject run) {
+    assertThat(run.getInteger("httpReqFailed")).as("%s: failed requests", run.getString("script")).isZero();
   }
 
   private static JsonObject checks(JsonObject run) {
