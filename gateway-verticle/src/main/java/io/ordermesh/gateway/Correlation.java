@@ -2,6 +2,7 @@ package io.ordermesh.gateway;
 
 import io.ordermesh.events.TraceParent;
 import io.ordermesh.platform.logging.LogContext;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,13 @@ public final class Correlation {
 
   public static final String HEADER = "X-Correlation-ID";
   public static final String TRACEPARENT = "traceparent";
+  /**
+   * The same names as Netty's ASCII strings, for the request's and response's headers: a String name
+   * is hashed and checked character by character on every lookup and put, an ASCII string's hash is
+   * kept (every request reads and writes both).
+   */
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  private static final CharSequence TRACEPARENT_NAME = HttpHeaders.createOptimized(TRACEPARENT);
   private static final String KEY = "correlationId";
   /** One line per request at DEBUG: method, path, status, time, with the correlation id. */
   private static final Logger ACCESS = LoggerFactory.getLogger("io.ordermesh.gateway.access");
@@ -26,14 +34,14 @@ public final class Correlation {
   }
 
   public static void assign(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
+    String given = ctx.request().getHeader(HEADER_NAME);
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
     ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER, id);
-    String givenTrace = ctx.request().getHeader(TRACEPARENT);
+    ctx.response().putHeader(HEADER_NAME, id);
+    String givenTrace = ctx.request().getHeader(TRACEPARENT_NAME);
     String trace = TraceParent.isValid(givenTrace) ? givenTrace : TraceParent.newRoot();
     ctx.put(TRACEPARENT, trace);
-    ctx.response().putHeader(TRACEPARENT, trace);
+    ctx.response().putHeader(TRACEPARENT_NAME, trace);
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();
       ctx.addEndHandler(v -> LogContext.of("gateway", id).debug(ACCESS, "{} {} {} {} us", ctx.request().method(),
