@@ -40,9 +40,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -77,8 +77,9 @@ final class OpenApiValidation {
   private final Buffer document;
   private final JsonObject paths;
   private final SchemaRegistry schemas;
-  /** Names the in-place schemas compiled so far, each under an IRI of its own. */
+  /** Each operation's check, compiled once for every gateway instance that mounts its route. */
   private final Map<String, OperationCheck> checks = new ConcurrentHashMap<>();
+  /** Names the in-place schemas compiled so far, each under an IRI of its own. */
   private int inlineSchemas;
 
   private OpenApiValidation(OpenAPIContract contract, Buffer document) {

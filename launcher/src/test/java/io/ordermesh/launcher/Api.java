@@ -69,6 +69,10 @@ public final class Api {
     return send(request);
   }
 
+  public HttpResponse<String> delete(String token, String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE());
+  }
+
   public JsonObject getJson(String token, String path) {
     HttpResponse<String> response = get(token, path);
     if (response.statusCode() != 200) {

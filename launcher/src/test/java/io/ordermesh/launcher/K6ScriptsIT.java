@@ -3,26 +3,24 @@ package io.ordermesh.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ordermesh.launcher.node.OrdermeshNode;
-import io.ordermesh.launcher.node.Service;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The k6 scripts against a live node. k6 cannot be installed here, so each script's setup, default
@@ -40,71 +38,45 @@ class K6ScriptsIT {
   private static final long RUN_TIMEOUT_SECONDS = 120;
   /** {@code register} from node:module, which the shim's hooks need, came with Node 20.6. */
   private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.(\\d+)");
-  private static final TestWorld world = new TestWorld();
+  @RegisterExtension
+  static final WholeNode system = new WholeNode(scriptCustomers(), "1000000.00");
+  private static final TestWorld world = system.world();
   private static final Map<String, JsonObject> runs = new HashMap<>();
-  private static OrdermeshNode node;
-  private static Api api;
 
   @BeforeAll
-  static void startANodeSeededAsTheScriptsExpect() {
+  static void needsNode() {
     assumeTrue(nodeCanRunTheShim(), "Node 20.6 or newer is not installed");
-    JsonArray customers = world.seed().getJsonArray("customers").copy().add(customer("alice"));
-    for (int n = 1; n <= LOAD_CUSTOMERS; n++) {
-      customers.add(customer("load-" + n));
-    }
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(),
-        world.seed().put("customers", customers));
-    api = new Api(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      TestNodes.join(node.stop());
-    }
   }
 
   /** The breaker demo's teardown ends its fault; should the script fail before, the fault ends here. */
   @AfterEach
   void endEveryFault() {
     String admin = TestWorld.token("k6-it", "admin");
-    new JsonObject(api.get(admin, "/admin/faults").body()).getJsonArray("faults")
-        .forEach(fault -> api.send(HttpRequest.newBuilder(api.uri("/admin/faults/" + ((JsonObject) fault).getString("id")))
-            .header("Authorization", "Bearer " + admin).DELETE()));
+    new JsonObject(system.api().get(admin, "/admin/faults").body()).getJsonArray("faults")
+        .forEach(fault -> system.api().delete(admin, "/admin/faults/" + ((JsonObject) fault).getString("id")));
   }
 
   @Test
   void smokeChecksEveryPublicRouteAndConfirmsItsOrders() throws Exception {
-    JsonObject run = run("smoke.js");
-
-    assertEveryIteration(run, "ready", "catalogue", "me", "order accepted (202)", "confirmed", "list");
-    assertNoRequestFailed(run);
+    assertRanCleanly("smoke.js", "ready", "catalogue", "me", "order accepted (202)", "confirmed", "list");
   }
 
   @Test
   void orderFlowFollowsEachPlacedOrderToItsConfirmation() throws Exception {
-    JsonObject run = run("order-flow.js");
+    JsonObject run = assertRanCleanly("order-flow.js", "order accepted (202)", "saga confirmed");
 
-    assertEveryIteration(run, "order accepted (202)", "saga confirmed");
-    assertNoRequestFailed(run);
     assertThat(run.getJsonObject("metrics").getJsonObject("saga_completion_ms").getInteger("count"))
         .isEqualTo(ITERATIONS);
   }
 
   @Test
   void spikePlacesOrders() throws Exception {
-    JsonObject run = run("spike.js");
-
-    assertEveryIteration(run, "order accepted (202)");
-    assertNoRequestFailed(run);
+    assertRanCleanly("spike.js", "order accepted (202)");
   }
 
   @Test
   void soakFollowsItsOrdersToAnEnd() throws Exception {
-    JsonObject run = run("soak.js");
-
-    assertEveryIteration(run, "order accepted (202)", "saga terminal");
-    assertNoRequestFailed(run);
+    assertRanCleanly("soak.js", "order accepted (202)", "saga terminal");
   }
 
   @Test
@@ -114,7 +86,7 @@ class K6ScriptsIT {
     assertThat(checks(run).getJsonObject("fault injected").getInteger("passes")).isEqualTo(1);
     assertEveryIteration(run, "fault injected", "catalogue answered", "profile unaffected");
     String admin = TestWorld.token("k6-it", "admin");
-    assertThat(new JsonObject(api.get(admin, "/admin/faults").body()).getJsonArray("faults"))
+    assertThat(new JsonObject(system.api().get(admin, "/admin/faults").body()).getJsonArray("faults"))
         .as("teardown ended the fault").isEmpty();
   }
 
@@ -131,9 +103,15 @@ class K6ScriptsIT {
     assertThat(run.getInteger("httpReqs")).isPositive();
   }
 
-  /** What the scripts' {@code http_req_failed} thresholds count: no answer, or a status outside 200-399. */
-  private static void assertNoRequestFailed(JsonObject run) {
-    assertThat(run.getInteger("httpReqFailed")).as("%s: failed requests", run.getString("script")).isZero();
+  /**
+   * A script whose thresholds count failed requests: exactly these checks, each passed once per
+   * iteration, and no request unanswered or answered outside 200-399 (what {@code http_req_failed} counts).
+   */
+  private static JsonObject assertRanCleanly(String script, String... checks) throws Exception {
+    JsonObject run = run(script);
+    assertEveryIteration(run, checks);
+    assertThat(run.getInteger("httpReqFailed")).as("%s: failed requests", script).isZero();
+    return run;
   }
 
   private static JsonObject checks(JsonObject run) {
@@ -164,7 +142,7 @@ class K6ScriptsIT {
     Map<String, String> env = builder.environment();
     // A TOKEN in the environment would stand in for every token the scripts mint.
     env.remove("TOKEN");
-    env.put("BASE_URL", "http://127.0.0.1:" + node.httpPort());
+    env.put("BASE_URL", "http://127.0.0.1:" + system.node().httpPort());
     env.put("JWT_SECRET", TestNodes.TEST_SECRET);
     env.put("CUSTOMERS", String.valueOf(LOAD_CUSTOMERS));
     env.put("SKUS", world.cheapSku + "," + world.priceySku);
@@ -181,9 +159,10 @@ class K6ScriptsIT {
     }
   }
 
-  private static JsonObject customer(String id) {
-    return new JsonObject().put("id", id).put("name", id).put("email", id + "@test.invalid")
-        .put("creditLimit", "1000000.00");
+  /** Whom the scripts order as: alice (smoke, breaker demo) and load-1 .. load-CUSTOMERS. */
+  private static List<String> scriptCustomers() {
+    return Stream.concat(Stream.of("alice"), IntStream.rangeClosed(1, LOAD_CUSTOMERS).mapToObj(n -> "load-" + n))
+        .toList();
   }
 
   private static boolean nodeCanRunTheShim() {

@@ -251,8 +251,7 @@ class PartitionIT {
   }
 
   private static void end(Api api, String faultId) {
-    api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/faults/" + faultId))
-        .header("Authorization", "Bearer " + ADMIN).DELETE());
+    api.delete(ADMIN, "/admin/faults/" + faultId);
   }
 
   /** Served from the gateway's cache because inventory failed (or not served at all). */

@@ -157,8 +157,7 @@ class ResilienceIT {
         .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(403);
 
     endFault(faultId);
-    assertThat(api.send(HttpRequest.newBuilder(uri("/admin/faults/" + faultId))
-        .header("Authorization", "Bearer " + admin).DELETE()).statusCode()).isEqualTo(404);
+    assertThat(api.delete(admin, "/admin/faults/" + faultId).statusCode()).isEqualTo(404);
   }
 
   private List<CompletableFuture<HttpResponse<String>>> readConcurrently(String token, int count) {
@@ -182,8 +181,7 @@ class ResilienceIT {
   }
 
   private void endFault(String id) {
-    assertThat(api.send(HttpRequest.newBuilder(uri("/admin/faults/" + id)).header("Authorization", "Bearer " + admin)
-        .DELETE()).statusCode()).isEqualTo(204);
+    assertThat(api.delete(admin, "/admin/faults/" + id).statusCode()).isEqualTo(204);
   }
 
   private JsonObject breaker(String name) {

@@ -49,6 +49,16 @@ public final class TestWorld {
             .add(product(soldOutSku, "5.00", 0)));
   }
 
+  /**
+   * The seed with {@code customers} besides the world's, each with {@code creditLimit}: ids fixed outside
+   * the tests (the k6 scripts name theirs), so only one test class of a JVM may use each.
+   */
+  public JsonObject seedWith(List<String> customers, String creditLimit) {
+    JsonObject seed = seed();
+    customers.forEach(id -> seed.getJsonArray("customers").add(customer(id, creditLimit)));
+    return seed;
+  }
+
   public static String token(String subject, String... roles) {
     return JwtTokens.issueOffline(new AuthConfig(TestNodes.TEST_SECRET, Defaults.TOKEN_TTL), subject, List.of(roles));
   }

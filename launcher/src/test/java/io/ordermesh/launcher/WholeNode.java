@@ -2,6 +2,8 @@ package io.ordermesh.launcher;
 
 import io.ordermesh.launcher.node.OrdermeshNode;
 import io.ordermesh.launcher.node.Service;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -15,12 +17,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class WholeNode implements BeforeAllCallback, AfterAllCallback {
 
   private final TestWorld world = new TestWorld();
+  private final JsonObject seed;
   private OrdermeshNode node;
   private Api api;
 
+  WholeNode() {
+    this.seed = world.seed();
+  }
+
+  /** Seeded also with {@code customers}, each with {@code creditLimit} ({@link TestWorld#seedWith}). */
+  WholeNode(List<String> customers, String creditLimit) {
+    this.seed = world.seedWith(customers, creditLimit);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), world.seed());
+    node = TestNodes.start(TestNodes.shared(), Service.all(), Optional.empty(), seed);
     api = new Api(node.httpPort());
   }
 

@@ -67,6 +67,12 @@ public final class Defaults {
   public static final int CUSTOMER_VIEWS = 10_000;
   public static final Duration CUSTOMER_VIEW_TTL = Duration.ofSeconds(5);
   /**
+   * How long reads of a customer that miss the views join the query for them already under way: a
+   * query of one row answers in about a millisecond, so only a hung one (a connection gone silent; the
+   * pool sets no query timeout) is this old, and later reads do not wait on it.
+   */
+  public static final Duration CUSTOMER_LOAD_SHARED_FOR = Duration.ofSeconds(1);
+  /**
    * Gateway instances a node deploys: one per core, sharing the HTTP port, so requests are parsed,
    * checked and answered on every event loop (one instance saturated one core on a routed read while
    * the other idled).

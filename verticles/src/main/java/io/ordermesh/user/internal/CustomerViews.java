@@ -1,6 +1,7 @@
 package io.ordermesh.user.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
@@ -47,12 +48,6 @@ public final class CustomerViews {
    * on the service must not leave other nodes' views stale.
    */
   public static final String CHANGED_ADDRESS = "ordermesh.user.customers-changed";
-
-  /**
-   * How long reads that miss join a query under way: a query of one row answers in about a millisecond,
-   * so only a hung one (a connection gone silent) is this old.
-   */
-  static final Duration SHARED_LOAD_AGE = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Function<String, Future<Optional<JsonObject>>> load;
@@ -156,13 +151,13 @@ public final class CustomerViews {
    * The load of the customer under way that may still keep its answer, if it is young, or a new one.
    * Reads that miss together (a view aged out under a steady stream of requests) share one query: with
    * a query each, every load that a later one overtook kept nothing, and one customer read at sixteen
-   * connections cost ~100 queries per 10 s instead of two. A load older than {@link #SHARED_LOAD_AGE} is
-   * not joined (the pool sets no query timeout: a hung one must not hold every later read).
+   * connections cost ~100 queries per 10 s instead of two. A load older than
+   * {@link Defaults#CUSTOMER_LOAD_SHARED_FOR} is not joined: a hung one must not hold every later read.
    */
   private Future<Optional<JsonObject>> loadingNow(String customerId) {
     Load underWay = loading.get(customerId);
     long now = nanoTime.getAsLong();
-    if (underWay != null && now - underWay.startedAt() < SHARED_LOAD_AGE.toNanos()) {
+    if (underWay != null && now - underWay.startedAt() < Defaults.CUSTOMER_LOAD_SHARED_FOR.toNanos()) {
       return underWay.answer();
     }
     Load started = new Load(load.apply(customerId), now);

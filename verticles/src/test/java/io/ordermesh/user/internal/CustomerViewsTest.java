@@ -10,6 +10,7 @@ import io.ordermesh.events.EventType;
 import io.ordermesh.events.PricedLine;
 import io.ordermesh.events.inventory.StockReserved;
 import io.ordermesh.events.order.OrderCancelled;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.testing.MigratedSchema;
 import io.ordermesh.user.internal.CustomerViews.Read;
@@ -143,7 +144,7 @@ class CustomerViewsTest {
     CustomerViews views = startedWithLoads(loads, Promise.<Optional<JsonObject>>promise().future(), named("Alice"));
     Future<Optional<JsonObject>> hung = onContext(() -> Future.succeededFuture(views.get("alice", Read.CURRENT)));
 
-    now.addAndGet(CustomerViews.SHARED_LOAD_AGE.toNanos());
+    now.addAndGet(Defaults.CUSTOMER_LOAD_SHARED_FOR.toNanos());
 
     assertThat(name(views, "alice")).isEqualTo("Alice");
     assertThat(hung.isComplete()).isFalse();
