@@ -2,6 +2,7 @@ package io.ordermesh.gateway;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * An {@code Authorization} header that is not {@code Bearer <token>}, with a token shaped as a JWT
@@ -17,6 +18,12 @@ final class BearerHeader {
 
   private static final String SCHEME = "bearer";
   private static final int JWT_DOTS = 2;
+
+  /**
+   * The check as a handler: a security policy to the router, which lets it share one route with the
+   * body and authentication handlers it must run before.
+   */
+  static final SecurityPolicyHandler CHECK = BearerHeader::check;
 
   private BearerHeader() {
   }

@@ -13,7 +13,8 @@ class JwtTokensTest {
   @Test
   void dropsRolesThatTheServicesWouldReadDifferently() {
     User user = User.create(new JsonObject().put("sub", "mallory")
-        .put("roles", new JsonArray().add("viewer").add("x,admin").add(" admin").add("").add(42)));
+        .put("roles", new JsonArray().add("viewer").add("x,admin").add(" admin").add("admin\t").add("ad\u000Bmin").add("\radmin").add("")
+        .add(42)));
 
     assertThat(JwtTokens.roles(user)).as("a comma or a space would split or trim into admin behind the gateway")
         .containsExactly("viewer");
@@ -24,5 +25,12 @@ class JwtTokensTest {
     User user = User.create(new JsonObject().put("sub", "ops").put("roles", new JsonArray().add("admin")));
 
     assertThat(JwtTokens.roles(user)).containsExactly("admin");
+  }
+
+  @Test
+  void grantsNoRoleToATokenWithoutTheClaim() {
+    User user = User.create(new JsonObject().put("sub", "alice"));
+
+    assertThat(JwtTokens.roles(user)).isEmpty();
   }
 }
