@@ -18,6 +18,7 @@ final class BearerHeader {
 
   private static final String SCHEME = "bearer";
   private static final int JWT_DOTS = 2;
+  private static final boolean[] BASE64URL = base64UrlAlphabet();
 
   /**
    * The check as a handler: a security policy to the router, which lets it share one route with the
@@ -73,6 +74,21 @@ final class BearerHeader {
   }
 
   private static boolean isBase64Url(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    return c < BASE64URL.length && BASE64URL[c];
+  }
+
+  /** One look-up per character of the ~200 every request's header has, instead of up to eight comparisons. */
+  private static boolean[] base64UrlAlphabet() {
+    boolean[] alphabet = new boolean[128];
+    for (char c = 'A'; c <= 'Z'; c++) {
+      alphabet[c] = true;
+      alphabet[Character.toLowerCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      alphabet[c] = true;
+    }
+    alphabet['-'] = true;
+    alphabet['_'] = true;
+    return alphabet;
   }
 }

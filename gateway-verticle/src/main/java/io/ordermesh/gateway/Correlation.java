@@ -1,11 +1,13 @@
 package io.ordermesh.gateway;
 
+import io.netty.util.AsciiString;
 import io.ordermesh.events.TraceParent;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -37,17 +39,26 @@ public final class Correlation {
     String given = ctx.request().getHeader(HEADER_NAME);
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
     ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER_NAME, id);
+    ctx.response().putHeader(HEADER_NAME, headerValue(id));
     String givenTrace = ctx.request().getHeader(TRACEPARENT_NAME);
     String trace = TraceParent.isValid(givenTrace) ? givenTrace : TraceParent.newRoot();
     ctx.put(TRACEPARENT, trace);
-    ctx.response().putHeader(TRACEPARENT_NAME, trace);
+    ctx.response().putHeader(TRACEPARENT_NAME, headerValue(trace));
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();
       ctx.addEndHandler(v -> LogContext.of("gateway", id).debug(ACCESS, "{} {} {} {} us", ctx.request().method(),
           ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000));
     }
     ctx.next();
+  }
+
+  /**
+   * A String header value is checked and written to the response a character at a time; its bytes as
+   * an ASCII string are checked in one loop over an array and written with one copy. Both values are
+   * ASCII here: a generated id or trace, or the client's, accepted only when made of ASCII characters.
+   */
+  private static AsciiString headerValue(String ascii) {
+    return new AsciiString(ascii.getBytes(StandardCharsets.ISO_8859_1), false);
   }
 
   /**

@@ -30,4 +30,13 @@ class BearerHeaderTest {
     assertThat(BearerHeader.isBearerJwt("Bearer a+b.c/d.e=")).as("base64, not base64url").isFalse();
     assertThat(BearerHeader.isBearerJwt("Bearer a.b.c d")).as("a space inside").isFalse();
   }
+
+  @Test
+  void takesOnlyTheBase64UrlAlphabetNotItsNeighboursOrOtherLetters() {
+    assertThat(BearerHeader.isBearerJwt("Bearer AZaz09-_.x.y")).isTrue();
+    for (String outside : new String[] {"@", "[", "`", "{", "/", ":", "\u00e9", "\uff21", "\u0660", "\u007f"}) {
+      assertThat(BearerHeader.isBearerJwt("Bearer a" + outside + ".b.c")).as("U+%04X", (int) outside.charAt(0))
+          .isFalse();
+    }
+  }
 }
