@@ -84,6 +84,12 @@ public final class Defaults {
   public static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
   /** Work retried on a timer that keeps failing says so at most this often (FailureStreak). */
   public static final Duration FAILURE_REPORT_INTERVAL = Duration.ofSeconds(30);
+  /**
+   * A service getting requests after their callers gave up (overloaded, or stalled) logs the first,
+   * then at most one line this often with how many more came (ThrottledWarning); the counter
+   * ordermesh_bus_requests_late_total has each one.
+   */
+  public static final Duration LATE_REQUEST_REPORT_INTERVAL = Duration.ofSeconds(10);
   public static final int OUTBOX_BATCH_SIZE = 256;
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
   /**

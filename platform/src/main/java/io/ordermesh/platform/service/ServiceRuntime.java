@@ -18,6 +18,7 @@ import io.ordermesh.platform.inbox.IdempotentConsumer;
 import io.ordermesh.platform.inbox.LockAhead;
 import io.ordermesh.platform.kafka.KafkaClients;
 import io.ordermesh.platform.logging.LogContext;
+import io.ordermesh.platform.logging.ThrottledWarning;
 import io.ordermesh.platform.metrics.Metrics;
 import io.ordermesh.platform.outbox.OutboxRelay;
 import io.ordermesh.platform.timeline.Timeline;
@@ -83,6 +84,8 @@ public final class ServiceRuntime {
   private int stragglers;
   private long purgeTimer = -1;
   private final Counter lateRequests;
+  /** Under overload every request can arrive late: a line each would add to the load and bury the cause. */
+  private final ThrottledWarning lateRequestLog = new ThrottledWarning(LOG, Defaults.LATE_REQUEST_REPORT_INTERVAL);
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
     this.vertx = vertx;
@@ -260,7 +263,7 @@ public final class ServiceRuntime {
       return false;
     }
     lateRequests.increment();
-    LogContext.of(spec.name(), request.headers().get(BusHeaders.CORRELATION_ID)).warn(LOG,
+    lateRequestLog.warn(LogContext.of(spec.name(), request.headers().get(BusHeaders.CORRELATION_ID)),
         "{} arrived {} ms after its caller stopped waiting; not done", request.address(), late);
     request.fail(Failure.UNAVAILABLE.code(), "arrived " + late + " ms after its caller stopped waiting; not done");
     return true;
