@@ -19,7 +19,7 @@
 # Settings are environment variables (defaults in brackets); the issue's targets want the defaults:
 #   SAGA_RATE [500]  SAGA_DURATION [5m]  SAGA_WARMUP [30s]  SAGA_PREWARM [30s, at a fifth of the rate]
 #   SAGA_DRAIN [30s]  CUSTOMERS [1000]  SAGA_LOWER_RATES ["100 250"; "" = none]  SAGA_LOWER_DURATION [60s]
-#   READ_CONNECTIONS [16]  READ_DURATION [30s]  READ_WARMUP [20s]  PGBENCH_CLIENTS [16]  PGBENCH_SECONDS [60]
+#   READ_CONNECTIONS [16]  READ_DURATION [30s]  READ_ROUNDS [3]  READ_WARMUP [20s]  PGBENCH_CLIENTS [16]  PGBENCH_SECONDS [60]
 #   BENCH_WORK [/var/tmp/ordermesh-bench] (homes and the run's files, wiped at start)
 #   OUT [load-tests/results/<utc time>] (where the run's files are copied at the end)
 #   BENCH_JAVA_HOME [the newest JDK under /usr/lib/jvm, else JAVA_HOME, else java on the PATH]
@@ -37,7 +37,7 @@ BENCH="$ROOT/load-tests/bench"
 OM="$ROOT/ordermesh"
 
 if [[ "${QUICK:-0}" == 1 ]]; then
-  : "${SAGA_DURATION:=30s}" "${SAGA_WARMUP:=10s}" "${SAGA_DRAIN:=20s}" "${READ_DURATION:=10s}" "${PGBENCH_SECONDS:=20}"
+  : "${SAGA_DURATION:=30s}" "${SAGA_WARMUP:=10s}" "${SAGA_DRAIN:=20s}" "${READ_DURATION:=10s}" "${READ_ROUNDS:=2}" "${PGBENCH_SECONDS:=20}"
 fi
 SAGA_RATE="${SAGA_RATE:-500}"
 SAGA_DURATION="${SAGA_DURATION:-5m}"
@@ -54,6 +54,10 @@ READ_DURATION="${READ_DURATION:-30s}"
 # the slower session machine a fresh node read, in 3 s slices, 5k, 14k, 26k, then 44-46k req/s from the fourth,
 # so a 5 s warm-up measured the JIT at work. Every read below (nginx's backend is a JVM too) gets the same.
 READ_WARMUP="${READ_WARMUP:-20s}"
+# Each read's READ_DURATION is taken in READ_ROUNDS rounds, the gateway's and nginx's in turns: this machine's
+# speed drifts by tens of percent over minutes (other tenants), and a gateway read measured minutes before its
+# nginx baseline compared two machines. In turns, a slow spell weighs on both sides of a ratio.
+READ_ROUNDS="${READ_ROUNDS:-3}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-60}"
 SETTLE_TIMEOUT="${SETTLE_TIMEOUT:-300}"
@@ -227,7 +231,7 @@ machine_json() { # file
  "kernel":"$kernel","java":"$java","postgres":"$pgv","synchronousCommit":"$(psql_system -Atc 'show synchronous_commit' 2>/dev/null || echo unknown)",
  "loadAverageBefore":"$LOAD_BEFORE","loadAverageAfter":"$(cut -d' ' -f1-3 /proc/loadavg)",
  "settings":{"sagaRate":$SAGA_RATE,"sagaDuration":"$SAGA_DURATION","sagaWarmup":"$SAGA_WARMUP","sagaPrewarm":"$SAGA_PREWARM","sagaLowerRates":"$SAGA_LOWER_RATES","customers":$CUSTOMERS,
-   "readConnections":$READ_CONNECTIONS,"readDuration":"$READ_DURATION","pgbenchClients":$PGBENCH_CLIENTS,"pgbenchSeconds":$PGBENCH_SECONDS}}
+   "readConnections":$READ_CONNECTIONS,"readDuration":"$READ_DURATION","readRounds":$READ_ROUNDS,"pgbenchClients":$PGBENCH_CLIENTS,"pgbenchSeconds":$PGBENCH_SECONDS}}
 EOF
 }
 
@@ -246,14 +250,17 @@ seconds_of() { # 30s | 5m | 500ms -> whole seconds for wrk/pgbench
   esac
 }
 
-wrk_json() { # name url json-file [token [cache-control]]
-  local name="$1" url="$2" file="$3" token="${4:-}" cache_control="${5:-}"
+wrk_warm() { # url [token [cache-control]]
   # The warm-up sends the same headers: without the token it warmed the 401 path, not the route measured.
-  TOKEN="$token" CACHE_CONTROL="$cache_control" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s \
-    -s "$BENCH/wrk-report.lua" "$url" >/dev/null 2>&1 || true
+  TOKEN="${2:-}" CACHE_CONTROL="${3:-}" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s \
+    -s "$BENCH/wrk-report.lua" "$1" >/dev/null 2>&1 || true
+}
+
+wrk_json() { # name url json-file [token [cache-control]]: one round of a read
+  local name="$1" url="$2" file="$3" token="${4:-}" cache_control="${5:-}"
   TOKEN="$token" CACHE_CONTROL="$cache_control" WRK_JSON="$file" WRK_TARGET="$url" WRK_CONNECTIONS="$READ_CONNECTIONS" \
-    wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_DURATION")"s --timeout 5s -s "$BENCH/wrk-report.lua" "$url" \
-    >"$LOGS/wrk-$name.log" 2>&1
+    wrk -t2 -c"$READ_CONNECTIONS" -d"$READ_ROUND_SECONDS"s --timeout 5s -s "$BENCH/wrk-report.lua" "$url" \
+    >"$LOGS/wrk-${name// /-}.log" 2>&1
   printf '  %-28s %s req/s\n' "$name" "$(grep -o '"requestsPerSecond":[0-9.]*' "$file" | cut -d: -f2)" >&2
 }
 
@@ -327,15 +334,10 @@ echo "  settled (or gave up) after $SETTLE_MS ms" >&2
 "$OM" check --home "$SYSTEM_HOME" --url "$GATEWAY" >"$OUT/consistency.json" 2>"$LOGS/check.log" || true
 sed -n '$p' "$LOGS/check.log" >&2 || true
 
-say "routed reads: $READ_CONNECTIONS connections, ${READ_DURATION} each (after ${READ_WARMUP} warm-up)"
+say "routed reads: $READ_CONNECTIONS connections, ${READ_DURATION} each in $READ_ROUNDS rounds taken in turns (after ${READ_WARMUP} warm-up each)"
 TOKEN_LOAD1="$("$OM" token --home "$SYSTEM_HOME" --sub load-1)"
-wrk_json gateway "$GATEWAY/api/v1/users/me" "$OUT/read-gateway-wrk.json" "$TOKEN_LOAD1"
-wrk_json gateway-no-cache "$GATEWAY/api/v1/users/me" "$OUT/read-gateway-fresh-wrk.json" "$TOKEN_LOAD1" no-cache
-if [[ "$JAVA_READ" == 1 ]]; then
-  "$OM" bench read --home "$SYSTEM_HOME" --url "$GATEWAY" --connections "$READ_CONNECTIONS" --duration "$READ_DURATION" \
-    --warmup "$READ_WARMUP" --json "$OUT/read-gateway-java.json" 2>"$LOGS/bench-read.log" | sed 's/^/  /' >&2
-fi
-
+READ_ROUND_SECONDS=$(($(seconds_of "$READ_DURATION") / READ_ROUNDS))
+((READ_ROUND_SECONDS > 0)) || READ_ROUND_SECONDS=1
 # The node's pools use the embedded server's Unix socket when it has one; the baselines take the same
 # wire (libpq's and vertx-pg-client's ?host=/dir), so they do the same work the same way.
 PG_SOCKET="$SYSTEM_HOME/postgres/run"
@@ -381,11 +383,30 @@ EOF
 NGINX_PID=$!
 STARTED+=("$NGINX_PID")
 wait_http "http://127.0.0.1:$NGINX_PORT/static/users/me" 30
-wrk_json nginx-plain-db "http://127.0.0.1:$NGINX_PORT/api/v1/users/me" "$OUT/read-nginx-db-wrk.json" "$TOKEN_LOAD1"
-wrk_json nginx-plain-static "http://127.0.0.1:$NGINX_PORT/static/users/me" "$OUT/read-nginx-static-wrk.json" "$TOKEN_LOAD1"
-wrk_json plain-db-direct "http://127.0.0.1:$BACKEND_PORT/api/v1/users/me" "$OUT/read-plain-db-wrk.json" "$TOKEN_LOAD1"
+# name | url | part | Cache-Control: every read measured, each against the baseline after it.
+READS=(
+  "gateway|$GATEWAY/api/v1/users/me|read-gateway-wrk|"
+  "nginx-plain-static|http://127.0.0.1:$NGINX_PORT/static/users/me|read-nginx-static-wrk|"
+  "gateway-no-cache|$GATEWAY/api/v1/users/me|read-gateway-fresh-wrk|no-cache"
+  "nginx-plain-db|http://127.0.0.1:$NGINX_PORT/api/v1/users/me|read-nginx-db-wrk|"
+  "plain-db-direct|http://127.0.0.1:$BACKEND_PORT/api/v1/users/me|read-plain-db-wrk|"
+)
+for spec in "${READS[@]}"; do
+  IFS='|' read -r name url part cache_control <<<"$spec"
+  wrk_warm "$url" "$TOKEN_LOAD1" "$cache_control"
+done
+for ((round = 1; round <= READ_ROUNDS; round++)); do
+  for spec in "${READS[@]}"; do
+    IFS='|' read -r name url part cache_control <<<"$spec"
+    wrk_json "$name (round $round)" "$url" "$OUT/$part.round-$round.json" "$TOKEN_LOAD1" "$cache_control"
+  done
+done
 stop_started "$NGINX_PID"
 stop_started "$BACKEND_PID"
+if [[ "$JAVA_READ" == 1 ]]; then
+  "$OM" bench read --home "$SYSTEM_HOME" --url "$GATEWAY" --connections "$READ_CONNECTIONS" --duration "$READ_DURATION" \
+    --warmup "$READ_WARMUP" --json "$OUT/read-gateway-java.json" 2>"$LOGS/bench-read.log" | sed 's/^/  /' >&2
+fi
 
 say "database ceiling: pgbench, one saga's SQL per script run, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s"
 psql_system -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v stock="$STOCK" -f "$BENCH/saga-work-setup.sql" \

@@ -83,6 +83,66 @@ public final class BenchSummary {
   }
 
   /**
+   * One read measured in rounds, taken in turns with the other reads (run-all's gateway and nginx
+   * reads alternate), as one: requests and errors add up, and requests per second are all requests
+   * over all the rounds' time, so a round taken while the shared machine was slow weighs on both
+   * sides of a ratio alike. wrk reports percentiles, not its histogram, so the rounds' percentiles
+   * cannot be merged exactly: p50 and p90 are the median of the rounds', p99 and max the highest
+   * round's (no better than any round saw). The rounds' own requests per second stay in
+   * {@code roundsRequestsPerSecond}.
+   */
+  public static JsonObject mergeRounds(List<JsonObject> rounds) {
+    if (rounds.size() == 1) {
+      return rounds.get(0);
+    }
+    JsonObject first = rounds.get(0);
+    long requests = 0;
+    long durationMs = 0;
+    long errors = 0;
+    double latencySum = 0;
+    JsonObject errorsByKind = new JsonObject();
+    JsonArray perRound = new JsonArray();
+    for (JsonObject round : rounds) {
+      requests += round.getLong("requests", 0L);
+      durationMs += round.getLong("durationMs", 0L);
+      errors += round.getLong("errors", 0L);
+      latencySum += round.getLong("requests", 0L) * number(round, "latencyMs", "mean");
+      round.getJsonObject("errorsByKind", new JsonObject()).forEach(kind ->
+          errorsByKind.put(kind.getKey(), errorsByKind.getLong(kind.getKey(), 0L) + ((Number) kind.getValue()).longValue()));
+      perRound.add(round.getValue("requestsPerSecond"));
+    }
+    JsonObject latency = new JsonObject()
+        .put("count", requests)
+        .put("p50", median(rounds, "p50"))
+        .put("p90", median(rounds, "p90"))
+        .put("p99", highest(rounds, "p99"))
+        .put("max", highest(rounds, "max"))
+        .put("mean", requests == 0 ? 0 : round(latencySum / requests));
+    return new JsonObject()
+        .put("tool", first.getValue("tool"))
+        .put("target", first.getValue("target"))
+        .put("connections", first.getValue("connections"))
+        .put("durationMs", durationMs)
+        .put("requests", requests)
+        .put("errors", errors)
+        .put("errorsByKind", errorsByKind)
+        .put("requestsPerSecond", durationMs == 0 ? 0 : round(requests * 1000.0 / durationMs))
+        .put("latencyMs", latency)
+        .put("rounds", rounds.size())
+        .put("roundsRequestsPerSecond", perRound);
+  }
+
+  private static double median(List<JsonObject> rounds, String percentile) {
+    double[] values = rounds.stream().mapToDouble(r -> number(r, "latencyMs", percentile)).sorted().toArray();
+    int middle = values.length / 2;
+    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  }
+
+  private static double highest(List<JsonObject> rounds, String percentile) {
+    return rounds.stream().mapToDouble(r -> number(r, "latencyMs", percentile)).max().orElse(0);
+  }
+
+  /**
    * pgbench runs the SQL of one whole saga per script run, so its "tps" is script runs per second;
    * transactions per second are that times the transactions of one saga, and saga-equivalents per
    * second are transactions per second over transactions per saga.
@@ -262,6 +322,10 @@ public final class BenchSummary {
     lines.add(row("routed read GET /users/me, " + connections + " connections (wrk) req/s", rps(gateway),
         nginxStatic == null ? "-" : rps(nginxStatic) + " nginx", ratios.getDouble("gatewayToNginxFromMemory")));
     lines.add(row("  (user service's view; nginx -> plain backend's copy in memory)", "", "", null));
+    String perRound = perRoundRatios(gateway, nginxStatic);
+    if (perRound != null) {
+      lines.add("  ratio in each round (gateway and nginx read in turns): " + perRound);
+    }
     lines.add(row("  p50 / p99 / max (ms)", triple(latency(gateway)), triple(latency(nginxStatic)), null));
     lines.add(row("  Cache-Control: no-cache (one query each) req/s", rps(fresh),
         nginxDb == null ? "-" : rps(nginxDb) + " nginx", ratios.getDouble("gatewayFreshToNginxSameSql")));
@@ -271,6 +335,21 @@ public final class BenchSummary {
       lines.add(row("  gateway, Java closed-loop driver req/s, p99 ms", rps(java) + ", " + fmt(number(java, "latencyMs",
           "p99")), "", null));
     }
+  }
+
+  /** The rounds' ratios, when both reads were measured in the same number of rounds taken in turns. */
+  static String perRoundRatios(JsonObject measured, JsonObject baseline) {
+    JsonArray ours = measured == null ? null : measured.getJsonArray("roundsRequestsPerSecond");
+    JsonArray theirs = baseline == null ? null : baseline.getJsonArray("roundsRequestsPerSecond");
+    if (ours == null || theirs == null || ours.size() != theirs.size()) {
+      return null;
+    }
+    List<String> ratios = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      ratios.add(String.format(Locale.ROOT, "%.2f", ((Number) ours.getValue(i)).doubleValue()
+          / ((Number) theirs.getValue(i)).doubleValue()));
+    }
+    return String.join(" ", ratios);
   }
 
   private static void breakerRows(JsonObject breaker, List<String> lines) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,50 @@ class BenchSummaryTest {
         .put("completion", new JsonObject().put("completed", 1000).put("incomplete", 0).put("latencyMs", latency))
         .put("outcomes", new JsonObject().put("confirmed", 1000).put("cancelled", 0).put("cancelReasons", new JsonObject()))
         .put("hopsMs", new JsonObject().put("requestToOrderPlaced", latency));
+  }
+
+  @Test
+  void mergesAReadsRoundsIntoAllItsRequestsOverAllItsTime() {
+    JsonObject merged = BenchSummary.mergeRounds(List.of(
+        round(400_000, 10_000, 0.5, 2.0, 9.0, 0.6, 1),
+        round(200_000, 10_000, 0.9, 4.0, 30.0, 1.0, 0),
+        round(300_000, 10_000, 0.6, 3.0, 12.0, 0.7, 2)));
+
+    assertThat(merged.getDouble("requestsPerSecond")).as("900k requests in 30 s").isEqualTo(30_000.0);
+    assertThat(merged.getLong("requests")).isEqualTo(900_000L);
+    assertThat(merged.getLong("errors")).isEqualTo(3L);
+    assertThat(merged.getJsonObject("errorsByKind").getLong("timeout")).isEqualTo(3L);
+    assertThat(merged.getJsonArray("roundsRequestsPerSecond")).containsExactly(40_000.0, 20_000.0, 30_000.0);
+    JsonObject latency = merged.getJsonObject("latencyMs");
+    assertThat(latency.getDouble("p50")).as("the rounds' median").isEqualTo(0.6);
+    assertThat(latency.getDouble("p99")).as("no better than the worst round").isEqualTo(4.0);
+    assertThat(latency.getDouble("max")).isEqualTo(30.0);
+    assertThat(latency.getDouble("mean")).as("weighted by requests").isEqualTo(0.72);
+  }
+
+  @Test
+  void printsTheRatioOfEachRoundWhenBothReadsWereTakenInTurns() {
+    Map<String, JsonObject> parts = new HashMap<>();
+    parts.put(BenchSummary.READ_GATEWAY, BenchSummary.mergeRounds(List.of(
+        round(400_000, 10_000, 0.5, 2.0, 9.0, 0.6, 0), round(300_000, 10_000, 0.5, 2.0, 9.0, 0.6, 0))));
+    parts.put(BenchSummary.READ_NGINX_STATIC, BenchSummary.mergeRounds(List.of(
+        round(500_000, 10_000, 0.5, 2.0, 9.0, 0.6, 0), round(250_000, 10_000, 0.5, 2.0, 9.0, 0.6, 0))));
+
+    String table = BenchSummary.table(BenchSummary.combine(parts));
+
+    assertThat(table).contains("ratio in each round (gateway and nginx read in turns): 0.80 1.20");
+    assertThat(BenchSummary.combine(parts).getJsonObject("ratios").getDouble("gatewayToNginxFromMemory"))
+        .as("700k against 750k requests in the same 20 s").isEqualTo(0.933);
+  }
+
+  private static JsonObject round(long requests, long durationMs, double p50, double p99, double max, double mean,
+      long timeouts) {
+    return new JsonObject().put("tool", "wrk").put("connections", 16).put("durationMs", durationMs)
+        .put("requests", requests).put("errors", timeouts)
+        .put("errorsByKind", new JsonObject().put("connect", 0).put("timeout", timeouts))
+        .put("requestsPerSecond", requests * 1000.0 / durationMs)
+        .put("latencyMs", new JsonObject().put("count", requests).put("p50", p50).put("p90", p50 * 2).put("p99", p99)
+            .put("max", max).put("mean", mean));
   }
 
   private static JsonObject read(double requestsPerSecond, double p99) {

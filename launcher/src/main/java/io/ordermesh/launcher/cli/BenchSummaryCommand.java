@@ -3,9 +3,12 @@ package io.ordermesh.launcher.cli;
 import io.ordermesh.loadtest.BenchSummary;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code ordermesh bench summary}: one run's parts into one table and one JSON document. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = {"Reads the parts a run of load-tests/bench/run-all.sh wrote into DIR (saga.json, pgbench.json,",
-        "read-*.json, breaker.json, coldstart.json, machine.json; missing ones are reported as not measured),",
+        "read-*.json, breaker.json, coldstart.json, machine.json; missing ones are reported as not measured; a read",
+        "measured in rounds, read-*.round-1.json and on, counts as one),",
         "prints the table of results, ratios to the baselines and targets, and writes them combined."})
 public final class BenchSummaryCommand implements Callable<Integer> {
 
@@ -29,17 +33,35 @@ public final class BenchSummaryCommand implements Callable<Integer> {
     Map<String, JsonObject> parts = new LinkedHashMap<>();
     for (String part : BenchSummary.PARTS) {
       Path file = dir.resolve(part + ".json");
-      if (Files.exists(file)) {
-        try {
-          parts.put(part, new JsonObject(Files.readString(file)));
-        } catch (DecodeException e) {
-          System.err.println("bench summary: " + file + " is not a JSON object, left out: " + e.getMessage());
-        }
+      JsonObject measured = Files.exists(file) ? read(file) : mergedRounds(part);
+      if (measured != null) {
+        parts.put(part, measured);
       }
     }
     JsonObject combined = BenchSummary.combine(parts);
     System.out.println(BenchSummary.table(combined));
     BenchSupport.write(json != null ? json : dir.resolve("summary.json"), combined);
     return 0;
+  }
+
+  /** A part measured in rounds ({@code PART.round-1.json}, ...) as one, or null when there are none. */
+  private JsonObject mergedRounds(String part) throws IOException {
+    List<JsonObject> rounds = new ArrayList<>();
+    for (int round = 1; Files.exists(dir.resolve(part + ".round-" + round + ".json")); round++) {
+      JsonObject measured = read(dir.resolve(part + ".round-" + round + ".json"));
+      if (measured != null) {
+        rounds.add(measured);
+      }
+    }
+    return rounds.isEmpty() ? null : BenchSummary.mergeRounds(rounds);
+  }
+
+  private static JsonObject read(Path file) throws IOException {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (DecodeException e) {
+      System.err.println("bench summary: " + file + " is not a JSON object, left out: " + e.getMessage());
+      return null;
+    }
   }
 }
