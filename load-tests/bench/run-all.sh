@@ -6,10 +6,10 @@
 #      then benchmarked, seeded for load);
 #   2. sagas: `ordermesh bench saga`, open loop, completed sagas/s and completion latency; then one
 #      minute at each of a few lower rates, for where completion latency stands below saturation;
-#   3. routed reads: wrk on the gateway (GET /api/v1/users/me, answered from the user service's views,
-#      and again with Cache-Control: no-cache, a query each), and the Java closed-loop driver; then
-#      nginx in front of a plain Vert.x backend that serves the same JSON from the same SQL (and from a
-#      copy in memory), and that backend alone;
+#   3. routed reads, wrk in rounds taken in turns: the gateway (GET /api/v1/users/me, answered from the
+#      user service's views), nginx in front of a plain Vert.x backend serving the same JSON from a copy
+#      in memory, the gateway with Cache-Control: no-cache (a query each), nginx in front of the backend
+#      serving it from the same SQL, and that backend alone; then the Java closed-loop driver;
 #   4. the database ceiling: pgbench running one saga's SQL (saga-work.sql) on the same PostgreSQL;
 #   5. the breaker: `ordermesh bench breaker` (time to open, latency while open);
 #   6. cold starts: restart of the same home; the app alone against a running `ordermesh infra`;
@@ -104,6 +104,7 @@ LOGS="$OUT/logs"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
+[[ "$READ_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "READ_ROUNDS must be a whole number of rounds, 1 or more (not '$READ_ROUNDS')"
 
 # --- processes this script starts, stopped by their pids on any exit --------------------------------
 STARTED=()
@@ -256,12 +257,12 @@ wrk_warm() { # url [token [cache-control]]
     -s "$BENCH/wrk-report.lua" "$1" >/dev/null 2>&1 || true
 }
 
-wrk_json() { # name url json-file [token [cache-control]]: one round of a read
-  local name="$1" url="$2" file="$3" token="${4:-}" cache_control="${5:-}"
+wrk_json() { # name round url json-file [token [cache-control]]: one round of a read
+  local name="$1" round="$2" url="$3" file="$4" token="${5:-}" cache_control="${6:-}"
   TOKEN="$token" CACHE_CONTROL="$cache_control" WRK_JSON="$file" WRK_TARGET="$url" WRK_CONNECTIONS="$READ_CONNECTIONS" \
     wrk -t2 -c"$READ_CONNECTIONS" -d"$READ_ROUND_SECONDS"s --timeout 5s -s "$BENCH/wrk-report.lua" "$url" \
-    >"$LOGS/wrk-${name// /-}.log" 2>&1
-  printf '  %-28s %s req/s\n' "$name" "$(grep -o '"requestsPerSecond":[0-9.]*' "$file" | cut -d: -f2)" >&2
+    >"$LOGS/wrk-$name.round-$round.log" 2>&1
+  printf '  %-28s %s req/s\n' "$name (round $round)" "$(grep -o '"requestsPerSecond":[0-9.]*' "$file" | cut -d: -f2)" >&2
 }
 
 # --- the run -----------------------------------------------------------------------------------------
@@ -336,6 +337,7 @@ sed -n '$p' "$LOGS/check.log" >&2 || true
 
 say "routed reads: $READ_CONNECTIONS connections, ${READ_DURATION} each in $READ_ROUNDS rounds taken in turns (after ${READ_WARMUP} warm-up each)"
 TOKEN_LOAD1="$("$OM" token --home "$SYSTEM_HOME" --sub load-1)"
+# Whole seconds per round (wrk's unit): 10 s in 3 rounds measures 9 s in all, 1 s per round at least.
 READ_ROUND_SECONDS=$(($(seconds_of "$READ_DURATION") / READ_ROUNDS))
 ((READ_ROUND_SECONDS > 0)) || READ_ROUND_SECONDS=1
 # The node's pools use the embedded server's Unix socket when it has one; the baselines take the same
@@ -392,13 +394,13 @@ READS=(
   "plain-db-direct|http://127.0.0.1:$BACKEND_PORT/api/v1/users/me|read-plain-db-wrk|"
 )
 for spec in "${READS[@]}"; do
-  IFS='|' read -r name url part cache_control <<<"$spec"
+  IFS='|' read -r _ url _ cache_control <<<"$spec"
   wrk_warm "$url" "$TOKEN_LOAD1" "$cache_control"
 done
 for ((round = 1; round <= READ_ROUNDS; round++)); do
   for spec in "${READS[@]}"; do
     IFS='|' read -r name url part cache_control <<<"$spec"
-    wrk_json "$name (round $round)" "$url" "$OUT/$part.round-$round.json" "$TOKEN_LOAD1" "$cache_control"
+    wrk_json "$name" "$round" "$url" "$OUT/$part.round-$round.json" "$TOKEN_LOAD1" "$cache_control"
   done
 done
 stop_started "$NGINX_PID"

@@ -12,11 +12,12 @@ class JwtTokensTest {
 
   @Test
   void dropsRolesThatTheServicesWouldReadDifferently() {
-    User user = User.create(new JsonObject().put("sub", "mallory")
-        .put("roles", new JsonArray().add("viewer").add("x,admin").add(" admin").add("admin\t").add("ad\u000Bmin").add("\radmin").add("")
-        .add(42)));
+    User user = User.create(new JsonObject().put("sub", "mallory").put("roles", new JsonArray()
+        .add("viewer").add("x,admin").add(" admin").add("admin\t").add("ad\u000Bmin").add("\radmin")
+        .add("admin\u0001").add("\u001Fadmin").add("").add(42)));
 
-    assertThat(JwtTokens.roles(user)).as("a comma or a space would split or trim into admin behind the gateway")
+    assertThat(JwtTokens.roles(user))
+        .as("a comma, a space or a control character would split or trim into admin behind the gateway")
         .containsExactly("viewer");
   }
 

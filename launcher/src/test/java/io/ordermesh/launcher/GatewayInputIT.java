@@ -153,6 +153,18 @@ class GatewayInputIT {
   }
 
   @Test
+  void judgesAMalformedBearerHeaderBeforeTheBodyItCameWith() {
+    String big = "{\"lines\":[{\"sku\":\"" + "X".repeat(70 * 1024) + "\",\"quantity\":1}]}";
+
+    HttpResponse<String> response = api.send(HttpRequest.newBuilder(base().resolve("/api/v1/orders"))
+        .header("Authorization", "Bearer not-a-jwt").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(big)));
+
+    assertThat(response.statusCode()).as("the credential is refused, however large the body").isEqualTo(401);
+    assertThat(isProblem(response)).isTrue();
+  }
+
+  @Test
   void answersAPathThatDoesNotDecodeWithAProblem() throws Exception {
     // Java's HTTP client refuses to send such a path, so it goes over a socket.
     try (java.net.Socket socket = new java.net.Socket(base().getHost(), base().getPort())) {

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
+import java.util.stream.DoubleStream;
 
 /**
  * One run of {@code load-tests/bench/run-all.sh} in one JSON document and one table: the parts the
@@ -106,7 +109,8 @@ public final class BenchSummary {
       requests += round.getLong("requests", 0L);
       durationMs += round.getLong("durationMs", 0L);
       errors += round.getLong("errors", 0L);
-      latencySum += round.getLong("requests", 0L) * number(round, "latencyMs", "mean");
+      Double mean = number(round, "latencyMs", "mean");
+      latencySum += round.getLong("requests", 0L) * (mean == null ? 0 : mean);
       round.getJsonObject("errorsByKind", new JsonObject()).forEach(kind ->
           errorsByKind.put(kind.getKey(), errorsByKind.getLong(kind.getKey(), 0L) + ((Number) kind.getValue()).longValue()));
       perRound.add(round.getValue("requestsPerSecond"));
@@ -132,14 +136,23 @@ public final class BenchSummary {
         .put("roundsRequestsPerSecond", perRound);
   }
 
-  private static double median(List<JsonObject> rounds, String percentile) {
-    double[] values = rounds.stream().mapToDouble(r -> number(r, "latencyMs", percentile)).sorted().toArray();
+  private static Double median(List<JsonObject> rounds, String percentile) {
+    double[] values = percentiles(rounds, percentile).sorted().toArray();
+    if (values.length == 0) {
+      return null;
+    }
     int middle = values.length / 2;
     return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
   }
 
-  private static double highest(List<JsonObject> rounds, String percentile) {
-    return rounds.stream().mapToDouble(r -> number(r, "latencyMs", percentile)).max().orElse(0);
+  private static Double highest(List<JsonObject> rounds, String percentile) {
+    OptionalDouble highest = percentiles(rounds, percentile).max();
+    return highest.isPresent() ? highest.getAsDouble() : null;
+  }
+
+  private static DoubleStream percentiles(List<JsonObject> rounds, String percentile) {
+    return rounds.stream().map(r -> number(r, "latencyMs", percentile)).filter(Objects::nonNull)
+        .mapToDouble(Double::doubleValue);
   }
 
   /**
@@ -330,6 +343,10 @@ public final class BenchSummary {
     lines.add(row("  Cache-Control: no-cache (one query each) req/s", rps(fresh),
         nginxDb == null ? "-" : rps(nginxDb) + " nginx", ratios.getDouble("gatewayFreshToNginxSameSql")));
     lines.add(row("  p50 / p99 / max (ms)", triple(latency(fresh)), triple(latency(nginxDb)), null));
+    String freshPerRound = perRoundRatios(fresh, nginxDb);
+    if (freshPerRound != null) {
+      lines.add("  ratio in each round (gateway and nginx read in turns): " + freshPerRound);
+    }
     lines.add(row("  plain backend alone, no nginx (same SQL) req/s", "", rps(plain), null));
     if (java != null) {
       lines.add(row("  gateway, Java closed-loop driver req/s, p99 ms", rps(java) + ", " + fmt(number(java, "latencyMs",
@@ -337,7 +354,10 @@ public final class BenchSummary {
     }
   }
 
-  /** The rounds' ratios, when both reads were measured in the same number of rounds taken in turns. */
+  /**
+   * The rounds' ratios, when both reads were measured in the same number of rounds taken in turns;
+   * null otherwise (a round left out, a read measured in one go).
+   */
   static String perRoundRatios(JsonObject measured, JsonObject baseline) {
     JsonArray ours = measured == null ? null : measured.getJsonArray("roundsRequestsPerSecond");
     JsonArray theirs = baseline == null ? null : baseline.getJsonArray("roundsRequestsPerSecond");
@@ -346,8 +366,9 @@ public final class BenchSummary {
     }
     List<String> ratios = new ArrayList<>();
     for (int i = 0; i < ours.size(); i++) {
-      ratios.add(String.format(Locale.ROOT, "%.2f", ((Number) ours.getValue(i)).doubleValue()
-          / ((Number) theirs.getValue(i)).doubleValue()));
+      Double ratio = ratio(ours.getValue(i) instanceof Number n ? n.doubleValue() : null,
+          theirs.getValue(i) instanceof Number n ? n.doubleValue() : null);
+      ratios.add(ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
     }
     return String.join(" ", ratios);
   }

@@ -197,6 +197,18 @@ class BenchSummaryTest {
   }
 
   @Test
+  void mergesRoundsThatLackLatenciesWithoutThem() {
+    JsonObject bare = new JsonObject().put("durationMs", 10_000).put("requests", 100_000)
+        .put("requestsPerSecond", 10_000.0);
+
+    JsonObject merged = BenchSummary.mergeRounds(List.of(bare, bare.copy().put("requestsPerSecond", 0)));
+
+    assertThat(merged.getDouble("requestsPerSecond")).isEqualTo(10_000.0);
+    assertThat(merged.getJsonObject("latencyMs").getValue("p99")).isNull();
+    assertThat(BenchSummary.perRoundRatios(merged, merged)).as("a zero baseline has no ratio").isEqualTo("1.00 -");
+  }
+
+  @Test
   void printsTheRatioOfEachRoundWhenBothReadsWereTakenInTurns() {
     Map<String, JsonObject> parts = new HashMap<>();
     parts.put(BenchSummary.READ_GATEWAY, BenchSummary.mergeRounds(List.of(

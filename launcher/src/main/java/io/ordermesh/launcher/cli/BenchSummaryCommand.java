@@ -10,7 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,11 +49,27 @@ public final class BenchSummaryCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A part measured in rounds ({@code PART.round-1.json}, ...) as one, or null when there are none. */
+  /**
+   * A part measured in rounds ({@code PART.round-1.json}, ...) as one, in round order, or null when
+   * there are none; a round missing or unreadable is said, and left out.
+   */
   private JsonObject mergedRounds(String part) throws IOException {
+    Pattern roundFile = Pattern.compile(Pattern.quote(part) + "\\.round-(\\d+)\\.json");
+    SortedMap<Integer, Path> files = new TreeMap<>();
+    try (Stream<Path> listing = Files.list(dir)) {
+      listing.forEach(file -> {
+        Matcher round = roundFile.matcher(file.getFileName().toString());
+        if (round.matches()) {
+          files.put(Integer.parseInt(round.group(1)), file);
+        }
+      });
+    }
+    if (!files.isEmpty() && files.lastKey() != files.size()) {
+      System.err.println("bench summary: " + part + " has rounds " + files.keySet() + ", not 1 to " + files.lastKey());
+    }
     List<JsonObject> rounds = new ArrayList<>();
-    for (int round = 1; Files.exists(dir.resolve(part + ".round-" + round + ".json")); round++) {
-      JsonObject measured = read(dir.resolve(part + ".round-" + round + ".json"));
+    for (Path file : files.values()) {
+      JsonObject measured = read(file);
       if (measured != null) {
         rounds.add(measured);
       }

@@ -86,8 +86,8 @@ public final class Defaults {
   public static final Duration FAILURE_REPORT_INTERVAL = Duration.ofSeconds(30);
   /**
    * A service getting requests after their callers gave up (overloaded, or stalled) logs the first,
-   * then at most one line this often with how many more came (ThrottledWarning); the counter
-   * ordermesh_bus_requests_late_total has each one.
+   * then at most one line this often, which says how many came in between (ThrottledWarning); the
+   * counter ordermesh_bus_requests_late_total has each one.
    */
   public static final Duration LATE_REQUEST_REPORT_INTERVAL = Duration.ofSeconds(10);
   public static final int OUTBOX_BATCH_SIZE = 256;

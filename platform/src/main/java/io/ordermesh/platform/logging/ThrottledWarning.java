@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 
 /**
  * A warning that can come many times a second (every request that reaches a service after its caller
- * gave up, while the service is overloaded): the first is logged, then at most one per {@code every},
- * which says how many like it were held back since the line before. An overloaded service writing a
+ * gave up, while the service is overloaded): the first is logged, then the first to come at least
+ * {@code every} after the line before, saying how many like it were held back in between (a count
+ * held back is told with the next line, however late that is). An overloaded service writing a
  * line per request only adds to its load and buries the lines that say why; a counter next to the
  * warning keeps the exact number.
  *
@@ -34,7 +35,10 @@ public final class ThrottledWarning {
     this.nanoTime = nanoTime;
   }
 
-  /** Logs the warning through {@code context}, unless one was logged less than {@code every} ago. */
+  /**
+   * Logs the warning through {@code context}, unless one was logged less than {@code every} ago. The
+   * count goes last among the arguments: a trailing throwable would not be logged as one.
+   */
   public void warn(LogContext context, String format, Object... arguments) {
     long now = nanoTime.getAsLong();
     if (loggedAny && now - loggedAt < everyNanos) {

@@ -14,7 +14,14 @@ import org.slf4j.LoggerFactory;
 
 class ThrottledWarningTest {
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  /** Keeps each event's MDC as it was when logged: {@link LogContext} clears it right after. */
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  };
   private final Logger log = (Logger) LoggerFactory.getLogger(ThrottledWarningTest.class);
   private final AtomicLong now = new AtomicLong();
   private final ThrottledWarning late = new ThrottledWarning(log, Duration.ofSeconds(10), now::get);
