@@ -1,6 +1,7 @@
 package io.ordermesh.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,15 +53,21 @@ class VerifiedTokensTest {
   }
 
   @Test
-  void givesEveryRequestAUserOfItsOwn() {
+  void letsNoRequestChangeTheUserTheNextRequestOfItsTokenGets() {
     VerifiedTokens tokens = new VerifiedTokens(verifier, 16, now::get);
     String token = token("alice");
 
     User first = tokens.authenticate(new TokenCredentials(token)).await();
-    first.principal().put("sub", "mallory");
-    first.attributes().getJsonObject("accessToken").put("sub", "mallory");
+    JsonObject claims = first.attributes().getJsonObject("accessToken");
 
-    assertThat(tokens.authenticate(new TokenCredentials(token)).await().subject()).isEqualTo("alice");
+    assertThatThrownBy(() -> first.principal().put("sub", "mallory")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> claims.put("sub", "mallory")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> claims.getJsonArray("roles").add("admin"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> first.attributes().remove("exp")).isInstanceOf(UnsupportedOperationException.class);
+    User second = tokens.authenticate(new TokenCredentials(token)).await();
+    assertThat(second.subject()).isEqualTo("alice");
+    assertThat(JwtTokens.roles(second)).containsExactly("customer");
   }
 
   @Test
