@@ -2,34 +2,20 @@ package io.ordermesh.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FailureStreakTest {
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger log = (Logger) LoggerFactory.getLogger(FailureStreakTest.class);
+  @RegisterExtension
+  final CapturedLog logged = new CapturedLog(FailureStreakTest.class);
   private final AtomicLong now = new AtomicLong();
-  private final FailureStreak streak = new FailureStreak(log, "the round", Duration.ofSeconds(30), now::get);
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    log.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    log.detachAppender(logged);
-  }
+  private final FailureStreak streak =
+      new FailureStreak(logged.logger(), "the round", Duration.ofSeconds(30), now::get);
 
   @Test
   void saysAStreakBeganThenHowItGoesEveryIntervalThenThatItEnded() {
@@ -42,7 +28,7 @@ class FailureStreakTest {
     streak.succeeded();
     streak.succeeded();
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+    assertThat(logged.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
         "the round failed, will retry: java.io.IOException: Connection refused",
         "the round still failing (150 attempts since the last line), will retry: java.io.IOException: Connection refused",
         "the round works again after 151 failed attempts");
@@ -54,7 +40,7 @@ class FailureStreakTest {
     streak.succeeded();
     streak.failed(new IOException("b"));
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+    assertThat(logged.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
         "the round failed, will retry: java.io.IOException: a", "the round works again after 1 failed attempts",
         "the round failed, will retry: java.io.IOException: b");
   }

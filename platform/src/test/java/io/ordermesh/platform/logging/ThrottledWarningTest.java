@@ -2,40 +2,18 @@ package io.ordermesh.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ThrottledWarningTest {
 
-  /** Keeps each event's MDC as it was when logged: {@link LogContext} clears it right after. */
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      event.prepareForDeferredProcessing();
-      super.append(event);
-    }
-  };
-  private final Logger log = (Logger) LoggerFactory.getLogger(ThrottledWarningTest.class);
+  @RegisterExtension
+  final CapturedLog logged = new CapturedLog(ThrottledWarningTest.class);
   private final AtomicLong now = new AtomicLong();
-  private final ThrottledWarning late = new ThrottledWarning(log, Duration.ofSeconds(10), now::get);
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    log.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    log.detachAppender(logged);
-  }
+  private final ThrottledWarning late = new ThrottledWarning(logged.logger(), Duration.ofSeconds(10), now::get);
 
   @Test
   void logsTheFirstThenOneLinePerIntervalSayingHowManyWereHeldBack() {
@@ -45,10 +23,10 @@ class ThrottledWarningTest {
     }
     late.warn(LogContext.of("order", "c-last"), "request {} arrived late", "last");
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+    assertThat(logged.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
         "request 0 arrived late",
         "request last arrived late (999 more like this since the line before, not logged)");
-    assertThat(logged.list).extracting(e -> e.getMDCPropertyMap().get(LogContext.CORRELATION_ID))
+    assertThat(logged.events()).extracting(e -> e.getMDCPropertyMap().get(LogContext.CORRELATION_ID))
         .as("each line names the request it reports").containsExactly("c-0", "c-last");
   }
 
@@ -60,6 +38,6 @@ class ThrottledWarningTest {
     now.addAndGet(Duration.ofSeconds(1).toNanos());
     late.warn(LogContext.of("order", "c"), "late");
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("late", "late");
+    assertThat(logged.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly("late", "late");
   }
 }
