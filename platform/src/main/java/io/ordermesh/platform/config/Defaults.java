@@ -85,11 +85,12 @@ public final class Defaults {
   /** Work retried on a timer that keeps failing says so at most this often (FailureStreak). */
   public static final Duration FAILURE_REPORT_INTERVAL = Duration.ofSeconds(30);
   /**
-   * A service getting requests after their callers gave up (overloaded, or stalled) logs the first,
-   * then at most one line this often, which says how many came in between (ThrottledWarning); the
-   * counter ordermesh_bus_requests_late_total has each one.
+   * A warning that can come with every request while something is wrong (a request that reached its
+   * service after its caller gave up; a placement whose customer could not be checked while the user
+   * service is out of reach) is logged for the first, then at most once this often, with how many
+   * came in between (ThrottledWarning); the late requests' counter has each of those.
    */
-  public static final Duration LATE_REQUEST_REPORT_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration REPEATED_WARNING_INTERVAL = Duration.ofSeconds(10);
   public static final int OUTBOX_BATCH_SIZE = 256;
   public static final Duration OUTBOX_LOCK_RETRY_INTERVAL = Duration.ofSeconds(2);
   /**

@@ -85,7 +85,7 @@ public final class ServiceRuntime {
   private long purgeTimer = -1;
   private final Counter lateRequests;
   /** Under overload every request can arrive late: a line each would add to the load and bury the cause. */
-  private final ThrottledWarning lateRequestLog = new ThrottledWarning(LOG, Defaults.LATE_REQUEST_REPORT_INTERVAL);
+  private final ThrottledWarning lateRequestLog = new ThrottledWarning(LOG, Defaults.REPEATED_WARNING_INTERVAL);
 
   private ServiceRuntime(Vertx vertx, OrdermeshConfig config, ServiceSpec spec) {
     this.vertx = vertx;

@@ -7,8 +7,10 @@ import io.ordermesh.events.TraceParent;
 import io.ordermesh.events.order.OrderPlaced;
 import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.bus.Failure;
+import io.ordermesh.platform.config.Defaults;
 import io.ordermesh.platform.db.Database;
 import io.ordermesh.platform.logging.LogContext;
+import io.ordermesh.platform.logging.ThrottledWarning;
 import io.ordermesh.platform.resilience.Dependency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +37,11 @@ public final class PlaceOrder {
   private final Database db;
   private final OrderRepository orders;
   private final Dependency users;
+  /**
+   * While the user service is out of reach every placement goes unchecked: a line each (a thousand in
+   * ten seconds of an open breaker at start-up under load) would bury the line that says why.
+   */
+  private final ThrottledWarning uncheckedLog = new ThrottledWarning(LOG, Defaults.REPEATED_WARNING_INTERVAL);
 
   /** @param users the defended edge to the user service (timeout, breaker, bulkhead) */
   public PlaceOrder(Vertx vertx, Database db, OrderRepository orders, Dependency users) {
@@ -70,7 +77,7 @@ public final class PlaceOrder {
               && reply.failureCode() == Failure.NOT_FOUND.code()) {
             return Future.failedFuture(Failure.UNPROCESSABLE.exception("unknown customer " + caller.principal()));
           }
-          LogContext.of(OrderAddresses.SERVICE, caller.correlationId()).warn(LOG,
+          uncheckedLog.warn(LogContext.of(OrderAddresses.SERVICE, caller.correlationId()),
               "{} could not validate customer {}, deferring to the saga: {}", OrderAddresses.PLACE,
               caller.principal(), String.valueOf(error));
           return Future.succeededFuture();
