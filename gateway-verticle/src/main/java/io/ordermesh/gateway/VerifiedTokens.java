@@ -70,6 +70,9 @@ final class VerifiedTokens extends VerifierDecorator {
   }
 
   private static JsonObject readOnly(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
     Map<String, Object> fields = new LinkedHashMap<>();
     json.forEach(field -> fields.put(field.getKey(), readOnlyValue(field.getValue())));
     return new JsonObject(Collections.unmodifiableMap(fields));
