@@ -1,5 +1,6 @@
 package io.ordermesh.gateway;
 
+import io.ordermesh.platform.bus.Caller;
 import io.ordermesh.platform.config.OrdermeshConfig.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +30,6 @@ public final class JwtTokens {
   private static final String RS256 = "RS256";
   private static final long JWKS_TIMEOUT_MS = 5_000;
   private static final String ROLES_CLAIM = "roles";
-  private static final char ROLE_SEPARATOR = ',';
 
   private JwtTokens() {
   }
@@ -99,9 +99,9 @@ public final class JwtTokens {
   }
 
   /**
-   * The roles claim of an authenticated user. A role with a comma, white space or a control character
-   * in it is dropped: the services read roles from a comma-separated bus header and trim them, so
-   * {@code "x,admin"}, or {@code "admin"} followed by U+0001, would be no admin here and an admin there.
+   * The roles claim of an authenticated user, without the roles that would not cross the services'
+   * roles header as themselves ({@link Caller#crossesAsItself}): {@code "x,admin"} would be no admin
+   * here and an admin there.
    */
   public static Set<String> roles(User user) {
     JsonArray claimed = claims(user).getJsonArray(ROLES_CLAIM);
@@ -111,27 +111,10 @@ public final class JwtTokens {
     // A loop, not a stream and a regular expression: every routed request asks.
     Set<String> roles = new HashSet<>();
     for (Object role : claimed) {
-      if (role instanceof String name && isRoleName(name)) {
+      if (role instanceof String name && Caller.crossesAsItself(name)) {
         roles.add(name);
       }
     }
     return roles;
-  }
-
-  /**
-   * Not empty, no comma and no character up to the space: the services split roles at commas and trim
-   * each, and {@link String#trim()} takes away every character up to U+0020, not only white space.
-   */
-  private static boolean isRoleName(String role) {
-    if (role.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < role.length(); i++) {
-      char c = role.charAt(i);
-      if (c <= ' ' || c == ROLE_SEPARATOR) {
-        return false;
-      }
-    }
-    return true;
   }
 }

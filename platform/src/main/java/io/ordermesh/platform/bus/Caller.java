@@ -19,6 +19,25 @@ public record Caller(String principal, Set<String> roles, String correlationId, 
     return roles.contains(ADMIN);
   }
 
+  /**
+   * Whether {@code role} crosses the roles header as itself: not empty, no separator, no character up
+   * to the space. {@link #of} splits the header at commas and trims each role, and {@link String#trim()}
+   * takes away every character up to U+0020, so {@code "x,admin"}, {@code " admin"} or {@code "admin"}
+   * followed by U+0001 would arrive as {@code admin}. Whoever puts roles in the header drops the others.
+   */
+  public static boolean crossesAsItself(String role) {
+    if (role.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < role.length(); i++) {
+      char c = role.charAt(i);
+      if (c <= ' ' || c == ROLE_SEPARATOR.charAt(0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True when the caller may see data that belongs to {@code owner}. */
   public boolean mayAccess(String owner) {
     return isAdmin() || principal.equals(owner);
