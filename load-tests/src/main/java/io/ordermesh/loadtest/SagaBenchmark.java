@@ -23,6 +23,7 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -55,6 +57,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class SagaBenchmark extends VerticleBase {
 
+  /** The completion target: a second of the window whose p99 is above it is a slow second. */
+  private static final int SLOW_SECOND_P99_MS = 100;
+  private static final int WORST_SECONDS_SHOWN = 5;
   private static final Duration DRAIN_POLL = Duration.ofMillis(100);
   private static final Duration KAFKA_POLL = Duration.ofMillis(50);
   private static final String ORDERS_PATH = "/api/v1/orders";
@@ -285,6 +290,7 @@ public final class SagaBenchmark extends VerticleBase {
         String.format(Locale.ROOT, "  completed sagas/s (steady window)   %10.1f   (placements accepted/s %.1f)",
             report.getDouble("completedPerSecond"), report.getDouble("acceptedPerSecond")),
         line("saga completion (due -> outcome)", completion.getJsonObject("latencyMs")),
+        secondsLine(completion.getJsonArray("bySecond", new JsonArray())),
         line("placement (due -> 202)", placements.getJsonObject("latencyMs")),
         line("  hop: due -> OrderPlaced on Kafka", hops.getJsonObject("requestToOrderPlaced")),
         line("  hop: OrderPlaced -> stock answer", hops.getJsonObject("orderPlacedToStockAnswer")),
@@ -297,6 +303,19 @@ public final class SagaBenchmark extends VerticleBase {
             "  placement errors %s (%d more in pre-warm and warm-up), duplicate outcomes %d, events of unknown orders %d",
             placements.getJsonObject("errors").encode(), placements.getLong("errorsOutsideWindow"),
             report.getLong("duplicateOutcomes"), report.getLong("unmatchedEvents")));
+  }
+
+  /** How the completion tail spreads over the window's seconds: the share of seconds over 100 ms at p99, the worst. */
+  static String secondsLine(JsonArray bySecond) {
+    List<JsonObject> seconds = bySecond.stream().map(JsonObject.class::cast)
+        .sorted(Comparator.comparingDouble((JsonObject s) -> s.getDouble("p99")).reversed())
+        .toList();
+    long over = seconds.stream().filter(s -> s.getDouble("p99") > SLOW_SECOND_P99_MS).count();
+    String worst = seconds.stream().limit(WORST_SECONDS_SHOWN)
+        .map(s -> String.format(Locale.ROOT, "%ds %.0f", s.getLong("second"), s.getDouble("p99")))
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "    by due second: p99 over %d ms in %d of %d s; worst (s ms): %s",
+        SLOW_SECOND_P99_MS, over, seconds.size(), worst);
   }
 
   private static String line(String what, JsonObject ms) {

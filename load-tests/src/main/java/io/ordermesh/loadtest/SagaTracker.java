@@ -1,6 +1,7 @@
 package io.ordermesh.loadtest;
 
 import io.ordermesh.events.EventType;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,6 +150,7 @@ public final class SagaTracker {
     Histogram toStock = histogram();
     Histogram toCredit = histogram();
     Histogram toOutcome = histogram();
+    Map<Long, Histogram> completionBySecond = new TreeMap<>();
     long outcomesInWindow = 0;
     long incomplete = 0;
     long confirmed = 0;
@@ -165,6 +167,8 @@ public final class SagaTracker {
         continue;
       }
       completion.recordValue(micros(saga.outcomeAt - saga.due));
+      completionBySecond.computeIfAbsent(TimeUnit.NANOSECONDS.toSeconds(saga.due - steadyStart), s -> histogram())
+          .recordValue(micros(saga.outcomeAt - saga.due));
       if ("CONFIRMED".equals(saga.outcome)) {
         confirmed++;
       } else {
@@ -190,7 +194,8 @@ public final class SagaTracker {
         .put("completion", new JsonObject()
             .put("completed", completion.getTotalCount())
             .put("incomplete", incomplete)
-            .put("latencyMs", percentiles(completion)))
+            .put("latencyMs", percentiles(completion))
+            .put("bySecond", bySecond(completionBySecond)))
         .put("outcomes", new JsonObject()
             .put("confirmed", confirmed)
             .put("cancelled", cancelled.values().stream().mapToLong(Long::longValue).sum())
@@ -202,6 +207,16 @@ public final class SagaTracker {
             .put("lastAnswerToOutcome", percentiles(toOutcome)))
         .put("duplicateOutcomes", duplicateOutcomes)
         .put("unmatchedEvents", unmatched);
+  }
+
+  /**
+   * Completion latency per second of the window, by due time: whether a tail came from a few stalls
+   * (some seconds far worse than the rest) or from steady queueing (every second alike).
+   */
+  private static JsonArray bySecond(Map<Long, Histogram> completionBySecond) {
+    JsonArray seconds = new JsonArray();
+    completionBySecond.forEach((second, micros) -> seconds.add(percentiles(micros).put("second", second)));
+    return seconds;
   }
 
   /** Records {@code to - from} when both happened; a negative gap (seen out of order across topics) counts as 0. */

@@ -1,7 +1,9 @@
 package io.ordermesh.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,30 @@ class SagaTrackerTest {
     // Measured (due inside the window): the placements due from 10 s to 19.5 s.
     assertThat(report.getJsonObject("completion").getLong("completed")).isEqualTo(20);
     assertThat(report.getDouble("acceptedPerSecond")).isEqualTo(2.0);
+  }
+
+  @Test
+  void placesEachMeasuredSagaInTheSecondItWasDueSoAStallShowsAsItsOwnSeconds() {
+    for (int i = 0; i < 4; i++) {
+      UUID order = UUID.randomUUID();
+      long due = seconds(10) + i * millis(500);
+      tracker.placed(order, due, due);
+      // The sagas due in the window's second second waited out a stall of 2 s.
+      tracker.event(order, "OrderConfirmed", null, due + (i < 2 ? millis(20) : seconds(2)));
+    }
+
+    JsonArray bySecond = tracker.report().getJsonObject("completion").getJsonArray("bySecond");
+
+    assertThat(bySecond).hasSize(2);
+    assertThat(bySecond.getJsonObject(0).getLong("second")).isZero();
+    assertThat(bySecond.getJsonObject(0).getLong("count")).isEqualTo(2);
+    assertThat(bySecond.getJsonObject(0).getDouble("max")).isCloseTo(20.0, within(0.1));
+    assertThat(bySecond.getJsonObject(1).getLong("second")).isEqualTo(1);
+    assertThat(bySecond.getJsonObject(1).getDouble("p50")).isCloseTo(2000.0, within(2.0));
+    assertThat(SagaBenchmark.secondsLine(bySecond))
+        .contains("p99 over 100 ms in 1 of 2 s")
+        // Worst first; HdrHistogram keeps three significant digits, so 2 s may read 2001.
+        .containsPattern("worst \\(s ms\\): 1s 200\\d, 0s 20$");
   }
 
   @Test
