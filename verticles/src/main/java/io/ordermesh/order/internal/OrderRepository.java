@@ -357,9 +357,9 @@ public final class OrderRepository {
     return found;
   }
 
-  /** Sets a PENDING order CONFIRMED, with its history row and {@code confirmed}, in one statement. */
   /**
-   * Confirms a PENDING order and appends its event; answers whether it did. The state is checked in the
+   * Confirms a PENDING order, with its history row and {@code confirmed}, in one statement; answers
+   * whether it did. The state is checked in the
    * statement too, not only by the caller: a second decision on the same order (a producer's duplicate
    * under another event id) then changes nothing and says nothing.
    */

@@ -78,6 +78,26 @@ class ReservationsTogetherTest {
   }
 
   @Test
+  void confirmsEveryOrderAGroupCompletesEachWithItsHistoryAndItsEventInTheGroupsOrder() {
+    List<UUID> completed = List.of(place(), place(), place());
+    UUID halfway = place();
+    completed.forEach(order -> saga.apply(EventType.CREDIT_RESERVED, saga.creditReserved(order)));
+
+    applyTogether(EventType.STOCK_RESERVED, List.of(saga.stockReserved(completed.get(2)),
+        saga.stockReserved(halfway), saga.stockReserved(completed.get(0)), saga.stockReserved(completed.get(1))));
+
+    completed.forEach(order -> {
+      assertThat(state(order)).isEqualTo("CONFIRMED stock true credit true total 9.00");
+      assertThat(history(order)).containsExactly("PENDING", "CONFIRMED");
+    });
+    assertThat(state(halfway)).isEqualTo("PENDING stock true credit false total 9.00");
+    assertThat(outbox()).containsExactly(
+        "OrderConfirmed " + completed.get(2) + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00",
+        "OrderConfirmed " + completed.get(0) + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00",
+        "OrderConfirmed " + completed.get(1) + " 9.00 SKU-1x2@2.50 SKU-2x1@4.00");
+  }
+
+  @Test
   void changesNothingForCancelledUnknownOrAlreadyRecordedOrdersInAGroup() {
     UUID cancelled = place();
     saga.apply(EventType.STOCK_REJECTED, EventEnvelope.wrap(
@@ -164,6 +184,13 @@ class ReservationsTogetherTest {
     join(db.pool().preparedQuery("SELECT unit_price FROM order_lines WHERE order_id = $1 ORDER BY line_no")
         .execute(Tuple.of(orderId))).forEach(row -> prices.add(row.getBigDecimal("unit_price").setScale(2).toPlainString()));
     return prices;
+  }
+
+  private List<String> history(UUID orderId) {
+    List<String> statuses = new ArrayList<>();
+    join(db.pool().preparedQuery("SELECT status FROM order_history WHERE order_id = $1 ORDER BY at")
+        .execute(Tuple.of(orderId))).forEach(row -> statuses.add(row.getString("status")));
+    return statuses;
   }
 
   /** "OrderConfirmed orderId total sku x quantity @ price ..." per outbox row. */
