@@ -23,6 +23,12 @@ public final class BenchSummary {
   public static final String SAGA = "saga";
   /** {@code {"runs": [...]}}: short saga runs at rates below the main one, each as {@code bench saga} wrote it. */
   public static final String SAGA_LOWER_RATES = "saga-lower-rates";
+  /**
+   * {@code {"passSeconds", "rate", "settledBelow", "passes": [{"jitShare"}, ...]}}: the passes at the full
+   * rate that ran before the saga benchmark until the node's JIT compiler threads were nearly idle (a
+   * share is their CPU time over the pass's, in cores).
+   */
+  public static final String SAGA_JIT_WARMUP = "saga-jit-warmup";
   public static final String PGBENCH = "pgbench";
   public static final String COLD_START = "coldstart";
   public static final String BREAKER = "breaker";
@@ -36,7 +42,7 @@ public final class BenchSummary {
   public static final String READ_PLAIN_DB = "read-plain-db-wrk";
   /** {@code ordermesh check}'s answer after the saga run settled. */
   public static final String CONSISTENCY = "consistency";
-  public static final List<String> PARTS = List.of(MACHINE, SAGA, SAGA_LOWER_RATES, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
+  public static final List<String> PARTS = List.of(MACHINE, SAGA_JIT_WARMUP, SAGA, SAGA_LOWER_RATES, PGBENCH, COLD_START, BREAKER, READ_GATEWAY,
       READ_GATEWAY_FRESH, READ_GATEWAY_JAVA, READ_NGINX_DB, READ_NGINX_STATIC, READ_PLAIN_DB, CONSISTENCY);
 
   static final String MET = "met";
@@ -75,6 +81,7 @@ public final class BenchSummary {
     putIfPresent(reads, "plainBackendDbDirect", parts.get(READ_PLAIN_DB));
     JsonObject combined = new JsonObject();
     putIfPresent(combined, "machine", parts.get(MACHINE));
+    putIfPresent(combined, "sagaJitWarmup", parts.get(SAGA_JIT_WARMUP));
     putIfPresent(combined, "saga", saga);
     putIfPresent(combined, "sagaAtLowerRates", parts.get(SAGA_LOWER_RATES));
     putIfPresent(combined, "consistencyAfterSagas", parts.get(CONSISTENCY));
@@ -291,9 +298,14 @@ public final class BenchSummary {
             saga.getInteger("offeredRatePerSecond", 0), saga.getLong("durationMs", 0L) / 1000),
         fmt(saga.getDouble("completedPerSecond")), baseline,
         combined.getJsonObject("ratios").getDouble("sagasToPgbenchCeiling")));
+    jitWarmupRow(combined.getJsonObject("sagaJitWarmup"), lines);
     JsonObject completion = saga.getJsonObject("completion", new JsonObject());
     lines.add(row("saga completion from due time p50 / p99 / max (ms)", triple(completion.getJsonObject("latencyMs")),
         "", null));
+    JsonArray bySecond = completion.getJsonArray("bySecond");
+    if (bySecond != null && !bySecond.isEmpty()) {
+      lines.add(SagaBenchmark.secondsLine(bySecond));
+    }
     lines.add(row("placement (202) from due time p50 / p99 / max (ms)",
         triple(saga.getJsonObject("placements", new JsonObject()).getJsonObject("latencyMs")), "", null));
     JsonObject hops = saga.getJsonObject("hopsMs", new JsonObject());
@@ -392,6 +404,23 @@ public final class BenchSummary {
         seconds(number(cold, "embeddedFirstRunMs")) + " / " + seconds(number(cold, "embeddedRestartMs")), "", null));
     lines.add(row("  app alone, infra running: first / restart median of 3 (s)",
         seconds(number(cold, "appAloneFirstRunMs")) + " / " + seconds(number(cold, "appAloneRestartMs")), "", null));
+  }
+
+  /** One line: how long the node's JIT was given at the full rate before the benchmark, and its CPU in each pass. */
+  private static void jitWarmupRow(JsonObject warmup, List<String> lines) {
+    JsonArray passes = warmup == null ? null : warmup.getJsonArray("passes");
+    if (passes == null || passes.isEmpty()) {
+      return;
+    }
+    List<String> shares = passes.stream().map(JsonObject.class::cast)
+        .map(pass -> String.format(Locale.ROOT, "%.0f%%", 100 * pass.getDouble("jitShare", 0.0)))
+        .toList();
+    double last = passes.getJsonObject(passes.size() - 1).getDouble("jitShare", 0.0);
+    lines.add(String.format(Locale.ROOT, "  before it, %d %s of %d s at %d/s until the node's JIT used under %.0f%% of a "
+            + "core (%s)%s", passes.size(), passes.size() == 1 ? "pass" : "passes", warmup.getInteger("passSeconds", 0),
+        warmup.getInteger("rate", 0),
+        100 * warmup.getDouble("settledBelow", 0.0), String.join(", ", shares),
+        last < warmup.getDouble("settledBelow", 0.0) ? "" : ": not settled, the window includes JIT work"));
   }
 
   /** One line: each lower rate's completed sagas/s and completion p50/p99, where latency stands below saturation. */

@@ -150,6 +150,21 @@ class BenchSummaryTest {
   }
 
   @Test
+  void saysHowLongTheJitWasGivenBeforeTheSagaWindowAndWhetherItSettled() {
+    JsonObject warmup = new JsonObject().put("passSeconds", 30).put("rate", 500).put("settledBelow", 0.05)
+        .put("passes", new JsonArray().add(new JsonObject().put("jitShare", 0.38)).add(new JsonObject().put("jitShare", 0.04)));
+    JsonObject unsettled = warmup.copy().put("passes", new JsonArray().add(new JsonObject().put("jitShare", 0.2)));
+
+    assertThat(BenchSummary.table(BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(500, 300_000, 90),
+        BenchSummary.SAGA_JIT_WARMUP, warmup))))
+        .contains("before it, 2 passes of 30 s at 500/s until the node's JIT used under 5% of a core (38%, 4%)\n");
+    assertThat(BenchSummary.table(BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(500, 300_000, 90),
+        BenchSummary.SAGA_JIT_WARMUP, unsettled))))
+        .contains("before it, 1 pass of 30 s at 500/s until the node's JIT used under 5% of a core (20%): not settled, "
+            + "the window includes JIT work");
+  }
+
+  @Test
   void printsATableForARunThatMeasuredNothing() {
     String table = BenchSummary.table(BenchSummary.combine(Map.of()));
 
