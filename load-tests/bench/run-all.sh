@@ -29,7 +29,7 @@
 #          BACKEND_PORT [18090] NGINX_PORT [18081] INFRA_PG_PORT [18433] INFRA_KAFKA_PORT [18094]
 #          APP_HTTP_PORT [18082] APP_MAILBOX_PORT [18026]
 # Installs what it needs from Debian's packages when missing (wrk, nginx, pgbench/psql, curl).
-# Not part of `./mvnw verify`: it takes ~18 minutes with the defaults.
+# Not part of `./mvnw verify`: it takes ~21 minutes with the defaults (the JIT passes 2-4 of them).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
