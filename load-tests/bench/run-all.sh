@@ -115,7 +115,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
 [[ "$READ_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "READ_ROUNDS must be a whole number of rounds, 1 or more (not '$READ_ROUNDS')"
 [[ "$SAGA_JIT_PASSES" =~ ^[0-9]+$ ]] || die "SAGA_JIT_PASSES must be a whole number of passes, 0 or more (not '$SAGA_JIT_PASSES')"
-[[ "$SAGA_JIT_SETTLED" =~ ^0\.[0-9]+$ ]] || die "SAGA_JIT_SETTLED must be a share of the time below 1, such as 0.05 (not '$SAGA_JIT_SETTLED')"
+[[ "$SAGA_JIT_SETTLED" =~ ^0\.[0-9]+$ ]] || die "SAGA_JIT_SETTLED must be a share of a core below 1, such as 0.05 (not '$SAGA_JIT_SETTLED')"
 
 # --- processes this script starts, stopped by their pids on any exit --------------------------------
 STARTED=()

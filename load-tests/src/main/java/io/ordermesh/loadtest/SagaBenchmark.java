@@ -307,6 +307,9 @@ public final class SagaBenchmark extends VerticleBase {
 
   /** How the completion tail spreads over the window's seconds: the share of seconds over 100 ms at p99, the worst. */
   static String secondsLine(JsonArray bySecond) {
+    if (bySecond.isEmpty()) {
+      return "    by due second: no saga due in the window completed";
+    }
     List<JsonObject> seconds = bySecond.stream().map(JsonObject.class::cast)
         .sorted(Comparator.comparingDouble((JsonObject s) -> s.getDouble("p99")).reversed())
         .toList();

@@ -91,6 +91,7 @@ class SagaTrackerTest {
         .contains("p99 over 100 ms in 1 of 2 s")
         // Worst first; HdrHistogram keeps three significant digits, so 2 s may read 2001.
         .containsPattern("worst \\(s ms\\): 1s 200\\d, 0s 20$");
+    assertThat(SagaBenchmark.secondsLine(new JsonArray())).endsWith("no saga due in the window completed");
   }
 
   @Test
