@@ -114,7 +114,7 @@ LOGS="$OUT/logs"
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
 [[ "$READ_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "READ_ROUNDS must be a whole number of rounds, 1 or more (not '$READ_ROUNDS')"
-[[ "$SAGA_JIT_PASSES" =~ ^[0-9]+$ ]] || die "SAGA_JIT_PASSES must be a whole number of passes, 0 or more (not '$SAGA_JIT_PASSES')"
+[[ "$SAGA_JIT_PASSES" =~ ^(0|[1-9][0-9]*)$ ]] || die "SAGA_JIT_PASSES must be a whole number of passes, 0 or more (not '$SAGA_JIT_PASSES')"
 [[ "$SAGA_JIT_SETTLED" =~ ^0\.[0-9]+$ ]] || die "SAGA_JIT_SETTLED must be a share of a core below 1, such as 0.05 (not '$SAGA_JIT_SETTLED')"
 
 # --- processes this script starts, stopped by their pids on any exit --------------------------------
@@ -306,15 +306,21 @@ EMBEDDED_FIRST_MS=$LAST_MS
 wait_http "$GATEWAY/health/ready" 30
 echo "  ready in $EMBEDDED_FIRST_MS ms" >&2
 
-jit_cpu_ms() { # CPU time of the system node's JIT compiler threads so far
+jit_cpu_ms() { # "tid ms" for each of the system node's JIT compiler threads: their CPU time so far
   local tick task
   tick="$(getconf CLK_TCK)"
   for task in /proc/"$SYSTEM_PID"/task/*; do
     # utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (name) ": the name has a space.
+    # A thread may end between the two reads (the JVM retires idle compiler threads on larger machines).
     if [[ "$(cat "$task/comm" 2>/dev/null)" == C[12]\ CompilerThre* ]]; then
-      sed 's/^.*) //' "$task/stat" 2>/dev/null | cut -d' ' -f12,13
+      echo "${task##*/} $(sed 's/^.*) //' "$task/stat" 2>/dev/null | cut -d' ' -f12,13)" || true
     fi
-  done | awk -v tick="$tick" '{s += $1 + $2} END {printf "%d", s * 1000 / tick}'
+  done | awk -v tick="$tick" 'NF == 3 {printf "%s %d\n", $1, ($2 + $3) * 1000 / tick}'
+}
+
+jit_cpu_since() { # "tid ms" lines from before -> ms the compiler threads used since (a thread started since counts whole)
+  jit_cpu_ms | awk 'NR == FNR {before[$1] = $2; next} {s += $2 - ($1 in before ? before[$1] : 0)} END {printf "%d", s}' \
+    <(printf '%s\n' "$1") -
 }
 
 say "JIT warm-up: sagas at $SAGA_RATE/s in passes of ${SAGA_JIT_PASS_SECONDS}s until the node's JIT uses under $SAGA_JIT_SETTLED of a core (at most $SAGA_JIT_PASSES passes)"
@@ -322,11 +328,13 @@ JIT_PASSES=()
 for ((pass = 1; pass <= SAGA_JIT_PASSES; pass++)); do
   # The first pass starts as the benchmark does, with its pre-warm: a cold node at the full rate builds a backlog.
   prewarm=0s; ((pass == 1)) && prewarm="$SAGA_PREWARM"
-  jit_before="$(jit_cpu_ms)"; pass_start="$(now_ms)"
+  # The share is over the pass's load (its pre-warm and its 30 s), not the driver's start and drain.
+  load_ms=$(((SAGA_JIT_PASS_SECONDS + (pass == 1 ? $(seconds_of "$SAGA_PREWARM") : 0)) * 1000))
+  jit_before="$(jit_cpu_ms)"
   "$OM" bench saga --home "$SYSTEM_HOME" --url "$GATEWAY" --kafka "127.0.0.1:$KAFKA_PORT" --rate "$SAGA_RATE" \
     --duration "${SAGA_JIT_PASS_SECONDS}s" --warmup 0s --prewarm "$prewarm" --drain "$SAGA_DRAIN" --customers "$CUSTOMERS" \
     >>"$LOGS/bench-saga-jit-warmup.txt" 2>>"$LOGS/bench-saga-jit-warmup.log"
-  share="$(awk -v j=$(($(jit_cpu_ms) - jit_before)) -v t=$(($(now_ms) - pass_start)) 'BEGIN {printf "%.3f", j / t}')"
+  share="$(awk -v j="$(jit_cpu_since "$jit_before")" -v t="$load_ms" 'BEGIN {printf "%.3f", j / t}')"
   JIT_PASSES+=("{\"jitShare\":$share}")
   echo "  pass $pass: the JIT used $share of a core" >&2
   awk -v s="$share" -v limit="$SAGA_JIT_SETTLED" 'BEGIN {exit !(s < limit)}' && break

@@ -304,7 +304,7 @@ public final class BenchSummary {
         "", null));
     JsonArray bySecond = completion.getJsonArray("bySecond");
     if (bySecond != null && !bySecond.isEmpty()) {
-      lines.add(SagaBenchmark.secondsLine(bySecond));
+      lines.add(SagaBenchmark.secondsLine(bySecond, saga.getLong("windowMs", 0L) / 1000));
     }
     lines.add(row("placement (202) from due time p50 / p99 / max (ms)",
         triple(saga.getJsonObject("placements", new JsonObject()).getJsonObject("latencyMs")), "", null));
@@ -413,10 +413,10 @@ public final class BenchSummary {
       return;
     }
     List<String> shares = passes.stream().map(JsonObject.class::cast)
-        .map(pass -> String.format(Locale.ROOT, "%.0f%%", 100 * pass.getDouble("jitShare", 0.0)))
+        .map(pass -> String.format(Locale.ROOT, "%.1f%%", 100 * pass.getDouble("jitShare", 0.0)))
         .toList();
     double last = passes.getJsonObject(passes.size() - 1).getDouble("jitShare", 0.0);
-    lines.add(String.format(Locale.ROOT, "  before it, %d %s of %d s at %d/s until the node's JIT used under %.0f%% of a "
+    lines.add(String.format(Locale.ROOT, "  before it, %d %s of %d s at %d/s until the node's JIT used under %.1f%% of a "
             + "core (%s)%s", passes.size(), passes.size() == 1 ? "pass" : "passes", warmup.getInteger("passSeconds", 0),
         warmup.getInteger("rate", 0),
         100 * warmup.getDouble("settledBelow", 0.0), String.join(", ", shares),

@@ -157,10 +157,10 @@ class BenchSummaryTest {
 
     assertThat(BenchSummary.table(BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(500, 300_000, 90),
         BenchSummary.SAGA_JIT_WARMUP, warmup))))
-        .contains("before it, 2 passes of 30 s at 500/s until the node's JIT used under 5% of a core (38%, 4%)\n");
+        .contains("before it, 2 passes of 30 s at 500/s until the node's JIT used under 5.0% of a core (38.0%, 4.0%)\n");
     assertThat(BenchSummary.table(BenchSummary.combine(Map.of(BenchSummary.SAGA, saga(500, 300_000, 90),
         BenchSummary.SAGA_JIT_WARMUP, unsettled))))
-        .contains("before it, 1 pass of 30 s at 500/s until the node's JIT used under 5% of a core (20%): not settled, "
+        .contains("before it, 1 pass of 30 s at 500/s until the node's JIT used under 5.0% of a core (20.0%): not settled, "
             + "the window includes JIT work");
   }
 
