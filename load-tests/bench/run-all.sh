@@ -262,6 +262,23 @@ seconds_of() { # 30s | 5m | 500ms -> whole seconds for wrk/pgbench
   esac
 }
 
+jit_cpu_ms() { # "tid ms" for each of the system node's JIT compiler threads: their CPU time so far
+  local tick task
+  tick="$(getconf CLK_TCK)"
+  for task in /proc/"$SYSTEM_PID"/task/*; do
+    # utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (name) ": the name has a space.
+    # A thread may end between the two reads (the JVM retires idle compiler threads on larger machines).
+    if [[ "$(cat "$task/comm" 2>/dev/null)" == C[12]\ CompilerThre* ]]; then
+      echo "${task##*/} $(sed 's/^.*) //' "$task/stat" 2>/dev/null | cut -d' ' -f12,13)" || true
+    fi
+  done | awk -v tick="$tick" 'NF == 3 {printf "%s %d\n", $1, ($2 + $3) * 1000 / tick}'
+}
+
+jit_cpu_since() { # "tid ms" lines from before -> ms the compiler threads used since (a thread started since counts whole)
+  jit_cpu_ms | awk 'NR == FNR {before[$1] = $2; next} {s += $2 - ($1 in before ? before[$1] : 0)} END {printf "%d", s}' \
+    <(printf '%s\n' "$1") -
+}
+
 wrk_warm() { # url [token [cache-control]]
   # The warm-up sends the same headers: without the token it warmed the 401 path, not the route measured.
   TOKEN="${2:-}" CACHE_CONTROL="${3:-}" wrk -t2 -c"$READ_CONNECTIONS" -d"$(seconds_of "$READ_WARMUP")"s \
@@ -305,23 +322,6 @@ SYSTEM_PID=$LAST_PID
 EMBEDDED_FIRST_MS=$LAST_MS
 wait_http "$GATEWAY/health/ready" 30
 echo "  ready in $EMBEDDED_FIRST_MS ms" >&2
-
-jit_cpu_ms() { # "tid ms" for each of the system node's JIT compiler threads: their CPU time so far
-  local tick task
-  tick="$(getconf CLK_TCK)"
-  for task in /proc/"$SYSTEM_PID"/task/*; do
-    # utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (name) ": the name has a space.
-    # A thread may end between the two reads (the JVM retires idle compiler threads on larger machines).
-    if [[ "$(cat "$task/comm" 2>/dev/null)" == C[12]\ CompilerThre* ]]; then
-      echo "${task##*/} $(sed 's/^.*) //' "$task/stat" 2>/dev/null | cut -d' ' -f12,13)" || true
-    fi
-  done | awk -v tick="$tick" 'NF == 3 {printf "%s %d\n", $1, ($2 + $3) * 1000 / tick}'
-}
-
-jit_cpu_since() { # "tid ms" lines from before -> ms the compiler threads used since (a thread started since counts whole)
-  jit_cpu_ms | awk 'NR == FNR {before[$1] = $2; next} {s += $2 - ($1 in before ? before[$1] : 0)} END {printf "%d", s}' \
-    <(printf '%s\n' "$1") -
-}
 
 say "JIT warm-up: sagas at $SAGA_RATE/s in passes of ${SAGA_JIT_PASS_SECONDS}s until the node's JIT uses under $SAGA_JIT_SETTLED of a core (at most $SAGA_JIT_PASSES passes)"
 JIT_PASSES=()
