@@ -9,6 +9,7 @@ import io.ordermesh.platform.resilience.Dependency;
 import io.ordermesh.platform.config.OrdermeshConfig.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Requests onto the event bus on behalf of an HTTP caller: its identity and correlation id ride
@@ -58,10 +60,36 @@ public final class BusClient {
     return request(ctx, address, body, dependencyFor(service, service + " (" + use + ")"));
   }
 
+  /**
+   * As {@link #request(RoutingContext, String, JsonObject)}, for an answer sent on to the client as it
+   * is: the JSON text a service that was asked for it ({@code "asJsonText"}) answers with, or the
+   * encoding of the object a service answers with that does not know the flag (a rolling upgrade).
+   */
+  public Future<Buffer> requestJsonText(RoutingContext ctx, String address, JsonObject body) {
+    String service = serviceOf(address);
+    return call(ctx, address, body.put("asJsonText", true), dependencyFor(service, service), BusClient::jsonText);
+  }
+
   private Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, Dependency dependency) {
+    return call(ctx, address, body, dependency, JsonObject.class::cast);
+  }
+
+  private <T> Future<T> call(RoutingContext ctx, String address, JsonObject body, Dependency dependency,
+      Function<Object, T> answer) {
     return dependency.callIdempotent(timeLeft -> vertx.eventBus()
-        .<JsonObject>request(address, body, options(ctx, timeLeft.toMillis()))
-        .map(reply -> reply.body()));
+        .request(address, body, options(ctx, timeLeft.toMillis()))
+        .map(reply -> answer.apply(reply.body())));
+  }
+
+  static Buffer jsonText(Object answer) {
+    if (answer instanceof Buffer text) {
+      return text;
+    }
+    if (answer instanceof JsonObject object) {
+      return object.toBuffer();
+    }
+    throw new IllegalStateException("a service answered with " + (answer == null ? "nothing" : answer.getClass().getName())
+        + " where JSON was expected");
   }
 
   private static String serviceOf(String address) {

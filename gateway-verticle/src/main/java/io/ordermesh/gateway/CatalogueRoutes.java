@@ -4,6 +4,7 @@ import io.ordermesh.contracts.InventoryAddresses;
 import io.ordermesh.contracts.UserAddresses;
 import io.ordermesh.platform.bus.BusFailures;
 import io.ordermesh.platform.resilience.Rejected;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,7 @@ final class CatalogueRoutes {
   private static final String STALE_STATUS = "ordermesh-gateway; hit; detail=stale-if-error";
   private static final String STALE_WARNING = "110 - \"Response is Stale\"";
   private static final String LIST_KEY = "*";
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private final BusClient bus;
   private final OpenApiValidation openApi;
@@ -75,8 +77,9 @@ final class CatalogueRoutes {
     if (FreshReadRequest.asked(ctx.request().headers())) {
       query.put("fresh", true);
     }
-    bus.request(ctx, UserAddresses.GET, query)
-        .onSuccess(ctx::json)
+    // The profile's JSON text goes out as the user service encoded it (its views keep it encoded).
+    bus.requestJsonText(ctx, UserAddresses.GET, query)
+        .onSuccess(json -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(json))
         .onFailure(ctx::fail);
   }
 }

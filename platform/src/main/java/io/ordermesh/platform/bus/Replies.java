@@ -4,7 +4,6 @@ import io.ordermesh.platform.db.DatabaseFailures;
 import io.ordermesh.platform.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.DatabaseException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,9 +17,12 @@ public final class Replies {
   private Replies() {
   }
 
-  /** Runs {@code operation} on the request body and replies with its result or its failure code. */
-  public static <T> void answer(Message<T> request, Function<Message<T>, Future<JsonObject>> operation) {
-    Future<JsonObject> outcome;
+  /**
+   * Runs {@code operation} on the request body and replies with its result (any body the event bus
+   * carries: an object, the bytes of a JSON text) or its failure code.
+   */
+  public static <T> void answer(Message<T> request, Function<Message<T>, ? extends Future<?>> operation) {
+    Future<?> outcome;
     try {
       outcome = operation.apply(request);
     } catch (RuntimeException e) {

@@ -132,14 +132,15 @@ public final class ServiceRuntime {
 
   /**
    * Serves a request/reply address of this service, with typed failure codes; requests in flight are
-   * counted so that a stopping service can let them finish after it stopped taking new ones.
+   * counted so that a stopping service can let them finish after it stopped taking new ones. The
+   * operation's result is the reply's body: a {@link JsonObject}, or another type the event bus carries.
    */
-  public Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
+  public Future<Void> serve(String address, Function<Message<JsonObject>, Future<?>> operation) {
     return serve(address, operation, true);
   }
 
   /** As {@link #serve(String, Function)}, for an operation only an admin may ask for ({@link Caller#requireAdmin}). */
-  public Future<Void> serveAdmin(String address, Function<Message<JsonObject>, Future<JsonObject>> operation) {
+  public Future<Void> serveAdmin(String address, Function<Message<JsonObject>, Future<?>> operation) {
     return serve(address, m -> {
       Caller.requireAdmin(m);
       return operation.apply(m);
@@ -150,7 +151,7 @@ public final class ServiceRuntime {
    * @param work whether a request here is work a leaving service waits for; health probes are not
    *     (frequent probes would otherwise keep every leave waiting until its deadline)
    */
-  private Future<Void> serve(String address, Function<Message<JsonObject>, Future<JsonObject>> operation,
+  private Future<Void> serve(String address, Function<Message<JsonObject>, Future<?>> operation,
       boolean work) {
     MessageConsumer<JsonObject> endpoint = vertx.eventBus().consumer(address, request -> {
       if (work && arrivedLongAfterItsDeadline(request)) {
@@ -164,7 +165,7 @@ public final class ServiceRuntime {
         }
       }
       Replies.answer(request, m -> {
-        Future<JsonObject> outcome;
+        Future<?> outcome;
         try {
           outcome = operation.apply(m);
         } catch (RuntimeException e) {

@@ -8,12 +8,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -237,12 +239,16 @@ public final class EventBusTap {
     String text;
     if (body instanceof JsonObject json) {
       text = redact(json.copy()).encode();
+    } else if (body instanceof Buffer bytes) {
+      // An answer sent as its JSON text (users.get to the gateway) is shown, and redacted, as its object;
+      // other bytes have no field names to redact by.
+      text = jsonObjectIn(bytes).map(json -> redact(json).encode()).orElseGet(() -> kindAndSize(bytes));
     } else if (body instanceof JsonArray array) {
       text = redact(array.copy()).encode();
     } else if (body == null || body instanceof Number || body instanceof Boolean) {
       text = String.valueOf(body);
     } else {
-      // Text or bytes have no field names to redact by: only what they are is shown.
+      // Text, and bodies of other types, have no field names to redact by: only what they are is shown.
       text = kindAndSize(body);
     }
     return text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text;
@@ -271,6 +277,18 @@ public final class EventBusTap {
       }
     }
     return false;
+  }
+
+  /** The object {@code bytes} are the JSON text of, if they are one. */
+  private static Optional<JsonObject> jsonObjectIn(Buffer bytes) {
+    if (bytes.length() == 0 || bytes.getByte(0) != '{') {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new JsonObject(bytes));
+    } catch (DecodeException notJson) {
+      return Optional.empty();
+    }
   }
 
   private static String kindAndSize(Object body) {

@@ -103,13 +103,27 @@ class EventBusTapTest {
   }
 
   @Test
+  void showsAndRedactsAnObjectSentAsItsJsonText() {
+    Buffer profile = new JsonObject().put("id", "dave").put("email", "dave@example.com").toBuffer();
+
+    vertx.eventBus().send(SILENT, profile);
+
+    await().atMost(TIMEOUT).until(() -> copyOf("send", SILENT) != null);
+    assertThat(copyOf("send", SILENT).getString("preview")).contains("\"id\":\"dave\"").contains("\"email\":\"***\"")
+        .doesNotContain("@example.com");
+    assertThat(delivered).singleElement().satisfies(received -> assertThat(received.toString())
+        .as("what the recipient gets is untouched").contains("dave@example.com"));
+  }
+
+  @Test
   void showsOnlyTheKindAndSizeOfABodyThatIsNotJson() {
     vertx.eventBus().send(SILENT, "password=hunter2");
     vertx.eventBus().send(SILENT, Buffer.buffer("secret bytes"));
+    vertx.eventBus().send(SILENT, Buffer.buffer("{\"email\": cut short"));
 
-    await().atMost(TIMEOUT).until(() -> copies.stream().filter(c -> SILENT.equals(c.getString("address"))).count() == 2);
+    await().atMost(TIMEOUT).until(() -> copies.stream().filter(c -> SILENT.equals(c.getString("address"))).count() == 3);
     assertThat(copies).filteredOn(c -> SILENT.equals(c.getString("address"))).extracting(c -> c.getString("preview"))
-        .containsExactlyInAnyOrder("(text, 16 characters)", "(12 bytes)");
+        .containsExactlyInAnyOrder("(text, 16 characters)", "(12 bytes)", "(19 bytes)");
   }
 
   private JsonObject copyOf(String kind, String address) {

@@ -6,6 +6,7 @@ import io.ordermesh.platform.db.AfterCommit;
 import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,13 +79,33 @@ public final class CustomerViews {
   private record Load(Future<Optional<JsonObject>> answer, long startedAt) {
   }
 
-  /** A customer as loaded; {@code current} until a change of the customer dropped it. */
-  private record View(Optional<JsonObject> customer, long loadedAt, boolean current) {
+  /**
+   * A customer as loaded, and as JSON text (encoded once: the API's reads ask for the text, which each
+   * read would otherwise encode again); {@code current} until a change of the customer dropped it.
+   */
+  private record View(Optional<JsonObject> customer, Optional<Buffer> jsonText, long loadedAt, boolean current) {
+
+    static View loaded(Optional<JsonObject> customer, long loadedAt) {
+      return new View(customer, customer.map(JsonObject::toBuffer), loadedAt, true);
+    }
 
     View dropped() {
-      return new View(customer, loadedAt, false);
+      return new View(customer, jsonText, loadedAt, false);
     }
   }
+
+  /**
+   * How a read hands out a customer: from a view, from a load other reads (and a view) may share, or
+   * from a load of its own. Each caller gets an object or bytes of its own: a view's are never handed out.
+   */
+  private record Answer<T>(Function<View, Optional<T>> fromView, Function<JsonObject, T> fromSharedLoad,
+      Function<JsonObject, T> fromOwnLoad) {
+  }
+
+  private static final Answer<JsonObject> AS_JSON = new Answer<>(
+      view -> view.customer().map(JsonObject::copy), JsonObject::copy, Function.identity());
+  private static final Answer<Buffer> AS_JSON_TEXT = new Answer<>(
+      view -> view.jsonText().map(Buffer::copy), JsonObject::toBuffer, JsonObject::toBuffer);
 
   public CustomerViews(Vertx vertx, Function<String, Future<Optional<JsonObject>>> load, int capacity, Duration ttl) {
     this(vertx, load, capacity, ttl, System::nanoTime);
@@ -128,23 +149,35 @@ public final class CustomerViews {
 
   /** The customer as {@code read} asks, from memory when that will do; empty when there is no such customer. */
   public Future<Optional<JsonObject>> get(String customerId, Read read) {
+    return answer(customerId, read, AS_JSON);
+  }
+
+  /**
+   * As {@link #get}, as the JSON text {@code get}'s object encodes to: what the API sends, which a view
+   * keeps encoded.
+   */
+  public Future<Optional<Buffer>> getAsJsonText(String customerId, Read read) {
+    return answer(customerId, read, AS_JSON_TEXT);
+  }
+
+  private <T> Future<Optional<T>> answer(String customerId, Read read, Answer<T> as) {
     if (read == Read.FRESH) {
       freshReads.increment();
-      return load.apply(customerId);
+      return load.apply(customerId).map(found -> found.map(as.fromOwnLoad()));
     }
     View view = views.get(customerId);
     if (view != null && view.current() && nanoTime.getAsLong() - view.loadedAt() < ttlNanos) {
       hits.increment();
-      return Future.succeededFuture(view.customer().map(JsonObject::copy));
+      return Future.succeededFuture(as.fromView().apply(view));
     }
     // A dropped view still proves its customer exists (customers are never deleted); a "not found" is
     // trusted only while current, like any view: the customer may have been created since.
     if (view != null && read == Read.EXISTENCE && view.customer().isPresent()) {
       known.increment();
-      return Future.succeededFuture(view.customer().map(JsonObject::copy));
+      return Future.succeededFuture(as.fromView().apply(view));
     }
     loads.increment();
-    return loadingNow(customerId).map(found -> found.map(JsonObject::copy));
+    return loadingNow(customerId).map(found -> found.map(as.fromSharedLoad()));
   }
 
   /**
@@ -165,7 +198,7 @@ public final class CustomerViews {
     return started.answer().onComplete(done -> {
       // The loaded object itself is never handed to a caller (each gets a copy): the view can keep it.
       if (loading.remove(customerId, started) && done.succeeded()) {
-        views.put(customerId, new View(done.result(), nanoTime.getAsLong(), true));
+        views.put(customerId, View.loaded(done.result(), nanoTime.getAsLong()));
       }
     });
   }

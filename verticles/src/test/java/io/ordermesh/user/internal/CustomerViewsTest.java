@@ -18,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -136,6 +137,37 @@ class CustomerViewsTest {
     assertThat(join(reads.get(2)).orElseThrow().getString("name")).isEqualTo("Alice");
     assertThat(name(views, "alice")).as("the view kept").isEqualTo("Alice");
     assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void answersAsJsonTextWhatItAnswersAsAnObjectFromMemoryFromTheDatabaseAndForExistence() {
+    CustomerViews views = started();
+    JsonObject alice = view(views, "alice", Read.FRESH).orElseThrow();
+
+    assertThat(text(views, "alice", Read.CURRENT)).as("loaded").isEqualTo(alice.encode());
+    assertThat(text(views, "alice", Read.CURRENT)).as("from memory").isEqualTo(alice.encode());
+    assertThat(databaseReads).hasValue(2);
+    reserveCredit(views, "alice", new BigDecimal("10.00"));
+    assertThat(text(views, "alice", Read.EXISTENCE)).as("a dropped view, for existence").isEqualTo(alice.encode());
+    assertThat(databaseReads).hasValue(2);
+
+    JsonObject afterReservation = view(views, "alice", Read.FRESH).orElseThrow();
+    assertThat(afterReservation.getString("creditAvailable")).isEqualTo("90.00");
+    assertThat(text(views, "alice", Read.FRESH)).isEqualTo(afterReservation.encode());
+    assertThat(text(views, "alice", Read.CURRENT)).isEqualTo(afterReservation.encode());
+    assertThat(onContext(() -> views.getAsJsonText("nobody", Read.CURRENT))).isEmpty();
+  }
+
+  @Test
+  void eachReadOfTheTextGetsBytesOfItsOwn() {
+    CustomerViews views = started();
+    String alice = text(views, "alice", Read.CURRENT);
+
+    Buffer first = onContext(() -> views.getAsJsonText("alice", Read.CURRENT)).orElseThrow();
+    first.setByte(0, (byte) '[').appendString("changed by its caller");
+
+    assertThat(text(views, "alice", Read.CURRENT)).isEqualTo(alice);
+    assertThat(databaseReads).hasValue(1);
   }
 
   @Test
@@ -313,6 +345,10 @@ class CustomerViewsTest {
 
   private Optional<JsonObject> view(CustomerViews views, String customerId, Read read) {
     return onContext(() -> views.get(customerId, read));
+  }
+
+  private String text(CustomerViews views, String customerId, Read read) {
+    return onContext(() -> views.getAsJsonText(customerId, read)).orElseThrow().toString();
   }
 
   /** The views belong to one context, as in the service. */
