@@ -1,18 +1,27 @@
 package io.ordermesh.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
+import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
+import java.util.Optional;
 
 /**
  * An {@code Authorization} header that is not {@code Bearer <token>}, with a token shaped as a JWT
- * (three base64url parts), is an invalid token (401, as the contract says), not a malformed request:
- * Vert.x's JWT handler answers a header without a space (just {@code Bearer}, or a bare token), or a
- * token it cannot decode, with 400. A missing header is left to that handler (401).
+ * (three base64url parts), is an invalid token (401, as the contract says), not a malformed request;
+ * it is refused before the body is read. A missing header is left to the authentication (401).
  *
  * <p>The shape is checked by one walk over the header: every request carries one, and a
  * case-insensitive regular expression over its ~200 characters took a fifth of the gateway's CPU on
- * a routed read.
+ * a routed read. The authentication after it takes the token as it stands ({@link #authenticatingWith})
+ * rather than through Vert.x's JWT handler, which walked the header again (a character class look-up
+ * per character, 3.5% of the node's samples on the routed read) and answered some malformed headers
+ * with 400.
  */
 final class BearerHeader {
 
@@ -37,6 +46,36 @@ final class BearerHeader {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * Authenticates a request by its bearer token with {@code verifier}, which checks what the token says;
+   * no {@code Authorization} header, or one that is not {@code Bearer <token>}, is a 401. Runs after
+   * {@link #CHECK} (the router puts authentication after the body handler, the check before it).
+   */
+  static AuthenticationHandler authenticatingWith(AuthenticationProvider verifier) {
+    return SimpleAuthenticationHandler.create().authenticate(ctx -> {
+      Optional<String> token = tokenOf(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+      return token.isEmpty()
+          ? Future.failedFuture(new HttpException(401))
+          : verifier.authenticate(new TokenCredentials(token.get()));
+    });
+  }
+
+  /** What follows {@code Bearer} (in any case) and its spaces, when something does. */
+  static Optional<String> tokenOf(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    String value = header.strip();
+    if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return Optional.empty();
+    }
+    int token = SCHEME.length();
+    while (token < value.length() && value.charAt(token) == ' ') {
+      token++;
+    }
+    return token == SCHEME.length() || token == value.length() ? Optional.empty() : Optional.of(value.substring(token));
   }
 
   /**

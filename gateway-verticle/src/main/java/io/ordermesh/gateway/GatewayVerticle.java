@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 
 /**
  * The HTTP front door. It authenticates, validates, assigns the correlation id, and turns requests
@@ -111,7 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
     new HealthRoutes(vertx, config.bus().requestTimeout()).mount(router);
     router.get("/openapi.json").handler(openApi::serve);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    JWTAuthHandler authenticated = JWTAuthHandler.create(
+    AuthenticationHandler authenticated = BearerHeader.authenticatingWith(
         new VerifiedTokens(new ClaimRules(jwt, config.auth().externalIssuer(), config.auth().externalAudience()),
             Defaults.GATEWAY_REMEMBERED_TOKENS, () -> System.currentTimeMillis() / 1000));
     for (String secured : new String[] {"/api/*", "/admin/*"}) {

@@ -39,4 +39,15 @@ class BearerHeaderTest {
           .isFalse();
     }
   }
+
+  @Test
+  void theTokenIsWhatFollowsTheSchemeAndItsSpaces() {
+    assertThat(BearerHeader.tokenOf("Bearer " + JWT)).hasValue(JWT);
+    assertThat(BearerHeader.tokenOf("  bEaReR   " + JWT + "  ")).hasValue(JWT);
+    assertThat(BearerHeader.tokenOf(null)).isEmpty();
+    assertThat(BearerHeader.tokenOf("Bearer")).isEmpty();
+    assertThat(BearerHeader.tokenOf("Bearer   ")).isEmpty();
+    assertThat(BearerHeader.tokenOf("Bearer" + JWT)).as("no space").isEmpty();
+    assertThat(BearerHeader.tokenOf("Basic YWxpY2U6c2VjcmV0")).isEmpty();
+  }
 }
