@@ -62,8 +62,9 @@ public final class BusClient {
 
   /**
    * As {@link #request(RoutingContext, String, JsonObject)}, for an answer sent on to the client as it
-   * is: the JSON text a service that was asked for it ({@code "asJsonText"}) answers with, or the
-   * encoding of the object a service answers with that does not know the flag (a rolling upgrade).
+   * is: the JSON text a service that was asked for it answers with, or the encoding of the object a
+   * service answers with that does not know the flag (a rolling upgrade). Adds {@code "asJsonText": true}
+   * to {@code body}.
    */
   public Future<Buffer> requestJsonText(RoutingContext ctx, String address, JsonObject body) {
     String service = serviceOf(address);
@@ -81,6 +82,7 @@ public final class BusClient {
         .map(reply -> answer.apply(reply.body())));
   }
 
+  /** The JSON text of an answer: the bytes a service sent, or the encoding of the object it sent. */
   static Buffer jsonText(Object answer) {
     if (answer instanceof Buffer text) {
       return text;

@@ -153,6 +153,18 @@ class GatewayInputIT {
   }
 
   @Test
+  void takesTheSchemeInAnyCaseAndAnyNumberOfSpacesBeforeTheToken() {
+    String token = TestWorld.token(world.rich);
+    for (String header : List.of("Bearer " + token, "bearer " + token, "BEARER   " + token, "Bearer " + token + "  ")) {
+      HttpResponse<String> response = api.send(HttpRequest.newBuilder(base().resolve("/api/v1/users/me"))
+          .header("Authorization", header).GET());
+
+      assertThat(response.statusCode()).as("Authorization: %s -> %s", header, response.body()).isEqualTo(200);
+      assertThat(new JsonObject(response.body()).getString("id")).isEqualTo(world.rich);
+    }
+  }
+
+  @Test
   void judgesAMalformedBearerHeaderBeforeTheBodyItCameWith() {
     String big = "{\"lines\":[{\"sku\":\"" + "X".repeat(70 * 1024) + "\",\"quantity\":1}]}";
 
@@ -184,6 +196,10 @@ class GatewayInputIT {
     HttpResponse<String> contract = api.get(null, "/openapi.json");
 
     assertThat(mine.statusCode()).isEqualTo(200);
+    assertThat(mine.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(new JsonObject(mine.body()).fieldNames()).as("the profile, as the user service encoded it")
+        .containsExactly("id", "name", "email", "creditLimit", "creditAvailable");
+    assertThat(new JsonObject(mine.body()).getString("id")).isEqualTo(world.rich);
     assertThat(mine.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(List.of(mine, contract)).allSatisfy(r ->
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff"));

@@ -21,14 +21,26 @@ public final class Replies {
    * Runs {@code operation} on the request body and replies with its result (any body the event bus
    * carries: an object, the bytes of a JSON text) or its failure code.
    */
-  public static <T> void answer(Message<T> request, Function<Message<T>, ? extends Future<?>> operation) {
+  public static <T> void answer(Message<T> request, Function<Message<T>, Future<?>> operation) {
     Future<?> outcome;
     try {
       outcome = operation.apply(request);
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    outcome.onSuccess(request::reply).onFailure(error -> fail(request, error));
+    outcome.onSuccess(result -> reply(request, result)).onFailure(error -> fail(request, error));
+  }
+
+  /**
+   * A result the bus has no codec for (a service's mistake) fails the request as INTERNAL: unanswered,
+   * its caller would wait out its timeout and count it as the service being unwell.
+   */
+  private static void reply(Message<?> request, Object result) {
+    try {
+      request.reply(result);
+    } catch (IllegalArgumentException noCodec) {
+      fail(request, noCodec);
+    }
   }
 
   private static void fail(Message<?> request, Throwable error) {

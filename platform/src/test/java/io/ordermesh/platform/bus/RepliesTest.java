@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -56,16 +57,40 @@ class RepliesTest {
     assertThat(codeFor(new IllegalStateException("a bug"))).isEqualTo(Failure.INTERNAL.code());
   }
 
+  @Test
+  void answersAResultTheBusCannotCarryAsInternalRatherThanLeavingTheCallerToTimeOut() throws Exception {
+    record Unsendable(String id) {
+    }
+
+    assertThat(codeFor(Future.succeededFuture(new Unsendable("a-1")))).isEqualTo(Failure.INTERNAL.code());
+  }
+
+  @Test
+  void repliesWithTheResultAsItIsWhateverTheBusCarries() throws Exception {
+    Buffer jsonText = new JsonObject().put("id", "alice").toBuffer();
+
+    assertThat(answerTo(Future.succeededFuture(jsonText))).isEqualTo(jsonText);
+    assertThat(answerTo(Future.succeededFuture(new JsonObject().put("id", "bob")))).isEqualTo(new JsonObject().put("id", "bob"));
+  }
+
   private int codeFor(Throwable failure) throws Exception {
-    String address = "test." + System.nanoTime();
-    vertx.eventBus().<JsonObject>consumer(address, request -> Replies.answer(request, r -> Future.failedFuture(failure)))
-        .completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return codeFor(Future.failedFuture(failure));
+  }
+
+  private int codeFor(Future<?> outcome) throws Exception {
     try {
-      vertx.eventBus().request(address, new JsonObject()).toCompletionStage().toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      answerTo(outcome);
     } catch (ExecutionException e) {
       return ((ReplyException) e.getCause()).failureCode();
     }
     throw new AssertionError("answered without a failure");
+  }
+
+  private Object answerTo(Future<?> outcome) throws Exception {
+    String address = "test." + System.nanoTime();
+    vertx.eventBus().<JsonObject>consumer(address, request -> Replies.answer(request, r -> outcome))
+        .completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return vertx.eventBus().request(address, new JsonObject()).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).body();
   }
 }

@@ -111,8 +111,6 @@ class EventBusTapTest {
     await().atMost(TIMEOUT).until(() -> copyOf("send", SILENT) != null);
     assertThat(copyOf("send", SILENT).getString("preview")).contains("\"id\":\"dave\"").contains("\"email\":\"***\"")
         .doesNotContain("@example.com");
-    assertThat(delivered).singleElement().satisfies(received -> assertThat(received.toString())
-        .as("what the recipient gets is untouched").contains("dave@example.com"));
   }
 
   @Test
