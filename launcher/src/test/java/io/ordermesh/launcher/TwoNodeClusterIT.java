@@ -72,6 +72,8 @@ class TwoNodeClusterIT {
         api.getJson(token, "/api/v1/orders/" + placed.getString("orderId")).getString("status"))
         .isEqualTo("CONFIRMED"));
     assertThat(servicesNode.isAlive()).isTrue();
+    assertThat(api.getJson(token, "/api/v1/users/me").getString("id"))
+        .as("the profile, sent across the cluster as its JSON text").isEqualTo(world.rich);
     await().atMost(SAGA_TIMEOUT).untilAsserted(() -> assertThat(Files.readAllLines(servicesLog))
         .as("the other JVM confirmed it").anyMatch(line -> line.contains("order " + placed.getString("orderId")
             + " CONFIRMED")));
