@@ -417,11 +417,11 @@ public final class BenchSummary {
         .map(pass -> String.format(Locale.ROOT, "%.1f%%", 100 * pass.getDouble("jitShare", 0.0)))
         .toList();
     double last = passes.getJsonObject(passes.size() - 1).getDouble("jitShare", 0.0);
+    double settledBelow = warmup.getDouble("settledBelow", 0.0);
     lines.add(String.format(Locale.ROOT, "  before it, %d %s of %d s at %d/s until the node's JIT used under %.1f%% of a "
             + "core (%s)%s", passes.size(), passes.size() == 1 ? "pass" : "passes", warmup.getInteger("passSeconds", 0),
-        warmup.getInteger("rate", 0),
-        100 * warmup.getDouble("settledBelow", 0.0), String.join(", ", shares),
-        last < warmup.getDouble("settledBelow", 0.0) ? "" : ": not settled, the window includes JIT work"));
+        warmup.getInteger("rate", 0), 100 * settledBelow, String.join(", ", shares),
+        last < settledBelow ? "" : ": not settled, the window includes JIT work"));
   }
 
   /** One line: each lower rate's completed sagas/s and completion p50/p99, where latency stands below saturation. */

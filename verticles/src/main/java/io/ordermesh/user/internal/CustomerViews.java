@@ -95,17 +95,16 @@ public final class CustomerViews {
   }
 
   /**
-   * How a read hands out a customer: from a view, from a load other reads (and a view) may share, or
-   * from a load of its own. Each caller gets an object or bytes of its own: a view's are never handed out.
+   * How a read hands out a customer, from a view or from what a query loaded (which other reads and a
+   * view may share). Each caller gets an object or bytes of its own: a view's are never handed out.
    */
-  private record Answer<T>(Function<View, Optional<T>> fromView, Function<JsonObject, T> fromSharedLoad,
-      Function<JsonObject, T> fromOwnLoad) {
+  private record Answer<T>(Function<View, Optional<T>> fromView, Function<JsonObject, T> fromLoaded) {
   }
 
   private static final Answer<JsonObject> AS_JSON = new Answer<>(
-      view -> view.customer().map(JsonObject::copy), JsonObject::copy, Function.identity());
+      view -> view.customer().map(JsonObject::copy), JsonObject::copy);
   private static final Answer<Buffer> AS_JSON_TEXT = new Answer<>(
-      view -> view.jsonText().map(Buffer::copy), JsonObject::toBuffer, JsonObject::toBuffer);
+      view -> view.jsonText().map(Buffer::copy), JsonObject::toBuffer);
 
   public CustomerViews(Vertx vertx, Function<String, Future<Optional<JsonObject>>> load, int capacity, Duration ttl) {
     this(vertx, load, capacity, ttl, System::nanoTime);
@@ -163,7 +162,7 @@ public final class CustomerViews {
   private <T> Future<Optional<T>> answer(String customerId, Read read, Answer<T> as) {
     if (read == Read.FRESH) {
       freshReads.increment();
-      return load.apply(customerId).map(found -> found.map(as.fromOwnLoad()));
+      return load.apply(customerId).map(found -> found.map(as.fromLoaded()));
     }
     View view = views.get(customerId);
     if (view != null && view.current() && nanoTime.getAsLong() - view.loadedAt() < ttlNanos) {
@@ -177,7 +176,7 @@ public final class CustomerViews {
       return Future.succeededFuture(as.fromView().apply(view));
     }
     loads.increment();
-    return loadingNow(customerId).map(found -> found.map(as.fromSharedLoad()));
+    return loadingNow(customerId).map(found -> found.map(as.fromLoaded()));
   }
 
   /**
