@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,7 +241,17 @@ public final class Database {
    * once per migration (a first start applies six per schema).
    */
   private Future<List<String>> runFlyway(List<String> folders) {
-    return vertx.executeBlocking(() -> Flyway.configure()
+    return vertx.executeBlocking(() -> withListedMigrations(flyway(folders), folders)
+        .load()
+        .migrate()
+        .migrations.stream()
+        .map(migration -> migration.version == null || migration.version.isEmpty() ? null : migration.version)
+        .toList(), false);
+  }
+
+  /** Flyway as it runs for this schema, before it is told where the files are (tests run it as it stands). */
+  FluentConfiguration flyway(List<String> folders) {
+    return Flyway.configure()
         .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
         .schemas(schema)
         .defaultSchema(schema)
@@ -254,12 +265,16 @@ public final class Database {
         // service's later ones are "future", a platform's are "missing" (numbered below its own). Both
         // only add what the older build does not use.
         .ignoreMigrationPatterns("*:future", "versioned:missing")
-        .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new))
-        .load()
-        .migrate()
-        .migrations.stream()
-        .map(migration -> migration.version == null || migration.version.isEmpty() ? null : migration.version)
-        .toList(), false);
+        .locations(folders.stream().map(folder -> "classpath:" + folder).toArray(String[]::new));
+  }
+
+  /** The files as already listed, when they could be (else Flyway scans for them itself). Blocking. */
+  private static FluentConfiguration withListedMigrations(FluentConfiguration flyway, List<String> folders) {
+    ClassLoader loader = Database.class.getClassLoader();
+    return MigrationFiles.sqlFiles(loader, folders)
+        .map(files -> flyway.resourceProvider(new ListedMigrations(files, loader, flyway.getEncoding()))
+            .javaMigrationClassProvider(ListedMigrations.NO_JAVA_MIGRATIONS))
+        .orElse(flyway);
   }
 
   private record LastChecks(String history, Set<String> checkedFiles) {

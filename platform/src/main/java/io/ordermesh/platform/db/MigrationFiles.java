@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,12 +73,63 @@ final class MigrationFiles {
     }
   }
 
+  /**
+   * The SQL files under each folder, by the names a class loader finds them under ({@code db/x/V1__a.sql}),
+   * from every classpath entry that has the folder: what Flyway's scanner would find there
+   * ({@link ListedMigrations}). Empty in the same cases as {@link #fingerprint}. Reads files (blocking).
+   */
+  static Optional<Map<String, List<String>>> sqlFiles(ClassLoader loader, List<String> folders) {
+    try {
+      Map<String, List<String>> files = new LinkedHashMap<>();
+      for (String folder : folders) {
+        List<URL> places = Collections.list(loader.getResources(folder));
+        List<String> names = new ArrayList<>();
+        for (URL place : places) {
+          if (!addNames(names, folder, place)) {
+            return Optional.empty();
+          }
+        }
+        if (places.isEmpty()) {
+          return Optional.empty();
+        }
+        files.put(folder, List.copyOf(names));
+      }
+      return Optional.of(files);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean addNames(List<String> names, String folder, URL place) throws IOException, URISyntaxException {
+    switch (place.getProtocol()) {
+      case "jar" -> {
+        String prefix = folder + "/";
+        jarSql(jarOf(place)).tailMap(prefix).keySet().stream()
+            .takeWhile(name -> name.startsWith(prefix))
+            .forEach(names::add);
+        return true;
+      }
+      case "file" -> {
+        Path directory = Path.of(place.toURI());
+        try (Stream<Path> paths = Files.walk(directory)) {
+          paths.filter(path -> Files.isRegularFile(path) && path.getFileName().toString().endsWith(".sql"))
+              .map(path -> folder + "/" + directory.relativize(path).toString().replace('\\', '/'))
+              .sorted()
+              .forEach(names::add);
+        }
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
   private static boolean add(MessageDigest digest, String folder, URL place)
       throws IOException, URISyntaxException {
     switch (place.getProtocol()) {
       case "jar" -> {
-        Path jar = Path.of(((JarURLConnection) place.openConnection()).getJarFileURL().toURI()).toRealPath();
-        addJar(digest, folder, jar);
+        addJar(digest, folder, jarOf(place));
         return true;
       }
       case "file" -> {
@@ -89,10 +142,19 @@ final class MigrationFiles {
     }
   }
 
+  private static Path jarOf(URL place) throws IOException, URISyntaxException {
+    return Path.of(((JarURLConnection) place.openConnection()).getJarFileURL().toURI()).toRealPath();
+  }
+
+  /** The jar's SQL entries, listed once per version of the jar file in this JVM. */
+  private static SortedMap<String, String> jarSql(Path jar) throws IOException {
+    String jarVersion = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+    return JAR_SQL.computeIfAbsent(jarVersion, key -> sqlEntries(jar));
+  }
+
   private static void addJar(MessageDigest digest, String folder, Path jar) throws IOException {
     String prefix = folder + "/";
-    String jarVersion = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
-    SortedMap<String, String> sql = JAR_SQL.computeIfAbsent(jarVersion, key -> sqlEntries(jar));
+    SortedMap<String, String> sql = jarSql(jar);
     digest.update(("jar " + folder + "\n").getBytes(StandardCharsets.UTF_8));
     sql.tailMap(prefix).entrySet().stream()
         .takeWhile(entry -> entry.getKey().startsWith(prefix))

@@ -75,6 +75,30 @@ class MigrationFilesTest {
     }
   }
 
+  @Test
+  void listsTheSameSqlFilesFromAJarAsFromADirectory() throws IOException {
+    Map<String, String> withNotes = new java.util.HashMap<>(FILES);
+    withNotes.put("README.txt", "not a migration\n");
+
+    Optional<Map<String, List<String>>> fromDirectory = sqlFiles(directory("dir", withNotes));
+
+    assertThat(fromDirectory).contains(Map.of("db/test", List.of("db/test/V1__first.sql", "db/test/V2__second.sql")));
+    assertThat(sqlFiles(jar("files.jar", withNotes))).isEqualTo(fromDirectory);
+  }
+
+  @Test
+  void aFolderMissingFromTheClasspathHasNoListing() throws IOException {
+    try (URLClassLoader loader = loader(directory("none", Map.of()))) {
+      assertThat(MigrationFiles.sqlFiles(loader, List.of("db/nowhere"))).isEmpty();
+    }
+  }
+
+  private static Optional<Map<String, List<String>>> sqlFiles(Path classpathEntry) throws IOException {
+    try (URLClassLoader loader = loader(classpathEntry)) {
+      return MigrationFiles.sqlFiles(loader, List.of("db/test"));
+    }
+  }
+
   private static Optional<String> fingerprint(String settings, Path classpathEntry) throws IOException {
     try (URLClassLoader loader = loader(classpathEntry)) {
       return MigrationFiles.fingerprint(loader, List.of("db/test"), settings);
