@@ -505,15 +505,6 @@ if [[ "$COLD_STARTS" == 1 ]]; then
   INFRA_PG="$(grep -m1 '^postgres ' "$LOGS/infra.log" | awk '{print $2}')"
   APP_ARGS=(run --home "$WORK/app" --pg "$INFRA_PG" --kafka "127.0.0.1:$INFRA_KAFKA_PORT" --http-port "$APP_HTTP_PORT"
     --mailbox-port "$APP_MAILBOX_PORT")
-  # A node against an external Kafka has an AOT cache of its own kind (the `ordermesh` script), which the
-  # system run above did not record: one start records it, against a database of its own, so that the
-  # first start timed below is a first start of the schemas, not a recording.
-  psql -q "$INFRA_PG" -c 'CREATE DATABASE ordermesh_aot_training' >"$LOGS/app-training-db.log" 2>&1
-  start_ordermesh "$LOGS/app-training.log" "Ordermesh is ready" run --home "$WORK/app-training" \
-    --pg "${INFRA_PG%/*}/ordermesh_aot_training" --kafka "127.0.0.1:$INFRA_KAFKA_PORT" --http-port "$APP_HTTP_PORT" \
-    --mailbox-port "$APP_MAILBOX_PORT"
-  stop_started "$LAST_PID"
-  wait_until_machine_idle 30
   start_ordermesh "$LOGS/app-1.log" "Ordermesh is ready" "${APP_ARGS[@]}"
   APP_FIRST_MS=$LAST_MS
   stop_started "$LAST_PID"
