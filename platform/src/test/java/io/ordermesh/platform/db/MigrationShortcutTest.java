@@ -143,6 +143,27 @@ class MigrationShortcutTest {
     assertThat(migrateFolders(List.of("db/platform", MIGRATIONS))).isEqualTo(MigrationOutcome.CHECKED_BY_FLYWAY);
   }
 
+  @Test
+  void flywayRecordsTheSameHistoryFromTheListedFilesAsFromItsOwnScan() throws Exception {
+    // Database.migrate hands Flyway the files as the start listed them (ListedMigrations); here Flyway scans.
+    String scanned = "scanned_" + schema;
+    Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), scanned, 1);
+    try {
+      await(vertx.executeBlocking(() -> db.flyway(List.of("db/platform", MIGRATIONS)).load().migrate()));
+    } finally {
+      await(db.close());
+    }
+    migrateFolders(List.of("db/platform", MIGRATIONS));
+
+    String history = "SELECT string_agg(concat_ws('|', version, description, type, script, checksum, success),"
+        + " E'\\n' ORDER BY installed_rank) FROM %s.flyway_schema_history WHERE type <> 'SCHEMA'";
+    String tables = "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
+        + " WHERE table_schema = '%s'";
+    assertThat(query(history.formatted(schema))).contains("V0_1__outbox_and_inbox.sql", "V1__applied.sql")
+        .isEqualTo(query(history.formatted(scanned)));
+    assertThat(query(tables.formatted(schema))).isEqualTo(query(tables.formatted(scanned)));
+  }
+
   /** As a node of a build with these migration folders (no fingerprint: Flyway always runs). */
   private MigrationOutcome migrateFolders(List<String> folders) throws Exception {
     Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), schema, 1);
