@@ -249,9 +249,10 @@ public final class Database {
         .toList(), false);
   }
 
-  /** Flyway as it runs for this schema, before it is told where the files are (tests run it as it stands). */
+  /** Flyway as it runs for this schema, before it is handed the listed files (tests run it as it stands). */
   FluentConfiguration flyway(List<String> folders) {
-    return Flyway.configure()
+    // The loader the files were listed and fingerprinted with, whatever the thread's context loader.
+    return Flyway.configure(Database.class.getClassLoader())
         .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
         .schemas(schema)
         .defaultSchema(schema)
@@ -270,8 +271,8 @@ public final class Database {
 
   /** The files as already listed, when they could be (else Flyway scans for them itself). Blocking. */
   private static FluentConfiguration withListedMigrations(FluentConfiguration flyway, List<String> folders) {
-    ClassLoader loader = Database.class.getClassLoader();
-    return MigrationFiles.sqlFiles(loader, folders)
+    ClassLoader loader = flyway.getClassLoader();
+    return MigrationFiles.flywayFiles(loader, folders)
         .map(files -> flyway.resourceProvider(new ListedMigrations(files, loader, flyway.getEncoding()))
             .javaMigrationClassProvider(ListedMigrations.NO_JAVA_MIGRATIONS))
         .orElse(flyway);

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,21 +28,21 @@ import java.util.stream.Stream;
 
 /**
  * The migrations this build would run, as one SHA-256: Flyway's version, the settings it runs with,
- * and the name and content of every file under the migration folders, in every classpath entry that
- * has them (as Flyway scans them all). Two starts with the same fingerprint run the very same
+ * and the name and content of every file Flyway reads under the migration folders (SQL, a script's
+ * {@code .conf}), in every classpath entry that has them (as Flyway scans them all). Two starts with the same fingerprint run the very same
  * migrations the very same way, which is what lets a start skip Flyway when the schema's history is
  * also unchanged ({@link Database#migrate}).
  *
  * <p>In a directory a file counts by its bytes; in a jar by the CRC-32 and size its central directory
  * records for it (the same content, without inflating it). A jar's directory is listed once per JVM and
- * its SQL files kept: the fat jar has some 40 000 entries, and four services ask. Reads files
- * (blocking): call it on a worker.
+ * Flyway's files kept: the fat jar has some 40 000 entries, and four services ask, for the fingerprint
+ * and then for Flyway ({@link #flywayFiles}). Reads files (blocking): call it on a worker.
  */
 final class MigrationFiles {
 
   private static final String FLYWAY_VERSION = "org/flywaydb/core/internal/version.txt";
-  /** Per jar file (path, size, modification time): its SQL entries by name, with their CRC-32 and size. */
-  private static final Map<String, SortedMap<String, String>> JAR_SQL = new ConcurrentHashMap<>();
+  /** Per jar file (path, size, modification time): its Flyway files by name, with their CRC-32 and size. */
+  private static final Map<String, SortedMap<String, String>> JAR_FILES = new ConcurrentHashMap<>();
 
   private MigrationFiles() {
   }
@@ -57,14 +58,15 @@ final class MigrationFiles {
       MessageDigest digest = sha256();
       digest.update(("flyway " + flywayVersion(loader) + "\n" + settings + "\n").getBytes(StandardCharsets.UTF_8));
       for (String folder : folders) {
-        List<URL> places = Collections.list(loader.getResources(folder));
+        Optional<List<Place>> places = places(loader, folder);
         if (places.isEmpty()) {
           return Optional.empty();
         }
-        for (URL place : places) {
-          if (!add(digest, folder, place)) {
-            return Optional.empty();
-          }
+        String prefix = folder + "/";
+        for (Place place : places.get()) {
+          digest.update((place.kind() + " " + folder + "\n").getBytes(StandardCharsets.UTF_8));
+          place.files().forEach((name, content) -> digest.update(
+              (name.substring(prefix.length()) + " " + content + "\n").getBytes(StandardCharsets.UTF_8)));
         }
       }
       return Optional.of(HexFormat.of().formatHex(digest.digest()));
@@ -74,25 +76,19 @@ final class MigrationFiles {
   }
 
   /**
-   * The SQL files under each folder, by the names a class loader finds them under ({@code db/x/V1__a.sql}),
-   * from every classpath entry that has the folder: what Flyway's scanner would find there
-   * ({@link ListedMigrations}). Empty in the same cases as {@link #fingerprint}. Reads files (blocking).
+   * Flyway's files under each folder ({@link #isFlywayFile}), by the names a class loader finds them under
+   * ({@code db/x/V1__a.sql}), from every classpath entry that has the folder: the files
+   * {@link ListedMigrations} hands Flyway. Empty where {@link #fingerprint} has nothing to compare.
    */
-  static Optional<Map<String, List<String>>> sqlFiles(ClassLoader loader, List<String> folders) {
+  static Optional<Map<String, List<String>>> flywayFiles(ClassLoader loader, List<String> folders) {
     try {
       Map<String, List<String>> files = new LinkedHashMap<>();
       for (String folder : folders) {
-        List<URL> places = Collections.list(loader.getResources(folder));
-        List<String> names = new ArrayList<>();
-        for (URL place : places) {
-          if (!addNames(names, folder, place)) {
-            return Optional.empty();
-          }
-        }
+        Optional<List<Place>> places = places(loader, folder);
         if (places.isEmpty()) {
           return Optional.empty();
         }
-        files.put(folder, List.copyOf(names));
+        files.put(folder, places.get().stream().flatMap(place -> place.files().keySet().stream()).toList());
       }
       return Optional.of(files);
     } catch (IOException | UncheckedIOException | IllegalArgumentException | URISyntaxException e) {
@@ -100,96 +96,82 @@ final class MigrationFiles {
     }
   }
 
-  private static boolean addNames(List<String> names, String folder, URL place) throws IOException, URISyntaxException {
-    switch (place.getProtocol()) {
-      case "jar" -> {
-        String prefix = folder + "/";
-        jarSql(jarOf(place)).tailMap(prefix).keySet().stream()
-            .takeWhile(name -> name.startsWith(prefix))
-            .forEach(names::add);
-        return true;
-      }
-      case "file" -> {
-        Path directory = Path.of(place.toURI());
-        try (Stream<Path> paths = Files.walk(directory)) {
-          paths.filter(path -> Files.isRegularFile(path) && path.getFileName().toString().endsWith(".sql"))
-              .map(path -> folder + "/" + directory.relativize(path).toString().replace('\\', '/'))
-              .sorted()
-              .forEach(names::add);
-        }
-        return true;
-      }
-      default -> {
-        return false;
-      }
-    }
+  /**
+   * The files Flyway reads in a migration folder: SQL migrations and callbacks, and a script's own
+   * configuration ({@code V1__a.sql.conf}). Flyway matches the suffix in any case.
+   */
+  static boolean isFlywayFile(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".sql") || lower.endsWith(".sql.conf");
   }
 
-  private static boolean add(MessageDigest digest, String folder, URL place)
-      throws IOException, URISyntaxException {
-    switch (place.getProtocol()) {
-      case "jar" -> {
-        addJar(digest, folder, jarOf(place));
-        return true;
-      }
-      case "file" -> {
-        addDirectory(digest, folder, Path.of(place.toURI()));
-        return true;
-      }
-      default -> {
-        return false;
+  /**
+   * One classpath entry's Flyway files under a folder, by class loader name, with what identifies
+   * their content: in a jar the CRC-32 and size its central directory records, in a directory the
+   * size and SHA-256 of the bytes.
+   */
+  private record Place(String kind, SortedMap<String, String> files) {
+  }
+
+  /** Every classpath entry that has the folder; empty when there is none or one is neither a jar nor a directory. */
+  private static Optional<List<Place>> places(ClassLoader loader, String folder) throws IOException, URISyntaxException {
+    List<URL> urls = Collections.list(loader.getResources(folder));
+    List<Place> places = new ArrayList<>();
+    for (URL url : urls) {
+      switch (url.getProtocol()) {
+        case "jar" -> places.add(new Place("jar", inJar(folder, jarOf(url))));
+        case "file" -> places.add(new Place("directory", inDirectory(folder, Path.of(url.toURI()))));
+        default -> {
+          return Optional.empty();
+        }
       }
     }
+    return urls.isEmpty() ? Optional.empty() : Optional.of(places);
   }
 
   private static Path jarOf(URL place) throws IOException, URISyntaxException {
     return Path.of(((JarURLConnection) place.openConnection()).getJarFileURL().toURI()).toRealPath();
   }
 
-  /** The jar's SQL entries, listed once per version of the jar file in this JVM. */
-  private static SortedMap<String, String> jarSql(Path jar) throws IOException {
-    String jarVersion = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
-    return JAR_SQL.computeIfAbsent(jarVersion, key -> sqlEntries(jar));
-  }
-
-  private static void addJar(MessageDigest digest, String folder, Path jar) throws IOException {
+  private static SortedMap<String, String> inJar(String folder, Path jar) throws IOException {
     String prefix = folder + "/";
-    SortedMap<String, String> sql = jarSql(jar);
-    digest.update(("jar " + folder + "\n").getBytes(StandardCharsets.UTF_8));
-    sql.tailMap(prefix).entrySet().stream()
+    String jarVersion = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+    SortedMap<String, String> all = JAR_FILES.computeIfAbsent(jarVersion, key -> flywayEntries(jar));
+    SortedMap<String, String> files = new TreeMap<>();
+    all.tailMap(prefix).entrySet().stream()
         .takeWhile(entry -> entry.getKey().startsWith(prefix))
-        .forEach(entry -> digest.update((entry.getKey().substring(prefix.length()) + " " + entry.getValue() + "\n")
-            .getBytes(StandardCharsets.UTF_8)));
+        .forEach(entry -> files.put(entry.getKey(), entry.getValue()));
+    return files;
   }
 
-  /** Flyway's migrations here are SQL files; other entries cannot change what it runs. */
-  private static SortedMap<String, String> sqlEntries(Path jar) {
-    SortedMap<String, String> sql = new TreeMap<>();
+  /** Only Flyway's files can change what it runs: the rest of the jar's 40 000 entries are not kept. */
+  private static SortedMap<String, String> flywayEntries(Path jar) {
+    SortedMap<String, String> entries = new TreeMap<>();
     try (JarFile file = new JarFile(jar.toFile())) {
       for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
-        if (entry.getName().endsWith(".sql")) {
-          sql.put(entry.getName(), Long.toHexString(entry.getCrc()) + " " + entry.getSize());
+        if (!entry.isDirectory() && isFlywayFile(entry.getName())) {
+          entries.put(entry.getName(), Long.toHexString(entry.getCrc()) + " " + entry.getSize());
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Collections.unmodifiableSortedMap(sql);
+    return Collections.unmodifiableSortedMap(entries);
   }
 
-  /** Each file by name (sorted, so the fingerprint does not depend on listing order) and content. */
-  private static void addDirectory(MessageDigest digest, String folder, Path directory) throws IOException {
-    SortedMap<String, Path> files = new TreeMap<>();
+  /** Sorted by name, so that neither the fingerprint nor Flyway depends on the listing's order. */
+  private static SortedMap<String, String> inDirectory(String folder, Path directory) throws IOException {
+    SortedMap<String, String> files = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(directory)) {
-      paths.filter(Files::isRegularFile)
-          .forEach(path -> files.put(directory.relativize(path).toString().replace('\\', '/'), path));
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        if (Files.isRegularFile(path) && isFlywayFile(path.getFileName().toString())) {
+          byte[] content = Files.readAllBytes(path);
+          files.put(folder + "/" + directory.relativize(path).toString().replace('\\', '/'),
+              content.length + " " + HexFormat.of().formatHex(sha256().digest(content)));
+        }
+      }
     }
-    digest.update(("directory " + folder + "\n").getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, Path> file : files.entrySet()) {
-      byte[] content = Files.readAllBytes(file.getValue());
-      digest.update((file.getKey() + " " + content.length + "\n").getBytes(StandardCharsets.UTF_8));
-      digest.update(content);
-    }
+    return files;
   }
 
   private static String flywayVersion(ClassLoader loader) throws IOException {

@@ -18,7 +18,7 @@ class ListedMigrationsTest {
   @Test
   void findsMigrationsAndCallbacksByFlywaysOwnNamingRule() {
     ClassLoader loader = getClass().getClassLoader();
-    ListedMigrations migrations = new ListedMigrations(MigrationFiles.sqlFiles(loader, FOLDERS).orElseThrow(), loader,
+    ListedMigrations migrations = new ListedMigrations(MigrationFiles.flywayFiles(loader, FOLDERS).orElseThrow(), loader,
         StandardCharsets.UTF_8);
 
     assertThat(migrations.getResources("V", new String[] {".sql"})).extracting(LoadableResource::getFilename)

@@ -76,26 +76,40 @@ class MigrationFilesTest {
   }
 
   @Test
-  void listsTheSameSqlFilesFromAJarAsFromADirectory() throws IOException {
-    Map<String, String> withNotes = new java.util.HashMap<>(FILES);
-    withNotes.put("README.txt", "not a migration\n");
+  void listsWhatFlywayReadsTheSameFromAJarAsFromADirectory() throws IOException {
+    Map<String, String> files = new java.util.HashMap<>(FILES);
+    files.put("README.txt", "not a migration\n");
+    files.put("V1__first.sql.conf", "executeInTransaction=true\n");
+    files.put("sub/V3__third.SQL", "SELECT 3;\n");
 
-    Optional<Map<String, List<String>>> fromDirectory = sqlFiles(directory("dir", withNotes));
+    Optional<Map<String, List<String>>> fromDirectory = flywayFiles(directory("dir", files));
 
-    assertThat(fromDirectory).contains(Map.of("db/test", List.of("db/test/V1__first.sql", "db/test/V2__second.sql")));
-    assertThat(sqlFiles(jar("files.jar", withNotes))).isEqualTo(fromDirectory);
+    assertThat(fromDirectory).contains(Map.of("db/test", List.of("db/test/V1__first.sql", "db/test/V1__first.sql.conf",
+        "db/test/V2__second.sql", "db/test/sub/V3__third.SQL")));
+    assertThat(flywayFiles(jar("files.jar", files))).isEqualTo(fromDirectory);
+  }
+
+  @Test
+  void aScriptsConfigurationChangesTheFingerprint() throws IOException {
+    Map<String, String> configured = new java.util.HashMap<>(FILES);
+    configured.put("V2__second.sql.conf", "executeInTransaction=false\n");
+
+    assertThat(fingerprint(SETTINGS, jar("configured.jar", configured))).isPresent()
+        .isNotEqualTo(fingerprint(SETTINGS, jar("plain.jar", FILES)));
+    assertThat(fingerprint(SETTINGS, directory("configured", configured))).isPresent()
+        .isNotEqualTo(fingerprint(SETTINGS, directory("plain", FILES)));
   }
 
   @Test
   void aFolderMissingFromTheClasspathHasNoListing() throws IOException {
     try (URLClassLoader loader = loader(directory("none", Map.of()))) {
-      assertThat(MigrationFiles.sqlFiles(loader, List.of("db/nowhere"))).isEmpty();
+      assertThat(MigrationFiles.flywayFiles(loader, List.of("db/nowhere"))).isEmpty();
     }
   }
 
-  private static Optional<Map<String, List<String>>> sqlFiles(Path classpathEntry) throws IOException {
+  private static Optional<Map<String, List<String>>> flywayFiles(Path classpathEntry) throws IOException {
     try (URLClassLoader loader = loader(classpathEntry)) {
-      return MigrationFiles.sqlFiles(loader, List.of("db/test"));
+      return MigrationFiles.flywayFiles(loader, List.of("db/test"));
     }
   }
 
@@ -114,7 +128,9 @@ class MigrationFilesTest {
     Path root = temp.resolve(name);
     Path folder = Files.createDirectories(root.resolve("db/test"));
     for (Map.Entry<String, String> file : files.entrySet()) {
-      Files.writeString(folder.resolve(file.getKey()), file.getValue());
+      Path path = folder.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
     }
     return root;
   }

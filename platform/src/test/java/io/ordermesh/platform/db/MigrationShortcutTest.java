@@ -146,6 +146,8 @@ class MigrationShortcutTest {
   @Test
   void flywayRecordsTheSameHistoryFromTheListedFilesAsFromItsOwnScan() throws Exception {
     // Database.migrate hands Flyway the files as the start listed them (ListedMigrations); here Flyway scans.
+    assertThat(MigrationFiles.flywayFiles(getClass().getClassLoader(), List.of("db/platform", MIGRATIONS)))
+        .as("the files could be listed, so the listed path is the one compared").isPresent();
     String scanned = "scanned_" + schema;
     Database db = Database.connect(vertx, PlatformTestInfra.postgres().uri(), scanned, 1);
     try {
