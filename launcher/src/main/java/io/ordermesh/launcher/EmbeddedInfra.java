@@ -16,15 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL and Kafka of one home, started side by side while the calling thread waits
- * (blocking: the launcher's main thread, never an event loop) and stopped in reverse order.
+ * The embedded PostgreSQL and Kafka of one home, started on the calling thread (blocking: the
+ * launcher's main thread, never an event loop) and stopped in reverse order.
  */
 public final class EmbeddedInfra implements AutoCloseable {
 
@@ -59,54 +56,21 @@ public final class EmbeddedInfra implements AutoCloseable {
   public static EmbeddedInfra start(Home home, Ports ports, boolean withPostgres, boolean withKafka, int partitions,
       String kafkaRelayedHost) {
     home.create();
-    CompletableFuture<EmbeddedPostgres> pg = withPostgres
-        ? startingBeside(() -> EmbeddedPostgres.start(new PostgresSettings(postgresRoot(home), ports.postgres(),
-            Defaults.EMBEDDED_PG_DATABASE, Defaults.EMBEDDED_PG_USER, home.postgresPassword())))
-        : CompletableFuture.completedFuture(null);
+    EmbeddedPostgres pg = null;
     EmbeddedKafka kafka = null;
     try {
+      if (withPostgres) {
+        pg = EmbeddedPostgres.start(new PostgresSettings(postgresRoot(home), ports.postgres(),
+            Defaults.EMBEDDED_PG_DATABASE, Defaults.EMBEDDED_PG_USER, home.postgresPassword()));
+      }
       if (withKafka) {
         kafka = EmbeddedKafka.start(new KafkaSettings(home.kafkaDir(), ports.kafka(), ports.kafkaController(),
             kafkaRelayedHost));
         kafka.createTopics(Topics.all(), partitions);
       }
-      return new EmbeddedInfra(joined(pg), kafka);
+      return new EmbeddedInfra(pg, kafka);
     } catch (RuntimeException e) {
-      // Whichever is still starting is stopped once it has started, not left running.
-      new EmbeddedInfra(pg.exceptionally(error -> null).join(), kafka).close();
-      throw e;
-    }
-  }
-
-  /**
-   * PostgreSQL (extracted, initialised and started as a server process of its own) and Kafka (in this
-   * JVM) do not depend on each other, so PostgreSQL starts on a thread of its own while Kafka starts on
-   * the caller's: a new home's infrastructure is ready in about the time of the slower of the two.
-   */
-  private static CompletableFuture<EmbeddedPostgres> startingBeside(Supplier<EmbeddedPostgres> start) {
-    CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        started.complete(start.get());
-      } catch (RuntimeException | Error e) {
-        started.completeExceptionally(e);
-      }
-    }, "ordermesh-postgres-start");
-    thread.start();
-    return started;
-  }
-
-  /** The started server, or its start's own failure as it was thrown (not wrapped). */
-  private static EmbeddedPostgres joined(CompletableFuture<EmbeddedPostgres> pg) {
-    try {
-      return pg.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
+      new EmbeddedInfra(pg, kafka).close();
       throw e;
     }
   }
