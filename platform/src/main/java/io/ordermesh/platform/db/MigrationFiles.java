@@ -29,9 +29,9 @@ import java.util.stream.Stream;
 /**
  * The migrations this build would run, as one SHA-256: Flyway's version, the settings it runs with,
  * and the name and content of every file Flyway reads under the migration folders (SQL, a script's
- * {@code .conf}), in every classpath entry that has them (as Flyway scans them all). Two starts with the same fingerprint run the very same
- * migrations the very same way, which is what lets a start skip Flyway when the schema's history is
- * also unchanged ({@link Database#migrate}).
+ * {@code .conf}), in every classpath entry that has them (as Flyway scans them all). Two starts with
+ * the same fingerprint run the very same migrations the very same way, which is what lets a start skip
+ * Flyway when the schema's history is also unchanged ({@link Database#migrate}).
  *
  * <p>In a directory a file counts by its bytes; in a jar by the CRC-32 and size its central directory
  * records for it (the same content, without inflating it). A jar's directory is listed once per JVM and
@@ -54,23 +54,23 @@ final class MigrationFiles {
    * @param settings what else decides what Flyway does (schema, history table...), as text
    */
   static Optional<String> fingerprint(ClassLoader loader, List<String> folders, String settings) {
+    Optional<Map<String, List<Place>>> listed = listed(loader, folders);
+    if (listed.isEmpty()) {
+      return Optional.empty();
+    }
     try {
       MessageDigest digest = sha256();
       digest.update(("flyway " + flywayVersion(loader) + "\n" + settings + "\n").getBytes(StandardCharsets.UTF_8));
-      for (String folder : folders) {
-        Optional<List<Place>> places = places(loader, folder);
-        if (places.isEmpty()) {
-          return Optional.empty();
-        }
-        String prefix = folder + "/";
-        for (Place place : places.get()) {
+      listed.get().forEach((folder, places) -> {
+        int prefix = folder.length() + 1;
+        for (Place place : places) {
           digest.update((place.kind() + " " + folder + "\n").getBytes(StandardCharsets.UTF_8));
           place.files().forEach((name, content) -> digest.update(
-              (name.substring(prefix.length()) + " " + content + "\n").getBytes(StandardCharsets.UTF_8)));
+              (name.substring(prefix) + " " + content + "\n").getBytes(StandardCharsets.UTF_8)));
         }
-      }
+      });
       return Optional.of(HexFormat.of().formatHex(digest.digest()));
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | URISyntaxException e) {
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -81,16 +81,26 @@ final class MigrationFiles {
    * {@link ListedMigrations} hands Flyway. Empty where {@link #fingerprint} has nothing to compare.
    */
   static Optional<Map<String, List<String>>> flywayFiles(ClassLoader loader, List<String> folders) {
-    try {
+    return listed(loader, folders).map(listed -> {
       Map<String, List<String>> files = new LinkedHashMap<>();
+      listed.forEach((folder, places) ->
+          files.put(folder, places.stream().flatMap(place -> place.files().keySet().stream()).toList()));
+      return files;
+    });
+  }
+
+  /** Each folder's places, in the folders' order; empty when a folder has none that can be read. */
+  private static Optional<Map<String, List<Place>>> listed(ClassLoader loader, List<String> folders) {
+    try {
+      Map<String, List<Place>> listed = new LinkedHashMap<>();
       for (String folder : folders) {
         Optional<List<Place>> places = places(loader, folder);
         if (places.isEmpty()) {
           return Optional.empty();
         }
-        files.put(folder, places.get().stream().flatMap(place -> place.files().keySet().stream()).toList());
+        listed.put(folder, places.get());
       }
-      return Optional.of(files);
+      return Optional.of(listed);
     } catch (IOException | UncheckedIOException | IllegalArgumentException | URISyntaxException e) {
       return Optional.empty();
     }
@@ -100,7 +110,7 @@ final class MigrationFiles {
    * The files Flyway reads in a migration folder: SQL migrations and callbacks, and a script's own
    * configuration ({@code V1__a.sql.conf}). Flyway matches the suffix in any case.
    */
-  static boolean isFlywayFile(String name) {
+  private static boolean isFlywayFile(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.endsWith(".sql") || lower.endsWith(".sql.conf");
   }
