@@ -1,5 +1,6 @@
 package io.ordermesh.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
@@ -64,19 +65,22 @@ public record EventEnvelope(
     return json;
   }
 
-  /** Reads an envelope already validated against its schema (see {@link EventSchemas#parse}). */
-  static EventEnvelope fromValidJson(JsonObject json, EventType type) {
-    String causation = json.getString("causationId");
+  /**
+   * Reads an envelope already validated against its schema (see {@link EventSchemas#parse}): every
+   * required field is there with its type, so only Java's own parsers (UUID, instant) can still refuse it.
+   */
+  static EventEnvelope fromValidTree(JsonNode tree, EventType type) {
+    JsonNode causation = tree.get("causationId");
     return new EventEnvelope(
-        UUID.fromString(json.getString("eventId")),
+        UUID.fromString(tree.get("eventId").textValue()),
         type,
-        json.getInteger("version"),
-        Instant.parse(json.getString("occurredAt")),
-        json.getString("aggregateId"),
-        json.getString("correlationId"),
-        causation == null ? null : UUID.fromString(causation),
-        json.getString("producer"),
-        json.getJsonObject("data"),
+        tree.get("version").intValue(),
+        Instant.parse(tree.get("occurredAt").textValue()),
+        tree.get("aggregateId").textValue(),
+        tree.get("correlationId").textValue(),
+        causation == null ? null : UUID.fromString(causation.textValue()),
+        tree.get("producer").textValue(),
+        JsonTrees.object(tree.get("data")),
         null);
   }
 }

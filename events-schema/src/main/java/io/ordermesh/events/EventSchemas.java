@@ -1,6 +1,5 @@
 package io.ordermesh.events;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +32,6 @@ public final class EventSchemas {
   static final String ENVELOPE_SCHEMA = "events/envelope.v1.json";
   /** Strict: one JSON document and nothing after it. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-  };
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
       registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
@@ -46,9 +43,18 @@ public final class EventSchemas {
 
   /** Parses and validates one event; throws {@link InvalidEventException} with a reason otherwise. */
   public static EventEnvelope parse(Buffer payload) {
+    return parse(() -> JSON.readTree(payload.getBytes()));
+  }
+
+  /** As {@link #parse(Buffer)}, for a record consumed as text: read as it is, not encoded back to bytes. */
+  public static EventEnvelope parse(String payload) {
+    return parse(() -> JSON.readTree(payload));
+  }
+
+  private static EventEnvelope parse(JsonReader reader) {
     JsonNode tree;
     try {
-      tree = JSON.readTree(payload.getBytes());
+      tree = reader.read();
     } catch (IOException e) {
       throw InvalidEventException.malformed("not JSON: " + e.getMessage());
     }
@@ -57,12 +63,17 @@ public final class EventSchemas {
     }
     EventType type = validate(tree);
     try {
-      return EventEnvelope.fromValidJson(new JsonObject(JSON.convertValue(tree, MAP)), type);
+      return EventEnvelope.fromValidTree(tree, type);
     } catch (RuntimeException e) {
       // The schema's formats are looser than Java's parsers in corners (a date-time with a space for
       // the T): whatever Java cannot read is as malformed as what the schema refuses.
       throw InvalidEventException.malformed("valid by the schema but unreadable: " + e);
     }
+  }
+
+  @FunctionalInterface
+  private interface JsonReader {
+    JsonNode read() throws IOException;
   }
 
   public static EventEnvelope parse(JsonObject json) {

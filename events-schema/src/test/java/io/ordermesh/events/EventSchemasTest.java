@@ -60,6 +60,23 @@ class EventSchemasTest {
     assertThat(parsed.data()).isEqualTo(event.toJson());
   }
 
+  @ParameterizedTest
+  @MethodSource("oneOfEachType")
+  void readsAConsumedRecordsTextAsItReadsItsBytes(DomainEvent event) {
+    EventEnvelope envelope = EventEnvelope.wrap(event, "test", "corr-1", UUID.randomUUID());
+    String text = envelope.toJson().encode();
+
+    assertThat(EventSchemas.parse(text)).isEqualTo(EventSchemas.parse(Buffer.buffer(text))).isEqualTo(envelope);
+  }
+
+  @Test
+  void rejectsTextThatIsEmptyOrHasAnythingAfterTheEvent() {
+    for (String text : List.of("", "   ", placed().encode() + " garbage", placed().encode() + "{}")) {
+      assertThatThrownBy(() -> EventSchemas.parse(text))
+          .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+    }
+  }
+
   @Test
   void rejectsARecordThatIsNotJson() {
     assertThatThrownBy(() -> EventSchemas.parse(Buffer.buffer("{not json")))

@@ -17,7 +17,6 @@ import io.ordermesh.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -445,7 +444,7 @@ public final class IdempotentConsumer {
     static Incoming of(KafkaConsumerRecord<String, String> record, Map<EventType, EventHandler> handlers) {
       EventEnvelope event;
       try {
-        event = EventSchemas.parse(Buffer.buffer(record.value() == null ? "" : record.value()));
+        event = EventSchemas.parse(record.value() == null ? "" : record.value());
       } catch (InvalidEventException e) {
         return new Incoming(record, null, null, e);
       } catch (RuntimeException e) {
