@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 public final class EventSchemas {
 
   static final String ENVELOPE_SCHEMA = "events/envelope.v1.json";
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
   /** Strict: one JSON document and nothing after it. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -46,9 +47,17 @@ public final class EventSchemas {
     return parse(() -> JSON.readTree(payload.getBytes()));
   }
 
-  /** As {@link #parse(Buffer)}, for a record consumed as text: read as it is, not encoded back to bytes. */
+  /**
+   * As {@link #parse(Buffer)}, for a record consumed as text: read as it is, not encoded back to bytes.
+   * A leading byte-order mark is skipped, as Jackson skips it in bytes (Kafka's string deserializer
+   * keeps it).
+   */
   public static EventEnvelope parse(String payload) {
-    return parse(() -> JSON.readTree(payload));
+    if (payload == null) {
+      throw InvalidEventException.malformed("no payload");
+    }
+    String text = payload.startsWith(BYTE_ORDER_MARK) ? payload.substring(1) : payload;
+    return parse(() -> JSON.readTree(text));
   }
 
   private static EventEnvelope parse(JsonReader reader) {

@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Jackson tree as Vert.x JSON, with the values {@code ObjectMapper.convertValue} would give (numbers
- * as the parser read them, objects in field order), but in one walk: a validated event's data is
- * handed to its handler without being written out to a token buffer and read back.
+ * A Jackson tree as Vert.x JSON in one walk: the values {@code ObjectMapper.convertValue} would give
+ * (numbers as the parser read them, objects in field order, nulls kept), with nested objects and arrays
+ * already {@link JsonObject} and {@link JsonArray} rather than maps and lists. A validated event's data
+ * is handed to its handler without being written out to a token buffer and read back.
  */
 final class JsonTrees {
 

@@ -70,6 +70,30 @@ class EventSchemasTest {
   }
 
   @Test
+  void readsTextThatStartsWithAByteOrderMarkAsItsBytesAreRead() {
+    String text = "\uFEFF" + placed().encode();
+
+    assertThat(EventSchemas.parse(text)).isEqualTo(EventSchemas.parse(Buffer.buffer(text)));
+  }
+
+  @Test
+  void readsAnEventCausedByARequestAndAVersionWrittenAsAWholeDecimal() {
+    JsonObject json = placed().put("version", 1.0);
+    assertThat(json.containsKey("causationId")).isFalse();
+
+    EventEnvelope parsed = EventSchemas.parse(json.encode());
+
+    assertThat(parsed.causationId()).isNull();
+    assertThat(parsed.version()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesAMissingPayloadAsMalformed() {
+    assertThatThrownBy(() -> EventSchemas.parse((String) null))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo("MALFORMED"));
+  }
+
+  @Test
   void rejectsTextThatIsEmptyOrHasAnythingAfterTheEvent() {
     for (String text : List.of("", "   ", placed().encode() + " garbage", placed().encode() + "{}")) {
       assertThatThrownBy(() -> EventSchemas.parse(text))

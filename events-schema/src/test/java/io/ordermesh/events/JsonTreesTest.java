@@ -46,8 +46,10 @@ class JsonTreesTest {
     assertThat(walked.fieldNames()).containsExactly("z", "int", "long", "big", "float", "yes", "no", "nothing", "empty",
         "none", "lines");
     assertThat(walked.containsKey("nothing")).isTrue();
-    assertThat(walked.getValue("lines")).isInstanceOf(JsonArray.class);
-    assertThat(walked.getJsonArray("lines").getValue(0)).isInstanceOf(JsonObject.class);
+    // getMap()/getList() give what is stored: getValue() would wrap a raw map or list and hide it.
+    assertThat(walked.getMap().get("lines")).isInstanceOf(JsonArray.class);
+    assertThat(walked.getJsonArray("lines").getList().get(0)).isInstanceOf(JsonObject.class);
+    assertThat(walked.getJsonArray("lines").getList().get(1)).isInstanceOf(JsonArray.class);
     assertThat(walked.getJsonArray("lines").getJsonObject(0).getJsonArray("tags").getList()).containsExactly("a", null, 1.0);
   }
 }
