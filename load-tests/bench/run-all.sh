@@ -194,16 +194,19 @@ wait_until_machine_idle() { # seconds
 }
 
 # --- starting things and timing them to ready ----------------------------------------------------------
-# Bash's own clock: no `date` process per reading.
-now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
+# Bash's own clock (bash 5): no `date` process per reading. Its decimal point is the locale's, so every
+# character that is not a digit goes.
+now_ms() { echo $((${EPOCHREALTIME//[!0-9]/} / 1000)); }
 
 # Starts `ordermesh ARGS...` logging to LOG, waits for the line that says it is ready; sets LAST_PID and
 # LAST_MS (wall time from launch to that line, JVM start included).
 #
 # The wait must not compete with the start it times: a start is CPU-bound on two cores, and a loop that ran
-# grep, date and sleep every 20 ms (four processes, ~200 a second) added 0.7-1.1 s to the app alone's
-# 2.1-3.1 s in turns (docs/benchmarks.md, "Cold start"). One `tail -F` follows the log instead (inotify: it
-# wakes when the file grows) and stops with the process (--pid); grep ends at the first matching line.
+# grep, date and sleep every 20 ms (four processes, ~200 a second) made the app alone's starts look 25-40%
+# slower, timed in turns (docs/benchmarks.md, "Cold start"). One `tail -F` follows the log instead (inotify:
+# it wakes when the file grows; -s 0.1 where a filesystem makes it poll) and stops with the process (--pid);
+# grep ends at the first matching line. The wait runs in the background and the script waits for it, so
+# that Ctrl-C and the script's traps are not held up until it ends (--foreground keeps it in the group).
 start_ordermesh() { # log ready-pattern args...
   local log="$1" pattern="$2"
   shift 2
@@ -212,7 +215,10 @@ start_ordermesh() { # log ready-pattern args...
   "$OM" "$@" >"$log" 2>&1 </dev/null &
   LAST_PID=$!
   STARTED+=("$LAST_PID")
-  if ! timeout "$READY_TIMEOUT" grep -m1 -q -- "$pattern" < <(exec tail -n +1 -F --pid="$LAST_PID" "$log" 2>/dev/null); then
+  timeout --foreground "$READY_TIMEOUT" grep -m1 -q -- "$pattern" \
+    < <(exec tail -s 0.1 -n +1 -F --pid="$LAST_PID" "$log" 2>/dev/null) &
+  local waiter=$!
+  if ! wait "$waiter"; then
     kill -0 "$LAST_PID" 2>/dev/null || die "ordermesh $1 exited before it was ready; see $log"
     die "ordermesh $1 not ready after ${READY_TIMEOUT}s; see $log"
   fi
