@@ -15,7 +15,7 @@ ENV ORDERMESH_HOME=/var/lib/ordermesh ORDERMESH_EVENT_BUS_PORT=5702 ORDERMESH_MA
 # Transparent huge pages for the heap where the host's kernel gives them on request (docs/operations.md);
 # on a host with them off the JVM logs two warning lines and uses 4 KiB pages. The JVM's own warnings go
 # to stderr, as with the ordermesh script: stdout carries only what a command prints (`token`).
-# Objects are promoted after two young collections, as the ordermesh script says why.
+# Objects are promoted after two young collections; the ordermesh script says why.
 ENTRYPOINT ["java", "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:MaxRAMPercentage=75", \
   "-XX:+UseTransparentHugePages", "-XX:MaxTenuringThreshold=2", "--enable-native-access=ALL-UNNAMED", \
   "--sun-misc-unsafe-memory-access=allow", \
